@@ -1,0 +1,207 @@
+// Turns an action's raw string inputs (INPUT_* or CLI flags) into one typed config via zod, with
+// one clear message per bad input naming the input, the value given (masked if secret) and what is allowed.
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { DURATION_HINT, parseDuration } from './durations.ts';
+import { UserError } from './errors.ts';
+
+export type RawInputs = Record<string, string | undefined>;
+
+/** The environment variable the runner sets for an input: spaces become `_`, hyphens stay. */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/** Reads the named inputs the way `core.getInput` does (trimmed); `''` counts as not given. */
+export function readInputsFromEnv(names: readonly string[], env: NodeJS.ProcessEnv = process.env): RawInputs {
+  const raw: RawInputs = {};
+  for (const name of names) {
+    const value = env[inputEnvName(name)]?.trim();
+    raw[name] = value === '' ? undefined : value;
+  }
+  return raw;
+}
+
+export interface ParseOptions {
+  /** Inputs whose values must never be echoed (tokens, passwords). */
+  secrets?: readonly string[];
+}
+
+/**
+ * Parses raw inputs with a zod object schema whose keys are the action's input names.
+ * Throws a UserError listing every bad input; nothing has happened yet when it does.
+ */
+export function parseInputs<Schema extends z.ZodType>(
+  schema: Schema,
+  raw: RawInputs,
+  options: ParseOptions = {},
+): z.output<Schema> {
+  const normalised: RawInputs = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const trimmed = value?.trim();
+    normalised[name] = trimmed === '' ? undefined : trimmed;
+  }
+  const result = schema.safeParse(normalised);
+  if (result.success) return result.data;
+  const secrets = new Set(options.secrets ?? []);
+  const lines = result.error.issues.map((issue) => describeIssue(issue, normalised, secrets));
+  const unique = [...new Set(lines)];
+  throw new UserError(unique.length === 1 ? unique[0] : `Invalid inputs:\n${unique.map((l) => `- ${l}`).join('\n')}`);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: RawInputs, secrets: Set<string>): string {
+  const name = String(issue.path[0] ?? '');
+  if (!name) return issue.message;
+  const value = raw[name];
+  if (value === undefined && issue.code === 'invalid_type') {
+    return `Input '${name}' is required.`;
+  }
+  const shown = value === undefined ? 'nothing' : `"${secrets.has(name) ? '***' : clip(value)}"`;
+  // Messages from YAML inputs already say where in the document the problem is.
+  if (issue.code === 'custom' && issue.params?.yaml) return `Input '${name}': ${issue.message}`;
+  return `Input '${name}' was ${shown}: ${issue.message}`;
+}
+
+function clip(value: string): string {
+  const oneLine = value.replace(/\s*\n\s*/g, '⏎');
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
+}
+
+// ---------- field types shared by every action ----------
+
+/** A duration with a unit, in milliseconds. */
+export function duration() {
+  return z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected ${DURATION_HINT}.` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE'];
+
+/** A boolean read the way `core.getBooleanInput` reads it (YAML 1.2 core schema words only). */
+export function boolean() {
+  return z.string().transform((text, ctx) => {
+    if (TRUE_WORDS.includes(text)) return true;
+    if (FALSE_WORDS.includes(text)) return false;
+    ctx.addIssue({ code: 'custom', message: 'expected true or false.' });
+    return z.NEVER;
+  });
+}
+
+/** A whole number within bounds. */
+export function integer(bounds: { min?: number; max?: number } = {}) {
+  const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = bounds;
+  const range =
+    bounds.min !== undefined && bounds.max !== undefined
+      ? `from ${min} to ${max}`
+      : bounds.min !== undefined
+        ? `of at least ${min}`
+        : `of at most ${max}`;
+  return z.string().transform((text, ctx) => {
+    const value = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      ctx.addIssue({ code: 'custom', message: `expected a whole number ${range}.` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+/** A list separated by newlines or commas; blanks dropped. */
+export function list() {
+  return z.string().transform((text) =>
+    text
+      .split(/[\n,]/)
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  );
+}
+
+/** One of a fixed set of words, with aliases mapped to canonical values. */
+export function oneOf<const Value extends string>(canonical: Record<string, Value>, allowed: string) {
+  return z.string().transform((text, ctx) => {
+    const value = canonical[text.toLowerCase()];
+    if (value === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected ${allowed}.` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+/**
+ * A YAML (or JSON) document validated by a schema. Errors name the path inside the document and
+ * its line, e.g. `checks[2].expct (line 7): unknown key`.
+ */
+export function yaml<Schema extends z.ZodType>(schema: Schema) {
+  return z.string().transform((text, ctx): z.output<Schema> => {
+    const parsed = parseYaml(text, schema);
+    if (parsed.ok) return parsed.value;
+    for (const message of parsed.errors) ctx.addIssue({ code: 'custom', message, params: { yaml: true } });
+    return z.NEVER;
+  });
+}
+
+export type YamlResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+
+/** Parses YAML text and validates it; every error carries the path and line it is about. */
+export function parseYaml<Schema extends z.ZodType>(text: string, schema: Schema): YamlResult<z.output<Schema>> {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      errors: document.errors.map((error) => {
+        const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
+        return `YAML syntax error at line ${line}: ${error.message.split('\n')[0]}`;
+      }),
+    };
+  }
+  const result = schema.safeParse(document.toJS());
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => {
+      const path = formatPath(issue.path);
+      const line = lineOf(document, lineCounter, issue.path);
+      const where = [path, line ? `(line ${line})` : ''].filter(Boolean).join(' ');
+      const message = describeYamlIssue(issue);
+      return where ? `${where}: ${message}` : message;
+    }),
+  };
+}
+
+function describeYamlIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  }
+  return issue.message;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+function lineOf(
+  document: ReturnType<typeof parseDocument>,
+  lineCounter: LineCounter,
+  path: readonly PropertyKey[],
+): number | undefined {
+  // Walk back up the path until a node exists (an unknown or missing key has no node of its own).
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth) as unknown[], true);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (range) return lineCounter.linePos(range[0]).line;
+  }
+  return undefined;
+}
