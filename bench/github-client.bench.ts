@@ -20,6 +20,14 @@ export const benchmark: Benchmark = {
       await plain.paginate(plain.rest.issues.listForRepo, { owner: 'octo-org', repo: 'shop', per_page: 100 });
     });
     await standIn.stop();
-    return [{ name: 'list 300 issues (3 pages)', unit: 'ms kernel client / ms plain getOctokit', ours, baseline, atMost: 2.5 }];
+    return [
+      {
+        name: 'list 300 issues (3 pages)',
+        unit: 'ms kernel client / ms plain getOctokit',
+        ours,
+        baseline,
+        atMost: 2.5,
+      },
+    ];
   },
 };

@@ -27,7 +27,9 @@ export function bundledActions() {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const ncc = join(root, 'node_modules/.bin/ncc');
   const words = process.argv.slice(2).filter((arg, index, all) => arg !== '--out' && all[index - 1] !== '--out');
-  const selected = bundledActions().filter((action) => words.length === 0 || words.some((word) => action.includes(word)));
+  const selected = bundledActions().filter(
+    (action) => words.length === 0 || words.some((word) => action.includes(word)),
+  );
   for (const action of selected) {
     const dist = join(outRoot, action, 'dist');
     rmSync(dist, { recursive: true, force: true });

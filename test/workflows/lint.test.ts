@@ -35,7 +35,8 @@ describe('workflows', () => {
   });
 
   it('actionlint catches script injection (the check is live)', async () => {
-    const unsafe = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.head_commit.message }}"\n';
+    const unsafe =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.head_commit.message }}"\n';
     const problems = await runLint(unsafe, 'unsafe.yml');
     expect(problems.map((problem) => problem.kind)).toContain('expression');
   });
