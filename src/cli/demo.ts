@@ -11,13 +11,36 @@ interface DemoStep {
 }
 
 const steps: DemoStep[] = [
-  { title: 'Kernel fixture: count open incidents', action: 'test/fixtures/label-count', inputs: { label: 'incident' } },
+  {
+    title: 'Open an incident record',
+    action: 'actions/incident',
+    inputs: {
+      title: 'Checkout returns 502',
+      severity: 'sev2',
+      source: 'smoke-test',
+      environment: 'production',
+      summary: '- `checkout`: status was 502, expected 2xx',
+    },
+  },
+  {
+    title: 'The same signal again, now critical: one record, escalated',
+    action: 'actions/incident',
+    inputs: { title: 'Checkout returns 502', severity: 'critical', source: 'smoke-test', summary: 'still failing' },
+  },
+  {
+    title: 'Count open incidents (kernel fixture)',
+    action: 'test/fixtures/label-count',
+    inputs: { label: 'incident' },
+  },
+  {
+    title: 'Resolve it: time to resolve and a post-incident review',
+    action: 'actions/incident',
+    inputs: { mode: 'resolve', title: 'Checkout returns 502', resolution: 'Rolled back to the last good version.' },
+  },
 ];
 
 export async function runDemo(): Promise<number> {
   const standIn = await startGitHubStandIn();
-  const repo = standIn.state.repo('octo-org', 'shop');
-  repo.addIssue({ title: '[SEV2] Checkout latency', labels: ['incident', 'sev2'] });
   let failures = 0;
   try {
     for (const step of steps) {

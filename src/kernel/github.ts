@@ -49,9 +49,11 @@ export function createGitHubClient(token: string, options: GitHubClientOptions =
       throttle: {
         onRateLimit: onLimit('primary'),
         onSecondaryRateLimit: onLimit('secondary'),
-        // Our actions send their writes one after another already; GitHub's advice of one
-        // mutation per second would only add latency. Secondary limits are still waited out.
+        // Our actions send their writes one after another already, so the plugin's extra spacing
+        // of every mutation only adds latency. Requests that create content (issues, comments)
+        // keep GitHub's documented one second apart (the plugin's default is three).
         write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+        notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 1000 }),
       },
     },
     retry,

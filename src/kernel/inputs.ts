@@ -56,10 +56,11 @@ function describeIssue(issue: z.core.$ZodIssue, raw: RawInputs, secrets: Set<str
   if (value === undefined && issue.code === 'invalid_type') {
     return `Input '${name}' is required.`;
   }
-  const shown = value === undefined ? 'nothing' : `"${secrets.has(name) ? '***' : clip(value)}"`;
-  // Messages from YAML inputs already say where in the document the problem is.
-  if (issue.code === 'custom' && issue.params?.yaml) return `Input '${name}': ${issue.message}`;
-  return `Input '${name}' was ${shown}: ${issue.message}`;
+  // Messages from YAML inputs already say where in the document the problem is; a rule across
+  // inputs ("required when mode is open") has no value to show.
+  if (value === undefined || (issue.code === 'custom' && issue.params?.yaml))
+    return `Input '${name}': ${issue.message}`;
+  return `Input '${name}' was "${secrets.has(name) ? '***' : clip(value)}": ${issue.message}`;
 }
 
 function clip(value: string): string {

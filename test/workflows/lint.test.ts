@@ -1,5 +1,6 @@
 // Every workflow we run or ask users to copy passes actionlint (script injection, runner labels,
 // expression types), and every action.yml keeps the runner contract.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -43,6 +44,12 @@ describe('workflows', () => {
 });
 
 describe.runIf(actionDirs.length > 0)('action.yml contracts', () => {
+  it('READMEs carry the inputs and outputs tables generated from action.yml (npm run docs)', () => {
+    const check = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/docs.mjs'), '--check'], { encoding: 'utf8' });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+  });
+
   it.each(actionDirs)('%s runs dist/index.js on node24', (dir) => {
     const manifest = readActionManifest(join(REPO_ROOT, dir));
     expect(manifest.runs).toEqual({ using: 'node24', main: 'dist/index.js' });

@@ -52,10 +52,16 @@ export function addStandardRoutes(standIn: GitHubStandIn): void {
       .map((label) => label.trim().toLowerCase())
       .filter(Boolean);
     const direction = context.query.get('direction') ?? 'desc';
+    const sort = context.query.get('sort') ?? 'created';
+    const since = context.query.get('since');
+    const key = (issue: IssueRecord) =>
+      sort === 'updated' ? Date.parse(issue.updatedAt) * 1e6 + issue.number : issue.number;
     const items = [...repo.issues.values()]
       .filter((issue) => wantedState === 'all' || issue.state === wantedState)
       .filter((issue) => wantedLabels.every((label) => issue.labels.some((name) => name.toLowerCase() === label)))
-      .sort((a, b) => (direction === 'asc' ? a.number - b.number : b.number - a.number))
+      // GitHub: "Only show results that were last updated after the given time."
+      .filter((issue) => !since || Date.parse(issue.updatedAt) >= Date.parse(since))
+      .sort((a, b) => (direction === 'asc' ? key(a) - key(b) : key(b) - key(a)))
       .map((issue) => issueJson(repo, issue));
     return context.paginate(items);
   });

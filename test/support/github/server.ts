@@ -32,6 +32,8 @@ export interface RecordedRequest {
   status: number;
   body?: unknown;
   authorization?: string;
+  /** When the response was sent (ms since the epoch). */
+  at: number;
 }
 
 export interface Fault {
@@ -250,6 +252,7 @@ export class GitHubStandIn {
       status: reply.status,
       body: requestBody,
       authorization: request?.headers.authorization,
+      at: Date.now(),
     });
     const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
     response.writeHead(reply.status, {
