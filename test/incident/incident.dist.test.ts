@@ -138,24 +138,25 @@ describe('open', () => {
   });
 
   it('ends with one open record when two runs open the same fingerprint at the same instant', async () => {
-    standIn.delayMs = 30;
+    // Both runs' first listings are answered together, so both see no record and both create one.
+    standIn.barrier(2, (method, path, query) => method === 'GET' && path.endsWith('/issues') && !query.has('since'));
     const [a, b] = await Promise.all([
-      run({ title: 'Queue backlog', summary: 'a' }),
-      run({ title: 'Queue backlog', summary: 'b' }),
+      run({ title: 'Queue backlog', summary: 'seen by a' }),
+      run({ title: 'Queue backlog', summary: 'seen by b' }),
     ]);
     expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
+    expect(standIn.countRequests('POST', /\/issues$/)).toBe(2);
     const open = openRecords();
-    expect(open).toHaveLength(1);
-    expect(a.outputs['issue-number']).toBe(String(open[0].number));
-    expect(b.outputs['issue-number']).toBe(String(open[0].number));
-    const closed = [...repo.issues.values()].filter((issue) => issue.state === 'closed');
-    for (const duplicate of closed) {
-      expect(duplicate.stateReason).toBe('not_planned');
-      expect(duplicate.comments.at(-1)?.body).toContain(`duplicate of #${open[0].number}`);
-    }
-    expect([a.outputs.created, b.outputs.created].filter((created) => created === 'true').length).toBeLessThanOrEqual(
-      1,
-    );
+    expect(open.map((issue) => issue.number)).toEqual([1]);
+    expect([a.outputs['issue-number'], b.outputs['issue-number']]).toEqual(['1', '1']);
+    expect([a.outputs.created, b.outputs.created].sort()).toEqual(['false', 'true']);
+    const duplicate = repo.issues.get(2);
+    expect(duplicate).toMatchObject({ state: 'closed', stateReason: 'not_planned' });
+    expect(duplicate?.comments.map((comment) => comment.body)).toEqual([expect.stringContaining('duplicate of #1')]);
+    // The loser's signal is not lost: it is on the kept record's timeline.
+    expect(repo.issues.get(1)?.comments.map((comment) => comment.body)).toEqual([
+      expect.stringContaining('Seen again'),
+    ]);
   });
 
   it('retries through a 502 and a secondary rate limit without opening a duplicate', async () => {

@@ -5,6 +5,7 @@ import {
   BODY_LIMIT,
   DEFAULT_POSTMORTEM_TEMPLATE,
   deriveFingerprint,
+  describeSeconds,
   fingerprintMarker,
   type IncidentFacts,
   matchingRecords,
@@ -256,6 +257,11 @@ describe('timeline and resolution comments', () => {
     expect(renderTimelineComment({ ...facts, severity: 'sev4' }, plan)).toContain(
       'Reported as sev4; the record stays sev3 (severity is never lowered automatically).',
     );
+  });
+
+  it('states short times to resolve in seconds only', () => {
+    expect(describeSeconds(42)).toBe('42 s');
+    expect(describeSeconds(7530)).toBe('2h 5m (7530 s)');
   });
 
   it('gives the time to resolve in words and seconds, and the review', () => {

@@ -62,6 +62,13 @@ export class GitHubStandIn {
   delayMs = 0;
   private readonly routes: Route[] = [];
   private readonly faults: Array<Fault & { remaining: number }> = [];
+  private readonly barriers: Array<{
+    remaining: number;
+    arrived: number;
+    match: (method: string, path: string, query: URLSearchParams) => boolean;
+    released: Promise<void>;
+    release: () => void;
+  }> = [];
   private server: Server | undefined;
 
   /** Adds an endpoint: `standIn.route('GET', '/repos/{owner}/{repo}/labels', (ctx) => ...)`. */
@@ -80,6 +87,19 @@ export class GitHubStandIn {
   /** The next `count` matching requests get this reply instead of reaching a handler. */
   failNext(count: number, fault: Fault): this {
     this.faults.push({ ...fault, remaining: count });
+    return this;
+  }
+
+  /**
+   * Holds the next `count` matching requests until all of them have arrived, then answers them
+   * together: two clients are then guaranteed to have read the same state (a real race).
+   */
+  barrier(count: number, match: (method: string, path: string, query: URLSearchParams) => boolean): this {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.barriers.push({ remaining: count, arrived: 0, match, released, release });
     return this;
   }
 
@@ -158,6 +178,14 @@ export class GitHubStandIn {
       }
     }
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    const barrier = this.barriers.find(
+      (candidate) => candidate.arrived < candidate.remaining && candidate.match(method, url.pathname, url.searchParams),
+    );
+    if (barrier) {
+      barrier.arrived += 1;
+      if (barrier.arrived === barrier.remaining) barrier.release();
+      await barrier.released;
+    }
 
     const match = findOperation(method, url.pathname);
     if (!match) {
