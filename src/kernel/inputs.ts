@@ -1,6 +1,6 @@
 // Turns an action's raw string inputs (INPUT_* or CLI flags) into one typed config via zod, with
 // one clear message per bad input naming the input, the value given (masked if secret) and what is allowed.
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DURATION_HINT, parseDuration } from './durations.ts';
 import { UserError } from './errors.ts';
@@ -169,8 +169,11 @@ export function parseYaml<Schema extends z.ZodType>(text: string, schema: Schema
   return {
     ok: false,
     errors: result.error.issues.map((issue) => {
+      // An unknown key is reported on the object; point at the key's own line instead.
+      const keyPath =
+        issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]] : issue.path;
       const path = formatPath(issue.path);
-      const line = lineOf(document, lineCounter, issue.path);
+      const line = lineOf(document, lineCounter, keyPath);
       const where = [path, line ? `(line ${line})` : ''].filter(Boolean).join(' ');
       const message = describeYamlIssue(issue);
       return where ? `${where}: ${message}` : message;
@@ -200,7 +203,14 @@ function lineOf(
 ): number | undefined {
   // Walk back up the path until a node exists (an unknown or missing key has no node of its own).
   for (let depth = path.length; depth >= 0; depth--) {
-    const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth) as unknown[], true);
+    const parent = depth <= 1 ? document.contents : document.getIn(path.slice(0, depth - 1) as unknown[], true);
+    // The key node of a mapping entry starts its line; the value may sit on the next one.
+    const pair =
+      isMap(parent) && depth > 0
+        ? parent.items.find((item) => isScalar(item.key) && item.key.value === path[depth - 1])
+        : undefined;
+    const node =
+      pair?.key ?? (depth === 0 ? document.contents : document.getIn(path.slice(0, depth) as unknown[], true));
     const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
     if (range) return lineCounter.linePos(range[0]).line;
   }

@@ -135,11 +135,11 @@ describe('YAML inputs', () => {
 
   it('reports an unknown key with its path and line', () => {
     const message = errorOf(() => parseInputs(schema, { items: '- name: a\n- name: b\n  cuont: 3' }));
-    expect(message).toBe(`Input 'items': [1] (line 2): unknown key 'cuont'`);
+    expect(message).toBe(`Input 'items': [1] (line 3): unknown key 'cuont'`);
   });
 
   it('reports a wrong type with its line', () => {
-    const result = parseYaml('- name: a\n- name: b\n  count: many', z.array(item));
+    const result = parseYaml('- name: a\n- name: b\n  count:\n    many', z.array(item));
     expect(result).toEqual({ ok: false, errors: [expect.stringMatching(/^\[1\]\.count \(line 3\): /)] });
   });
 

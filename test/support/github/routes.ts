@@ -36,6 +36,8 @@ export function addStandardRoutes(standIn: GitHubStandIn): void {
         name: repo.name,
         full_name: repo.fullName,
         default_branch: repo.defaultBranch,
+        // Required by the schema, missing from GitHub's own example.
+        has_discussions: false,
         owner: state.user(repo.owner),
         html_url: `https://github.com/${repo.fullName}`,
         url: `${state.apiUrl}/repos/${repo.fullName}`,

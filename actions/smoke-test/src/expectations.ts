@@ -1,0 +1,219 @@
+// Judges a check's samples against its expectations (status, latency, JSON, body, headers, TLS):
+// a pure function of the responses and the clock, with failures worded like the check.
+import { evaluateJsonExpectation, type JsonExpectation, type Parsed } from './json-expectations.ts';
+
+/** What the probe learned from one response (after redirects). */
+export interface ResponseFacts {
+  status: number;
+  /** Lower-case names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  /** At most the body limit; `truncated` says whether more was drained and dropped. */
+  body: Buffer;
+  bodyBytes: number;
+  truncated: boolean;
+  /** From the start of the request to the last byte of the final response. */
+  latencyMs: number;
+  /** Every distinct certificate of every https hop's chain; empty over plain http. */
+  certificates: CertificateFacts[];
+}
+
+export interface CertificateFacts {
+  subject: string;
+  validTo: Date;
+}
+
+export type TransportFailureReason = 'refused' | 'timeout' | 'dns' | 'reset' | 'tls' | 'redirect' | 'other';
+
+/** One attempt's outcome: a response, or why no response came. */
+export type Exchange =
+  | { kind: 'response'; response: ResponseFacts }
+  | { kind: 'failure'; reason: TransportFailureReason; message: string };
+
+/** One sample: the outcome of its last attempt, and how many attempts it took. */
+export interface Sample {
+  exchange: Exchange;
+  attempts: number;
+}
+
+export interface StatusExpectation {
+  codes: number[];
+  /** 2 for `2xx`. */
+  classes: number[];
+}
+
+export interface LatencyExpectation {
+  /** `latency: 100ms`: every sample. */
+  everyMs?: number;
+  p95Ms?: number;
+  maxMs?: number;
+}
+
+export interface Expectations {
+  status: StatusExpectation;
+  latency?: LatencyExpectation;
+  json: JsonExpectation[];
+  bodyContains: string[];
+  headers: Record<string, string>;
+  tlsDays?: number;
+}
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const DAY_MS = 86_400_000;
+
+export const DEFAULT_STATUS: StatusExpectation = { codes: [], classes: [2] };
+
+/** `200`, `[200, 204]`, `"2xx"` or a list mixing both. */
+export function parseStatusExpectation(value: unknown): Parsed<StatusExpectation> {
+  const items = Array.isArray(value) ? value : [value];
+  const expectation: StatusExpectation = { codes: [], classes: [] };
+  for (const item of items) {
+    const text = String(item);
+    if (/^[1-5]\d\d$/.test(text)) expectation.codes.push(Number(text));
+    else if (/^[1-5]xx$/i.test(text)) expectation.classes.push(Number(text[0]));
+    else {
+      return {
+        ok: false,
+        error: `expected a status code (200), a class ("2xx") or a list of them, got ${JSON.stringify(item)}`,
+      };
+    }
+  }
+  if (items.length === 0) return { ok: false, error: 'expected at least one status' };
+  return { ok: true, value: expectation };
+}
+
+export function statusMatches(expectation: StatusExpectation, status: number): boolean {
+  return expectation.codes.includes(status) || expectation.classes.includes(Math.floor(status / 100));
+}
+
+/** `2xx`, `200`, `200 or 204`, `200, 204 or 3xx`. */
+export function describeStatus(expectation: StatusExpectation): string {
+  const words = [...expectation.codes.map(String), ...expectation.classes.map((digit) => `${digit}xx`)];
+  return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
+/** `180ms`, `1.25s`: latencies keep their precision (formatDuration rounds to whole seconds). */
+export function formatLatency(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${Number((ms / 1000).toFixed(2))}s`;
+}
+
+/** Nearest-rank percentile: with 5 samples p95 is the slowest, with 20 it is the 19th. */
+export function percentile(values: readonly number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(Math.ceil((p / 100) * sorted.length) - 1, 0)];
+}
+
+export interface CheckJudgement {
+  ok: boolean;
+  failures: string[];
+  /** Status of the last sample that got a response. */
+  status: number | null;
+  /** Median of the samples that got a response. */
+  latencyMs: number | null;
+  p95Ms: number | null;
+  attempts: number;
+}
+
+/** Judges every sample of one check; the same failure in several samples is reported once. */
+export function evaluateCheck(expect: Expectations, samples: readonly Sample[], nowMs: number): CheckJudgement {
+  const failures = new Set<string>();
+  const latencies: number[] = [];
+  let status: number | null = null;
+  for (const sample of samples) {
+    const { exchange, attempts } = sample;
+    if (exchange.kind === 'failure') {
+      failures.add(`${exchange.message} (${attempts} attempt${attempts === 1 ? '' : 's'})`);
+      continue;
+    }
+    const response = exchange.response;
+    status = response.status;
+    latencies.push(response.latencyMs);
+    for (const failure of evaluateResponse(expect, response, attempts, nowMs)) failures.add(failure);
+  }
+  for (const failure of evaluateLatency(expect.latency, latencies)) failures.add(failure);
+  const median = percentile(latencies, 50);
+  const p95 = percentile(latencies, 95);
+  return {
+    ok: failures.size === 0,
+    failures: [...failures],
+    status,
+    latencyMs: median === undefined ? null : Math.round(median),
+    p95Ms: p95 === undefined ? null : Math.round(p95),
+    attempts: samples.reduce((total, sample) => total + sample.attempts, 0),
+  };
+}
+
+function evaluateResponse(expect: Expectations, response: ResponseFacts, attempts: number, nowMs: number): string[] {
+  if (!statusMatches(expect.status, response.status)) {
+    // An error page would fail every body expectation too; the status alone says what broke.
+    const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
+    return [`status ${response.status}, expected ${describeStatus(expect.status)}${tries}`];
+  }
+  const failures: string[] = [];
+  for (const [name, wanted] of Object.entries(expect.headers)) {
+    const actual = response.headers[name.toLowerCase()];
+    if (actual === undefined) failures.push(`header ${name} is missing, expected it to contain "${wanted}"`);
+    else if (!actual.includes(wanted))
+      failures.push(`header ${name} was "${clip(actual)}", expected it to contain "${wanted}"`);
+  }
+  const text = expect.bodyContains.length > 0 || expect.json.length > 0 ? response.body.toString('utf8') : '';
+  for (const wanted of expect.bodyContains) {
+    if (!text.includes(wanted)) {
+      failures.push(`body does not contain "${wanted}"${response.truncated ? ' in its first 1 MiB' : ''}`);
+    }
+  }
+  if (expect.json.length > 0) failures.push(...evaluateJson(expect.json, text, response));
+  if (expect.tlsDays !== undefined)
+    failures.push(...evaluateCertificates(expect.tlsDays, response.certificates, nowMs));
+  return failures;
+}
+
+function evaluateJson(expectations: readonly JsonExpectation[], text: string, response: ResponseFacts): string[] {
+  if (response.truncated) {
+    return [`body is ${response.bodyBytes} bytes, over the 1 MiB read for JSON expectations`];
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    return [`body is not JSON (${clip((error as Error).message)})`];
+  }
+  return expectations.flatMap((expectation) => evaluateJsonExpectation(expectation, document) ?? []);
+}
+
+function evaluateCertificates(minimumDays: number, certificates: readonly CertificateFacts[], nowMs: number): string[] {
+  if (certificates.length === 0) return ['no TLS certificate was presented, expected tls-days'];
+  const failures: string[] = [];
+  for (const certificate of certificates) {
+    const daysLeft = Math.floor((certificate.validTo.getTime() - nowMs) / DAY_MS);
+    if (daysLeft < minimumDays) {
+      const when = certificate.validTo.toISOString().slice(0, 10);
+      const left = daysLeft < 0 ? `expired ${-daysLeft} days ago` : `expires in ${daysLeft} days`;
+      failures.push(`TLS certificate ${certificate.subject} ${left} (${when}), expected at least ${minimumDays} days`);
+    }
+  }
+  return failures;
+}
+
+function evaluateLatency(expectation: LatencyExpectation | undefined, latencies: readonly number[]): string[] {
+  if (!expectation || latencies.length === 0) return [];
+  const failures: string[] = [];
+  const slowest = Math.max(...latencies);
+  if (expectation.everyMs !== undefined && slowest > expectation.everyMs) {
+    const which = latencies.length > 1 ? ` (slowest of ${latencies.length} samples)` : '';
+    failures.push(`latency ${formatLatency(slowest)}${which}, expected <= ${formatLatency(expectation.everyMs)}`);
+  }
+  const p95 = percentile(latencies, 95) ?? 0;
+  if (expectation.p95Ms !== undefined && p95 > expectation.p95Ms) {
+    failures.push(`p95 latency ${formatLatency(p95)}, expected <= ${formatLatency(expectation.p95Ms)}`);
+  }
+  if (expectation.maxMs !== undefined && slowest > expectation.maxMs) {
+    failures.push(`max latency ${formatLatency(slowest)}, expected <= ${formatLatency(expectation.maxMs)}`);
+  }
+  return failures;
+}
+
+function clip(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
+}
