@@ -40,6 +40,22 @@ describe('GitHub stand-in', () => {
     expect(standIn.violations).toEqual([]);
   });
 
+  it('adds, sets and removes an issue’s labels like GitHub', async () => {
+    const github = client();
+    const { data: issue } = await github.rest.issues.create({ ...repo, title: 'x', labels: ['incident'] });
+    await github.rest.issues.addLabels({ ...repo, issue_number: issue.number, labels: ['sev2', 'incident'] });
+    expect(standIn.state.repo('octo-org', 'shop').issues.get(issue.number)?.labels).toEqual(['incident', 'sev2']);
+    const { data: set } = await github.rest.issues.setLabels({ ...repo, issue_number: issue.number, labels: ['sev1'] });
+    expect(set.map((label) => label.name)).toEqual(['sev1']);
+    await github.rest.issues.removeLabel({ ...repo, issue_number: issue.number, name: 'sev1' });
+    await expect(
+      github.rest.issues.removeLabel({ ...repo, issue_number: issue.number, name: 'sev1' }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+    expect(standIn.violations).toEqual([]);
+  });
+
   it('answers 304 to a conditional GET whose ETag still matches', async () => {
     standIn.state.repo('octo-org', 'shop').addLabel('incident', 'b60205');
     const first = await fetch(`${standIn.url}/repos/octo-org/shop/labels`);

@@ -25,6 +25,11 @@ function labelNames(raw: unknown): string[] {
 export function addStandardRoutes(standIn: GitHubStandIn): void {
   const { state } = standIn;
   const issueJson = (repo: RepoState, issue: IssueRecord) => state.issue(repo, issue);
+  // The label endpoints of an issue all answer with the issue's labels, unknown ones created.
+  const issueLabels = (repo: RepoState, issue: IssueRecord): Reply => ({
+    status: 200,
+    body: issue.labels.map((name) => state.label(repo, repo.labels.get(name.toLowerCase()) ?? repo.addLabel(name))),
+  });
 
   standIn.route('GET', '/repos/{owner}/{repo}', (context) => {
     const repo = repoOf(context);
@@ -162,10 +167,7 @@ export function addStandardRoutes(standIn: GitHubStandIn): void {
     for (const name of added) {
       if (!issue.labels.some((existing) => existing.toLowerCase() === name.toLowerCase())) issue.labels.push(name);
     }
-    return {
-      status: 200,
-      body: issue.labels.map((name) => state.label(repo, repo.labels.get(name.toLowerCase()) ?? repo.addLabel(name))),
-    };
+    return issueLabels(repo, issue);
   });
 
   standIn.route('PUT', '/repos/{owner}/{repo}/issues/{issue_number}/labels', (context) => {
@@ -174,10 +176,7 @@ export function addStandardRoutes(standIn: GitHubStandIn): void {
     if (!issue) return notFound;
     const body = context.body as { labels?: unknown } | unknown[];
     issue.labels = labelNames(Array.isArray(body) ? body : body.labels);
-    return {
-      status: 200,
-      body: issue.labels.map((name) => state.label(repo, repo.labels.get(name.toLowerCase()) ?? repo.addLabel(name))),
-    };
+    return issueLabels(repo, issue);
   });
 
   standIn.route('DELETE', '/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', (context) => {
@@ -187,10 +186,7 @@ export function addStandardRoutes(standIn: GitHubStandIn): void {
     const before = issue.labels.length;
     issue.labels = issue.labels.filter((name) => name.toLowerCase() !== context.params.name.toLowerCase());
     if (issue.labels.length === before) return { status: 404, body: { message: 'Label does not exist' } };
-    return {
-      status: 200,
-      body: issue.labels.map((name) => state.label(repo, repo.labels.get(name.toLowerCase()) ?? repo.addLabel(name))),
-    };
+    return issueLabels(repo, issue);
   });
 
   standIn.route('POST', '/repos/{owner}/{repo}/issues/{issue_number}/assignees', (context) => {
