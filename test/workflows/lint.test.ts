@@ -43,8 +43,10 @@ describe('workflows', () => {
     const problems: string[] = [];
     for (const [jobName, job] of Object.entries(workflow.jobs)) {
       for (const step of job.steps ?? []) {
-        if (!step.uses?.startsWith('./actions/')) continue;
-        const manifest = readActionManifest(join(REPO_ROOT, step.uses));
+        // In this repository: ./actions/<name>; in the examples users copy: <org>/shipshape/actions/<name>@ref.
+        const ours = /^(?:\.|[\w-]+\/shipshape)\/(actions\/[\w-]+)(?:@.+)?$/.exec(step.uses ?? '');
+        if (!ours) continue;
+        const manifest = readActionManifest(join(REPO_ROOT, ours[1]));
         const declared = manifest.inputs ?? {};
         for (const name of Object.keys(step.with ?? {})) {
           if (!(name in declared)) problems.push(`${jobName}: ${step.uses} has no input '${name}'`);
