@@ -160,13 +160,32 @@ describe('open', () => {
   });
 
   it('retries through a 502 and a secondary rate limit without opening a duplicate', async () => {
-    standIn.failNext(1, { status: 502, body: { message: 'Server Error' }, match: (method) => method === 'POST' });
+    standIn.failNext(1, {
+      status: 502,
+      body: { message: 'Server Error' },
+      match: (method, path) => method === 'POST' && path.endsWith('/issues'),
+    });
     standIn.secondaryRateLimitNext(1, 1, (method, path) => method === 'GET' && path.endsWith('/issues'));
     const result = await run({ title: 'Flaky API' });
     expect(result.exitCode).toBe(0);
     expect(openRecords()).toHaveLength(1);
     expect(standIn.requests.map((request) => request.status)).toContain(502);
     expect(standIn.requests.map((request) => request.status)).toContain(403);
+  });
+
+  it('closes the second record when GitHub created the first but its answer was lost (502)', async () => {
+    standIn.failNext(1, {
+      status: 502,
+      body: { message: 'Server Error' },
+      match: (method, path) => method === 'POST' && path.endsWith('/issues'),
+      afterHandling: true,
+    });
+    const result = await run({ title: 'Lost answer' });
+    expect(result.exitCode).toBe(0);
+    expect(standIn.countRequests('POST', /\/issues$/)).toBe(2);
+    expect(openRecords().map((issue) => issue.number)).toEqual([1]);
+    expect(repo.issues.get(2)).toMatchObject({ state: 'closed', stateReason: 'not_planned' });
+    expect(result.outputs).toMatchObject({ 'issue-number': '1', created: 'false' });
   });
 
   it('creates the record and warns when an assignee cannot be assigned', async () => {

@@ -42,6 +42,11 @@ export interface Fault {
   headers?: Record<string, string>;
   /** Only requests this matches are faulted; default all. */
   match?: (method: string, path: string) => boolean;
+  /**
+   * Handle the request first and lose the answer: GitHub did the work but a proxy answered 502.
+   * The client cannot know, so a retried create makes a second record.
+   */
+  afterHandling?: boolean;
 }
 
 interface Route {
@@ -196,7 +201,7 @@ export class GitHubStandIn {
     const fault = this.faults.find(
       (candidate) => candidate.remaining > 0 && (candidate.match?.(method, url.pathname) ?? true),
     );
-    if (fault) {
+    if (fault && !fault.afterHandling) {
       fault.remaining -= 1;
       // Injected faults are deliberately off-description (a 502 from a proxy); not validated.
       return this.send(response, method, url, undefined, fault, body);
@@ -231,6 +236,7 @@ export class GitHubStandIn {
         body,
       );
     }
+    const lostAnswer = fault?.afterHandling ? fault : undefined;
     const values = route.pattern.exec(url.pathname)?.slice(1) ?? [];
     const params = Object.fromEntries(
       route.names.map((name, index) => [name, decodeURIComponent(values[index] ?? '')]),
@@ -245,6 +251,10 @@ export class GitHubStandIn {
       paginate: (items) => paginate(items, url),
     });
 
+    if (lostAnswer) {
+      lostAnswer.remaining -= 1;
+      return this.send(response, method, url, undefined, lostAnswer, body);
+    }
     // Conditional requests: an unchanged GET answers 304 with no body, as GitHub does.
     if (method === 'GET' && reply.status === 200) {
       const etag = `W/"${createHash('sha1')
