@@ -50238,7 +50238,7 @@ const DO_NOT_RETRY = Array.from({ length: 100 }, (_, index) => 400 + index);
 function createGitHubClient(token, options = {}) {
     if (token)
         core/* setSecret */.Pq(token);
-    const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+    const baseUrl = options.baseUrl || process.env.GITHUB_API_URL || 'https://api.github.com';
     const maxWait = options.maxRateLimitWaitSeconds ?? 300;
     const retries = options.retries ?? 3;
     const log = options.log ?? { warning: core/* warning */.$e, debug: core/* debug */.Yz };
