@@ -4,6 +4,7 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
+import { UserError } from './errors.ts';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -77,4 +78,15 @@ export function describeRequestError(error: unknown): string | undefined {
         ? ' Check that the token has the permissions this action documents and can see the repository.'
         : '';
   return `GitHub API ${failure.request.method ?? ''} ${url} failed with ${failure.status}: ${failure.message ?? ''}.${hint}`;
+}
+
+/** The repository the run belongs to (`GITHUB_REPOSITORY`), as a user error when it is missing. */
+export function repositoryFromEnv(env: NodeJS.ProcessEnv = process.env): { owner: string; repo: string } {
+  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY ?? '');
+  if (!match) {
+    throw new UserError(
+      `GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`,
+    );
+  }
+  return { owner: match[1], repo: match[2] };
 }

@@ -271,6 +271,14 @@ describe('bad input changes nothing', () => {
     expect(standIn.requests).toEqual([]);
   });
 
+  it('says what is missing when run outside a workflow (no GITHUB_REPOSITORY)', async () => {
+    const result = await run({ title: 'x' }, { env: { GITHUB_REPOSITORY: '' } });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([expect.stringContaining('GITHUB_REPOSITORY is not set')]);
+    expect(result.log).not.toMatch(/\n\s+at /);
+    expect(standIn.requests).toEqual([]);
+  });
+
   it('never echoes the token', async () => {
     const result = await run({ title: 'x', severity: 'bogus', token: 'ghp_supersecretvalue' });
     expect(result.exitCode).toBe(1);

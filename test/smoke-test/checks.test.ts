@@ -5,7 +5,7 @@ import { type CheckContext, type CheckSpec, parseChecks } from '../../actions/sm
 import { expandVariables, redact } from '../../actions/smoke-test/src/variables.ts';
 
 const context: CheckContext = {
-  env: { SMOKE_TOKEN: 's3cr3t-token', SHOP_HOST: 'shop.example.com', EMPTY: '' },
+  env: { SMOKE_TOKEN: 's3cr3t-token', SHOP_HOST: 'shop.example.com', EMPTY: '', SHARD: '2', API_KEY: 'k-12345678' },
   baseUrl: 'https://shop.example.com/api/',
   timeoutMs: 10_000,
 };
@@ -30,6 +30,7 @@ describe('reading checks', () => {
         url: 'https://shop.example.com/api/healthz',
         method: 'GET',
         headers: { 'user-agent': 'shipshape-smoke-test' },
+        secretHeaders: [],
         timeoutMs: 10_000,
         samples: 1,
         followRedirects: true,
@@ -200,6 +201,29 @@ describe('secrets', () => {
       context,
     );
     expect(result.ok && result.value.secrets.sort()).toEqual(['s3cr3t-token', 'shop.example.com']);
+    expect(result.ok && result.value.unmaskedVariables).toEqual([]);
+  });
+
+  it('does not mask a value shorter than 4 characters, and names its variable to warn about', () => {
+    const result = parseChecks(
+      '- name: a\n  url: /a\n  headers: { X-Shard: "${SHARD}", X-Key: "${API_KEY}" }\n',
+      context,
+    );
+    expect(result).toMatchObject({ ok: true, value: { secrets: ['k-12345678'], unmaskedVariables: ['SHARD'] } });
+  });
+
+  it('marks every header whose value came from a ${VAR}, after defaults and the check are merged', () => {
+    const [fromDefaults, overridden, literal] = checksOf(`
+defaults:
+  headers: { Authorization: "Bearer \${SMOKE_TOKEN}", X-Shard: "\${SHARD}", X-Env: prod }
+checks:
+  - { name: a, url: /a }
+  - { name: b, url: /b, headers: { authorization: "Basic public", x-env: "\${SHOP_HOST}" } }
+  - { name: c, url: /c, headers: { X-Key: "k-\${API_KEY}" } }
+`);
+    expect(fromDefaults.secretHeaders).toEqual(['authorization', 'x-shard']);
+    expect(overridden.secretHeaders).toEqual(['x-shard', 'x-env']);
+    expect(literal.secretHeaders).toEqual(['authorization', 'x-shard', 'x-key']);
   });
 
   it('refuses an unset variable, naming it and where it is used', () => {
@@ -220,29 +244,61 @@ describe('secrets', () => {
     expect(expandVariables('a ${X} b ${Y_1}', { X: '1', Y_1: '2' })).toEqual({
       ok: true,
       text: 'a 1 b 2',
-      values: ['1', '2'],
+      used: [
+        { name: 'X', value: '1' },
+        { name: 'Y_1', value: '2' },
+      ],
     });
-    expect(expandVariables('$X ${ X} ${{ x }}', {})).toEqual({ ok: true, text: '$X ${ X} ${{ x }}', values: [] });
+    expect(expandVariables('$X ${ X} ${{ x }}', {})).toEqual({ ok: true, text: '$X ${ X} ${{ x }}', used: [] });
     expect(expandVariables('${A}${A}${B}', { B: '' })).toEqual({ ok: false, missing: ['A'] });
-    expect(redact('token abc and abcdef', ['abc', 'abcdef'])).toBe('token *** and ***');
-    expect(redact('nothing', ['', 'zzz'])).toBe('nothing');
+    expect(redact('token abcd and abcdef', ['abcd', 'abcdef'])).toBe('token *** and ***');
+    expect(redact('nothing', ['', 'zzzz'])).toBe('nothing');
+  });
+
+  it('redacts the JSON-escaped form of a secret too', () => {
+    const secret = 'a"b\\c-1234';
+    expect(redact(`raw ${secret} json ${JSON.stringify(secret)}`, [secret])).toBe('raw *** json "***"');
   });
 });
 
 describe('bad checks (each named by check, field and line)', () => {
-  it('refuses an unknown key such as a typo of expect', () => {
+  it('refuses an unknown key such as a typo of expect, suggesting the key meant and listing the rest', () => {
     expect(errorsOf('- name: healthz\n  url: /healthz\n  expct:\n    status: 200\n')).toEqual([
-      "check 'healthz' (line 3): unknown key 'expct'",
+      "check 'healthz' (line 3): unknown key 'expct' (did you mean 'expect'?); a check takes name, url, method, headers, body, timeout, samples, follow-redirects, expect",
     ]);
   });
 
   it('refuses an unknown key inside expect, and in defaults', () => {
     expect(errorsOf('- name: a\n  url: /a\n  expect:\n    json_path: x\n')).toEqual([
-      "check 'a', field expect (line 4): unknown key 'json_path'",
+      "check 'a', field expect (line 4): unknown key 'json_path'; expect takes status, latency, json, body-contains, headers, tls-days",
     ]);
     expect(errorsOf('defaults:\n  retries: 3\nchecks:\n  - {name: a, url: /a}\n')).toEqual([
-      "defaults (line 2): unknown key 'retries'",
+      "defaults (line 2): unknown key 'retries'; defaults take method, headers, body, timeout, samples, follow-redirects, expect",
     ]);
+  });
+
+  it.each([
+    ['  sample: 3', "unknown key 'sample' (did you mean 'samples'?)"],
+    ['  follow_redirects: false', "unknown key 'follow_redirects' (did you mean 'follow-redirects'?)"],
+    ['  Headers: {a: b}', "unknown key 'Headers' (did you mean 'headers'?)"],
+    ['  status: 200', "unknown key 'status' (it goes under expect)"],
+    ['  expect: {tls_days: 3}', "unknown key 'tls_days' (did you mean 'tls-days'?); expect takes"],
+    ['  expect: {timeout: 3s}', "unknown key 'timeout' (it belongs to the check, not under expect)"],
+    [
+      '  expct: {}\n  stauts: 200',
+      "unknown keys 'expct' (did you mean 'expect'?), 'stauts' (did you mean 'status', under expect?)",
+    ],
+  ])('helps with the unknown key in %j', (line, message) => {
+    expect(errorsOf(`- name: a\n  url: /a\n${line}\n`)[0]).toContain(message);
+  });
+
+  it('says that name and url do not go in defaults, and what the document takes', () => {
+    expect(errorsOf('defaults:\n  url: /a\nchecks:\n  - {name: a, url: /a}\n')[0]).toBe(
+      "defaults (line 2): unknown key 'url' (every check sets its own); defaults take method, headers, body, timeout, samples, follow-redirects, expect",
+    );
+    expect(errorsOf('{checks: [{name: a, url: /a}], defualts: {}}')[0]).toBe(
+      "(line 1): unknown key 'defualts' (did you mean 'defaults'?); the document takes defaults, checks",
+    );
   });
 
   it('refuses duplicate names', () => {
@@ -251,9 +307,21 @@ describe('bad checks (each named by check, field and line)', () => {
     ]);
   });
 
-  it('refuses a name with a comma, and a check with no name', () => {
-    expect(errorsOf('- {name: "a,b", url: /a}')[0]).toContain("check 'a,b', field name (line 1): no commas");
-    expect(errorsOf('- {url: /a}')[0]).toMatch(/^check 1, field name \(line 1\): /);
+  it('refuses a name with a comma, and a check with no name or url', () => {
+    expect(errorsOf('- {name: "a,b", url: /a}')).toEqual([
+      `check 'a,b', field name (line 1): was "a,b", expected a name without commas: failed-checks lists names separated by commas`,
+    ]);
+    expect(errorsOf('- {url: /a}')).toEqual(['check 1, field name (line 1): missing: every check needs a name']);
+    expect(errorsOf('- {name: a}')).toEqual([
+      "check 'a', field url (line 1): missing: every check needs a url: an absolute http(s) URL, or a path starting with / under base-url",
+    ]);
+    expect(errorsOf('- {name: [a], url: /a}')).toEqual([
+      'check 1, field name (line 1): was ["a"], expected a name (text)',
+    ]);
+  });
+
+  it('takes a number as a name', () => {
+    expect(checksOf('- {name: 404, url: /missing, expect: {status: 404}}')[0].name).toBe('404');
   });
 
   it.each([
@@ -283,20 +351,90 @@ describe('bad checks (each named by check, field and line)', () => {
   });
 
   it.each([
-    ['samples: 0', 'field samples (line 3)'],
-    ['samples: 2.5', 'field samples (line 3)'],
-    ['method: "GE T"', 'field method (line 3): expected an HTTP method'],
-    ['follow-redirects: "no"', 'field follow-redirects (line 3)'],
+    ['samples: 0', 'field samples (line 3): was 0, expected a whole number from 1 to 100'],
+    ['samples: 2.5', 'field samples (line 3): was 2.5, expected a whole number from 1 to 100'],
+    ['samples: "5"', 'field samples (line 3): was "5", expected a whole number from 1 to 100 (without quotes)'],
+    ['samples: 101', 'field samples (line 3): was 101, expected a whole number from 1 to 100'],
+    ['method: "GE T"', 'field method (line 3): was "GE T", expected an HTTP method such as GET or POST'],
+    ['method: 1', 'field method (line 3): was 1, expected an HTTP method such as GET or POST'],
+    ['follow-redirects: "no"', 'field follow-redirects (line 3): was "no", expected true or false'],
+    [
+      'follow-redirects: "false"',
+      'field follow-redirects (line 3): was "false", expected true or false (without quotes)',
+    ],
+    ['follow-redirects:', 'field follow-redirects (line 3): was empty, expected true or false'],
     ['headers: {"Bad Header": x}', 'field headers.Bad Header (line 3): "Bad Header" is not a valid header name'],
-    ['headers: {X-A: [1]}', 'field headers.X-A (line 3): expected text, got object'],
+    ['headers: {X-A: [1]}', 'field headers.X-A (line 3): was [1], expected text'],
+    ['headers: [a]', 'field headers (line 3): was ["a"], expected a mapping of header names to values'],
     [
       'expect: {status: ok}',
       'field expect.status (line 3): expected a status code (200), a class ("2xx") or a list of them, got "ok"',
     ],
-    ['expect: {tls-days: -1}', 'field expect.tls-days (line 3)'],
-    ['expect: {json: [{a: 1}]}', 'field expect.json[0] (line 3)'],
+    ['expect: {tls-days: -1}', 'field expect.tls-days (line 3): was -1, expected a whole number of days, 0 or more'],
+    [
+      'expect: {tls-days: "14"}',
+      'field expect.tls-days (line 3): was "14", expected a whole number of days, 0 or more (without quotes)',
+    ],
+    ['expect: {json: [{a: 1}]}', 'field expect.json[0] (line 3): was {"a":1}, expected a line like "$.status == ok"'],
+    [
+      'expect: {json: 3}',
+      'field expect.json (line 3): was 3, expected a line like "$.status == ok", or a list of them',
+    ],
+    [
+      'expect: {body-contains: {a: 1}}',
+      'field expect.body-contains (line 3): was {"a":1}, expected a text, or a list of texts',
+    ],
+    ['expect: {headers: [json]}', 'field expect.headers (line 3): was ["json"], expected a mapping of header names'],
+    ['expect: 200', 'field expect (line 3): was 200, expected a mapping of expectations'],
   ])('refuses %s', (line, message) => {
-    expect(errorsOf(`- name: a\n  url: /a\n  ${line}\n`)[0]).toContain(`check 'a', ${message}`);
+    const errors = errorsOf(`- name: a\n  url: /a\n  ${line}\n`);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`check 'a', ${message}`);
+  });
+
+  it('refuses a check that is not a mapping', () => {
+    expect(errorsOf('- healthz\n')).toEqual([
+      'check 1 (line 1): was "healthz", expected a check: a mapping with name, url and optional fields',
+    ]);
+    expect(errorsOf('defaults: 5\nchecks: [{name: a, url: /a}]\n')[0]).toMatch(
+      /^defaults \(line 1\): was 5, expected a mapping of check fields/,
+    );
+  });
+
+  it.each([
+    '- {name: a, url: /a, samples: 0}',
+    '- {name: a, url: /a, samples: "3"}',
+    '- {name: a, url: /a, samples: []}',
+    '- {name: a, url: /a, follow-redirects: "no"}',
+    '- {name: a, url: /a, follow-redirects: 1}',
+    '- {name: a, url: /a, method: [GET]}',
+    '- {name: a, url: /a, headers: 5}',
+    '- {name: a, url: /a, headers: {a: {b: 1}}}',
+    '- {name: a, url: /a, expect: []}',
+    '- {name: a, url: /a, expect: {json: {a: 1}}}',
+    '- {name: a, url: /a, expect: {json: [1]}}',
+    '- {name: a, url: /a, expect: {body-contains: [[1]]}}',
+    '- {name: a, url: /a, expect: {headers: 1}}',
+    '- {name: a, url: /a, expect: {headers: {a: [1]}}}',
+    '- {name: a, url: /a, expect: {tls-days: "14"}}',
+    '- {name: a, url: /a, expect: {tls-days: 1.5}}',
+    '- {name: a, url: /a, expect: {latency: [1]}}',
+    '- {name: 5.5.5, url: 1}',
+    '- {url: /a}',
+    '- {name: a}',
+    '- 7',
+    '- null',
+    'defaults: []\nchecks: [{name: a, url: /a}]',
+    'checks: 3',
+    '3',
+  ])('never shows zod’s own wording: %s', (text) => {
+    const errors = errorsOf(text);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) {
+      expect(error).not.toMatch(
+        /Invalid input|received|Too (small|big)|expected (string|number|boolean|array|object|record)\b/,
+      );
+    }
   });
 
   it('refuses tls-days on an http URL', () => {

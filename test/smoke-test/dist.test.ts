@@ -1,11 +1,12 @@
 // The bundled action run the way the runner runs it (INPUT_*, a real push payload, GITHUB_OUTPUT,
 // the step summary) against a real local service and the GitHub stand-in.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
 import { REPO_ROOT, type RunOptions, runActionBundle } from '../support/runner.ts';
+import { parseJUnit } from './junit-xml.ts';
 import { generateCertificates, startTestService, type TestService } from './test-service.ts';
 
 const action = join(REPO_ROOT, 'actions/smoke-test');
@@ -33,7 +34,6 @@ const HEALTHZ = `
   url: /healthz
   expect:
     status: 200
-    latency: 5s
     json:
       - "$.status == ok"
       - "$.integrity.score >= 0.95"
@@ -44,6 +44,20 @@ const HEALTHZ = `
   expect:
     body-contains: GET
 `;
+
+/** Where any start of 6 characters or more of the secret shows (raw, JSON-escaped or XML-escaped). */
+function startsOfSecretIn(secret: string, texts: Record<string, string>): string[] {
+  const xmlEscaped = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const forms = [secret, JSON.stringify(secret).slice(1, -1), xmlEscaped];
+  const found: string[] = [];
+  for (const [where, text] of Object.entries(texts)) {
+    for (const form of forms) {
+      const start = form.slice(0, 6);
+      if (text.includes(start)) found.push(`${where}: ${start}`);
+    }
+  }
+  return found;
+}
 
 function runSmoke(inputs: Record<string, string>, options: Omit<RunOptions, 'inputs'> = {}) {
   return runActionBundle(action, {
@@ -117,21 +131,19 @@ describe('the bundled smoke-test action', () => {
 
   it('trips a watch and dispatches the rollback exactly once, on the default branch', async () => {
     service.health.score = 0.5;
+    // The window is far longer than two rounds take even on a slow machine: the trip ends it.
     const result = await runSmoke({
       checks: HEALTHZ,
-      watch: '3s',
+      watch: '60s',
       interval: '1s',
       'failure-threshold': '2',
       'rollback-workflow': 'rollback.yml',
       'rollback-inputs': 'environment: production\nreason: smoke-test tripped\nattempt: 1',
     });
     expect(result.exitCode).toBe(1);
-    expect(result.outputs).toMatchObject({
-      passed: 'false',
-      tripped: 'true',
-      rounds: '2',
-      'rollback-dispatched': 'true',
-    });
+    expect(result.outputs).toMatchObject({ passed: 'false', tripped: 'true', 'rollback-dispatched': 'true' });
+    // Every round fails, so the watch trips at the threshold, not later.
+    expect(result.outputs.rounds).toBe('2');
     expect(standIn.state.repo('octo-org', 'shop').dispatches).toEqual([
       {
         workflowId: 'rollback.yml',
@@ -143,7 +155,7 @@ describe('the bundled smoke-test action', () => {
       ['GET', '/repos/octo-org/shop', 'token ghs_standInToken0123456789'],
       ['POST', '/repos/octo-org/shop/actions/workflows/rollback.yml/dispatches', 'token ghs_standInToken0123456789'],
     ]);
-    expect(result.errors[0]).toContain('Watch tripped: 2 failed rounds in a row (threshold 2), at round 2 of 3.');
+    expect(result.errors[0]).toContain('Watch tripped: 2 failed rounds in a row (threshold 2), at round 2 of 60.');
     expect(result.errors[0]).toContain('Rollback: dispatched rollback.yml on main with environment=production');
     expect(result.summary).toContain('Rounds: `✘✘`');
     expect(result.summary).toContain('**Rollback:** dispatched rollback.yml on main');
@@ -159,13 +171,12 @@ describe('the bundled smoke-test action', () => {
       'rollback-workflow': 'rollback.yml',
     });
     expect(result.exitCode).toBe(0);
-    expect(result.outputs).toMatchObject({
-      passed: 'true',
-      tripped: 'false',
-      rounds: '2',
-      'rollback-dispatched': 'false',
-    });
-    expect(result.summary).toContain('Rounds: `✔✔`');
+    expect(result.outputs).toMatchObject({ passed: 'true', tripped: 'false', 'rollback-dispatched': 'false' });
+    // Two rounds on time; a slow machine may fit only one into the window (exact counts: main.test.ts).
+    const rounds = Number(result.outputs.rounds);
+    expect([1, 2]).toContain(rounds);
+    expect(result.summary).toContain(`Rounds: \`${'✔'.repeat(rounds)}\``);
+    expect(service.requests).toHaveLength(2 * rounds);
     expect(standIn.requests).toEqual([]);
   });
 
@@ -191,10 +202,27 @@ describe('the bundled smoke-test action', () => {
       const result = await runSmoke({ config: '.github/smoke.yml', junit: 'reports/smoke.xml' }, { workspace });
       expect(result.exitCode).toBe(1);
       expect(result.outputs.junit).toBe(join(workspace, 'reports/smoke.xml'));
-      const xml = readFileSync(join(workspace, 'reports/smoke.xml'), 'utf8');
-      expect(xml).toContain('<testsuite name="smoke-test" tests="2" failures="1"');
-      expect(xml).toContain('<testcase name="home" classname="smoke-test"');
-      expect(xml).toContain('$.status was &quot;degraded &amp; &lt;slow&gt;&quot;, expected == ok</failure>');
+      // Read as a JUnit viewer reads it: the file the bundle wrote, through a real XML parser.
+      const suites = parseJUnit(readFileSync(join(workspace, 'reports/smoke.xml'), 'utf8'));
+      expect(suites).toHaveLength(1);
+      expect(suites[0]).toMatchObject({
+        name: 'smoke-test',
+        tests: 2,
+        failures: 1,
+        properties: { verdict: 'tripped', rounds: '1' },
+      });
+      expect(suites[0].cases).toEqual([
+        {
+          name: 'healthz',
+          classname: 'smoke-test',
+          failure: {
+            message: '$.status was "degraded & <slow>", expected == ok',
+            type: 'SmokeCheckFailure',
+            text: '$.status was "degraded & <slow>", expected == ok',
+          },
+        },
+        { name: 'home', classname: 'smoke-test' },
+      ]);
     } finally {
       service.health.status = 'ok';
     }
@@ -229,6 +257,71 @@ describe('the bundled smoke-test action', () => {
     }
   });
 
+  it.each([
+    ['cut by the 80-character clip (at ~position 70 of the value)', 'smk_9f8e7d6c5b4a3210fedcba'],
+    ['with a quote and a backslash (JSON-escaped when echoed)', 'Qu"ote\\smk-7f6e5d4c3b2a'],
+  ])('never shows a secret, or any 6-character start of it, when the service echoes one %s', async (_, secret) => {
+    const padding = 'p'.repeat(60);
+    const result = await runSmoke(
+      {
+        checks: `
+- name: echo
+  url: /echo
+  headers:
+    X-Note: "${padding}\${SMOKE_TOKEN}"
+    X-Reflect: "${padding}\${SMOKE_TOKEN}"
+  expect:
+    json: ["$.headers.x-note == nope", "$.headers == nope", "$.body exists"]
+    headers: { x-reflect: nope }
+`,
+        junit: 'smoke.xml',
+      },
+      { env: { SMOKE_TOKEN: secret } },
+    );
+    expect(service.requests[0].headers['x-note']).toBe(`${padding}${secret}`);
+    expect(result.exitCode).toBe(1);
+    expect(result.masks).toContain(secret);
+    const failures = JSON.parse(result.outputs.results)[0].failures as string[];
+    expect(failures).toEqual([
+      `header x-reflect was "${padding}***", expected it to contain "nope"`,
+      `$.headers.x-note was "${padding}***", expected == nope`,
+      expect.stringMatching(/^\$\.headers was \{.*\.\.\., expected == nope$/),
+    ]);
+    const junit = readFileSync(result.outputs.junit, 'utf8');
+    const parsed = parseJUnit(junit)[0].cases[0].failure;
+    const shown = {
+      log: result.log,
+      errors: result.errors.join('\n'),
+      summary: result.summary,
+      ...result.outputs,
+      junit,
+      'junit, parsed': `${parsed?.message}\n${parsed?.text}`,
+    };
+    expect(startsOfSecretIn(secret, shown)).toEqual([]);
+  });
+
+  it('does not mask a ${VAR} value shorter than 4 characters, and warns about it once', async () => {
+    const result = await runSmoke(
+      {
+        checks: `
+defaults:
+  headers: { X-Shard: "\${SHARD}" }
+checks:
+  - { name: healthz, url: /healthz, expect: { status: 200 } }
+  - { name: home, url: /echo, headers: { X-Again: "s\${SHARD}" } }
+`,
+      },
+      { env: { SHARD: '2' } },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(service.requests.map((request) => request.headers['x-shard'])).toEqual(['2', '2']);
+    expect(result.masks).not.toContain('2');
+    expect(result.warnings).toEqual([
+      '${SHARD} is shorter than 4 characters, so its value is not masked in the log or redacted from the reports (masking it would hide every such text). Do not use it for a secret.',
+    ]);
+    expect(result.summary).toMatch(/\| healthz \| ✔ pass \| 200 \|/);
+  });
+
   it('checks certificate expiry over HTTPS with the runner’s NODE_EXTRA_CA_CERTS', async () => {
     const certificates = await generateCertificates({ server: 5 });
     const https = await startTestService(certificates);
@@ -250,64 +343,108 @@ describe('the bundled smoke-test action', () => {
 });
 
 describe('bad input stops the bundled action before any request', () => {
-  const cases: Array<[string, Record<string, string>, string[]]> = [
+  // Every case has a valid check first, pointing at the service: checks are validated all at once,
+  // so not even that one may be sent. `SIBLING` is replaced by it (2 lines) when the case runs.
+  const cases: Array<[string, Record<string, string>, string]> = [
     [
       'an unknown key in a check (expct)',
-      { checks: '- name: healthz\n  url: /healthz\n  expct:\n    status: 200\n' },
-      ["Input 'checks': check 'healthz' (line 3): unknown key 'expct'"],
+      { checks: 'SIBLING- name: healthz\n  url: /healthz\n  expct:\n    status: 200\n' },
+      "Input 'checks': check 'healthz' (line 5): unknown key 'expct' (did you mean 'expect'?); a check takes name, url,",
     ],
     [
       'duplicate names',
-      { checks: '- name: healthz\n  url: /healthz\n- name: healthz\n  url: /echo\n' },
-      ["check 'healthz', field name (line 3): duplicate name 'healthz'"],
+      { checks: 'SIBLING- name: healthz\n  url: /healthz\n- name: healthz\n  url: /echo\n' },
+      "check 'healthz', field name (line 5): duplicate name 'healthz'",
     ],
     [
       'a URL that is not http(s)',
-      { checks: '- name: files\n  url: ftp://files.example.com/ok\n' },
-      [`check 'files', field url (line 2): "ftp://files.example.com/ok" is not an http or https URL`],
+      { checks: 'SIBLING- name: files\n  url: ftp://files.example.com/ok\n' },
+      `check 'files', field url (line 4): "ftp://files.example.com/ok" is not an http or https URL`,
     ],
     [
       'a relative URL without base-url',
-      { checks: '- name: healthz\n  url: /healthz\n', 'base-url': '' },
-      [`check 'healthz', field url (line 2): "/healthz" is relative and the base-url input is not set`],
+      { checks: 'SIBLING- name: healthz\n  url: /healthz\n', 'base-url': '' },
+      `check 'healthz', field url (line 4): "/healthz" is relative and the base-url input is not set`,
     ],
     [
       'a duration without a unit in a check',
-      { checks: '- name: healthz\n  url: /healthz\n  timeout: 10\n' },
-      ["check 'healthz', field timeout (line 3): 10 has no unit"],
+      { checks: 'SIBLING- name: healthz\n  url: /healthz\n  timeout: 10\n' },
+      "check 'healthz', field timeout (line 5): 10 has no unit",
+    ],
+    [
+      'samples out of range',
+      { checks: 'SIBLING- name: healthz\n  url: /healthz\n  samples: 0\n' },
+      "check 'healthz', field samples (line 5): was 0, expected a whole number from 1 to 100",
+    ],
+    [
+      'tls-days in quotes',
+      { checks: 'SIBLING- name: healthz\n  url: https://shop.example.com/\n  expect: { tls-days: "14" }\n' },
+      `check 'healthz', field expect.tls-days (line 5): was "14", expected a whole number of days, 0 or more (without quotes)`,
     ],
     [
       'a duration without a unit in an input',
-      { checks: HEALTHZ, interval: '60' },
-      [`Input 'interval' was "60": expected a number with a unit`],
+      { checks: 'SIBLING', interval: '60' },
+      `Input 'interval' was "60": expected a number with a unit`,
     ],
     [
       'a watch shorter than the interval',
-      { checks: HEALTHZ, watch: '30s', interval: '1m' },
-      [`Input 'watch' was "30s": shorter than the interval (1m)`],
+      { checks: 'SIBLING', watch: '30s', interval: '1m' },
+      `Input 'watch' was "30s": shorter than the interval (1m)`,
     ],
     [
       'an unparseable JSON expectation',
-      { checks: '- name: healthz\n  url: /healthz\n  expect:\n    json:\n      - "$.integrity.score => 0.95"\n' },
-      [
-        `check 'healthz', field expect.json[0] (line 5): cannot read "$.integrity.score => 0.95": "=>" is not an operator`,
-      ],
+      {
+        checks: 'SIBLING- name: healthz\n  url: /healthz\n  expect:\n    json:\n      - "$.integrity.score => 0.95"\n',
+      },
+      `check 'healthz', field expect.json[0] (line 7): cannot read "$.integrity.score => 0.95": "=>" is not an operator`,
     ],
     [
       'malformed YAML',
-      { checks: '- name: healthz\n  url: /healthz\n  expect: { status: 200\n' },
-      ["Input 'checks': YAML syntax error at line 3: Flow map in block collection"],
+      { checks: 'SIBLING- name: healthz\n  url: /healthz\n  expect: { status: 200\n' },
+      "Input 'checks': YAML syntax error at line 5: Flow map in block collection",
+    ],
+    [
+      'a junit path that is a directory',
+      { checks: 'SIBLING', junit: '/' },
+      `Input 'junit' was "/": / is a directory: give a file path such as reports/smoke-junit.xml.`,
+    ],
+    [
+      'a junit path outside the workspace',
+      { checks: 'SIBLING', junit: '../smoke.xml' },
+      `Input 'junit' was "../smoke.xml": the report must be written inside the workspace`,
+    ],
+    [
+      'a rollback-workflow given as a path',
+      { checks: 'SIBLING', 'rollback-workflow': '.github/workflows/rollback.yml' },
+      `Input 'rollback-workflow' was ".github/workflows/rollback.yml": expected a workflow file name like rollback.yml, not a path: write "rollback.yml".`,
+    ],
+    [
+      'a rollback-workflow without .yml',
+      { checks: 'SIBLING', 'rollback-workflow': 'rollback' },
+      `Input 'rollback-workflow' was "rollback": expected a workflow file name like rollback.yml (ending in .yml or .yaml, no path), or a numeric workflow id.`,
     ],
   ];
 
-  it.each(cases)('%s', async (_, inputs, messages) => {
-    const result = await runSmoke({ ...inputs, 'rollback-workflow': 'rollback.yml' });
+  it.each(cases)('%s', async (_, inputs, message) => {
+    const sibling = `- name: sibling\n  url: ${service.url}/healthz\n`;
+    const result = await runSmoke({
+      'rollback-workflow': 'rollback.yml',
+      ...inputs,
+      checks: inputs.checks.replace('SIBLING', sibling),
+    });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toHaveLength(1);
-    for (const message of messages) expect(result.errors[0]).toContain(message);
+    expect(result.errors[0]).toContain(message);
     expect(result.log).not.toMatch(/\n\s+at /);
     expect(service.requests).toEqual([]);
     expect(standIn.requests).toEqual([]);
     expect(result.outputs).toEqual({});
+    expect(existsSync(join(result.eventPath, '../smoke.xml'))).toBe(false);
+  });
+
+  it('the valid sibling check alone does reach the service (so "no request" above means something)', async () => {
+    const result = await runSmoke({ checks: `- name: sibling\n  url: ${service.url}/healthz\n` });
+    expect(result.exitCode).toBe(0);
+    expect(service.requests.map((request) => request.path)).toEqual(['/healthz']);
   });
 });

@@ -59,7 +59,9 @@ const json = (...lines: string[]) =>
     return parsed.value;
   });
 
-const failuresOf = (expect: Expectations, samples: Sample[]) => evaluateCheck(expect, samples, NOW).failures;
+const AT = { nowMs: NOW, secrets: [] };
+const failuresOf = (expect: Expectations, samples: Sample[], secrets: string[] = []) =>
+  evaluateCheck(expect, samples, { nowMs: NOW, secrets }).failures;
 
 describe('status expectations', () => {
   it.each([
@@ -102,7 +104,7 @@ describe('status expectations', () => {
 
   it('passes an expected non-2xx status', () => {
     const expect404 = expectations({ status: { codes: [404], classes: [] } });
-    expect(evaluateCheck(expect404, [answered({ status: 404 })], NOW).ok).toBe(true);
+    expect(evaluateCheck(expect404, [answered({ status: 404 })], AT).ok).toBe(true);
     expect(failuresOf(expect404, [answered()])).toEqual(['status 200, expected 404']);
   });
 
@@ -165,13 +167,13 @@ describe('latency expectations', () => {
 
   it('only samples that got a response count toward latency', () => {
     const expect_ = expectations({ latency: { everyMs: 100 } });
-    const judgement = evaluateCheck(expect_, [failed('connection refused', 3), ...timed(50, 70)], NOW);
+    const judgement = evaluateCheck(expect_, [failed('connection refused', 3), ...timed(50, 70)], AT);
     expect(judgement.failures).toEqual(['connection refused (3 attempts)']);
     expect(judgement).toMatchObject({ latencyMs: 50, p95Ms: 70, attempts: 5 });
   });
 
   it('reports the median and p95 of the samples', () => {
-    expect(evaluateCheck(expectations(), timed(10, 20, 30, 40, 500), NOW)).toMatchObject({
+    expect(evaluateCheck(expectations(), timed(10, 20, 30, 40, 500), AT)).toMatchObject({
       ok: true,
       latencyMs: 30,
       p95Ms: 500,
@@ -263,9 +265,75 @@ describe('tls-days', () => {
   });
 });
 
+describe('secrets in failures', () => {
+  const secret = 'smk_9f8e7d6c5b4a3210';
+  /** Every prefix of 6 characters or more of the secret, raw and JSON-escaped. */
+  const prefixes = (value: string) =>
+    [value, JSON.stringify(value).slice(1, -1)].flatMap((form) =>
+      Array.from({ length: form.length - 5 }, (_, index) => form.slice(0, index + 6)),
+    );
+  const leaked = (failures: string[], value = secret) =>
+    prefixes(value).filter((prefix) => failures.some((failure) => failure.includes(prefix)));
+  const padding = 'p'.repeat(60);
+
+  it('redacts a secret in a JSON value before clipping it, so no part of it is left', () => {
+    const body = JSON.stringify({ note: `${padding}${secret}-tail` });
+    const failures = failuresOf(expectations({ json: json('$.note == nope') }), [answered({ body })], [secret]);
+    expect(failures).toEqual([`$.note was "${padding}***-tail", expected == nope`]);
+    // Without the secret the value is clipped in the middle of it: this is what redaction prevents.
+    expect(leaked(failuresOf(expectations({ json: json('$.note == nope') }), [answered({ body })]))).not.toEqual([]);
+  });
+
+  it('redacts a secret in a header value before clipping it', () => {
+    const failures = failuresOf(
+      expectations({ headers: { 'x-note': 'nope' } }),
+      [answered({ headers: { 'x-note': `${padding}${secret}` } })],
+      [secret],
+    );
+    expect(failures).toEqual([`header x-note was "${padding}***", expected it to contain "nope"`]);
+  });
+
+  it('redacts a secret with a quote and a backslash in its JSON-escaped form', () => {
+    const quoted = 'tok"en\\s3cr3t-Q7';
+    const body = JSON.stringify({ headers: { authorization: `Bearer ${quoted}` } });
+    const failures = failuresOf(
+      expectations({ json: json('$.headers == nope', '$.headers.authorization == nope') }),
+      [answered({ body })],
+      [quoted],
+    );
+    expect(failures).toEqual([
+      '$.headers was {"authorization":"Bearer ***"}, expected == nope',
+      '$.headers.authorization was "Bearer ***", expected == nope',
+    ]);
+    expect(leaked(failures, quoted)).toEqual([]);
+  });
+
+  it('quotes a body that is not JSON only with its secrets redacted', () => {
+    const body = `{"status": "ok", "token": "${secret}", oops`;
+    const failures = failuresOf(expectations({ json: json('$.status == ok') }), [answered({ body })], [secret]);
+    expect(failures).toEqual([expect.stringMatching(/^body is not JSON \(.+\)$/)]);
+    expect(leaked(failures)).toEqual([]);
+  });
+
+  it('redacts transport failures that quote a Location header', () => {
+    expect(
+      failuresOf(expectations(), [failed(`more than 5 redirects (last to /x?t=${secret})`, 1, 'redirect')], [secret]),
+    ).toEqual(['more than 5 redirects (last to /x?t=***) (1 attempt)']);
+  });
+
+  it('judges the real response: a secret that is also an expected value still matches', () => {
+    const failures = failuresOf(
+      expectations({ json: json(`$.env == ${secret}`) }),
+      [answered({ body: JSON.stringify({ env: secret }) })],
+      [secret],
+    );
+    expect(failures).toEqual([]);
+  });
+});
+
 describe('transport failures and samples', () => {
   it('words a transport failure with its attempts', () => {
-    const judgement = evaluateCheck(expectations(), [failed('connection refused', 3)], NOW);
+    const judgement = evaluateCheck(expectations(), [failed('connection refused', 3)], AT);
     expect(judgement).toEqual({
       ok: false,
       failures: ['connection refused (3 attempts)'],
@@ -298,7 +366,7 @@ describe('transport failures and samples', () => {
     const judgement = evaluateCheck(
       expectations(),
       [answered(), answered({ status: 502 }, 3), answered(), answered(), answered()],
-      NOW,
+      AT,
     );
     expect(judgement).toMatchObject({
       ok: false,
@@ -316,7 +384,7 @@ describe('transport failures and samples', () => {
       bodyContains: ['ok'],
       headers: { 'content-type': 'json' },
     });
-    expect(evaluateCheck(expect_, [answered(), answered({ latencyMs: 75 })], NOW)).toEqual({
+    expect(evaluateCheck(expect_, [answered(), answered({ latencyMs: 75 })], AT)).toEqual({
       ok: true,
       failures: [],
       status: 200,

@@ -44,6 +44,7 @@ describe('inputs', () => {
       concurrency: 8,
       watch: { windowMs: 0, intervalMs: 60_000, failureThreshold: 3 },
       secrets: [],
+      unmaskedVariables: [],
     });
   });
 
@@ -82,6 +83,7 @@ describe('inputs', () => {
       junitPath: '/tmp/workspace/reports/smoke.xml',
       token: 'ghs_x',
       secrets: [],
+      unmaskedVariables: [],
     });
   });
 
@@ -120,7 +122,9 @@ describe('the config file', () => {
   it('names itself in errors about its content', () => {
     expect(
       errorOf({ config: '.github/typo.yml', 'base-url': 'https://x.example' }, { GITHUB_WORKSPACE: workspace }),
-    ).toBe("Config file '.github/typo.yml': check 'healthz' (line 3): unknown key 'expct'");
+    ).toBe(
+      "Config file '.github/typo.yml': check 'healthz' (line 3): unknown key 'expct' (did you mean 'expect'?); a check takes name, url, method, headers, body, timeout, samples, follow-redirects, expect",
+    );
   });
 
   it('must exist and stay inside the workspace', () => {
@@ -133,6 +137,35 @@ describe('the config file', () => {
     expect(errorOf({ config: '/etc/hostname' }, { GITHUB_WORKSPACE: workspace })).toContain(
       'the file must be inside the workspace',
     );
+  });
+});
+
+describe('the junit path', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'smoke-junit-'));
+  mkdirSync(join(workspace, 'reports'));
+  writeFileSync(join(workspace, 'notes.txt'), 'a file, not a folder');
+  const junit = (path: string) => ({ checks: CHECKS, junit: path });
+  const inWorkspace = { GITHUB_WORKSPACE: workspace };
+
+  it('is a file inside the workspace, whose folders are created when missing', () => {
+    expect(readConfig({ env: env(junit('reports/smoke.xml'), inWorkspace) }).junitPath).toBe(
+      join(workspace, 'reports/smoke.xml'),
+    );
+    expect(readConfig({ env: env(junit('new/deep/smoke.xml'), inWorkspace) }).junitPath).toBe(
+      join(workspace, 'new/deep/smoke.xml'),
+    );
+  });
+
+  it.each([
+    ['/', '/ is a directory: give a file path such as reports/smoke-junit.xml.'],
+    ['reports', `${workspace}/reports is a directory: give a file path such as reports/smoke-junit.xml.`],
+    ['.', `${workspace} is a directory: give a file path such as reports/smoke-junit.xml.`],
+    ['out/', `${workspace}/out is a directory: give a file path such as reports/smoke-junit.xml.`],
+    ['../smoke.xml', `the report must be written inside the workspace (${workspace})`],
+    ['/tmp/smoke.xml', `the report must be written inside the workspace (${workspace})`],
+    ['notes.txt/smoke.xml', `${workspace}/notes.txt is a file, so no report can be written under it.`],
+  ])('refuses %j', (path, message) => {
+    expect(errorOf(junit(path), inWorkspace)).toContain(`Input 'junit' was "${path}": ${message}`);
   });
 });
 
@@ -211,6 +244,32 @@ describe('bad inputs', () => {
     );
     expect(errorOf({ checks: CHECKS, 'rollback-inputs': '- a\n- b' })).toContain("Input 'rollback-inputs'");
     expect(errorOf({ checks: CHECKS, 'rollback-inputs': '{a: 1' })).toContain('YAML syntax error at line 1');
+  });
+
+  it.each([
+    [
+      '.github/workflows/rollback.yml',
+      'expected a workflow file name like rollback.yml, not a path: write "rollback.yml".',
+    ],
+    [
+      'rollback',
+      'expected a workflow file name like rollback.yml (ending in .yml or .yaml, no path), or a numeric workflow id.',
+    ],
+    [
+      'Roll Back.yml',
+      'expected a workflow file name like rollback.yml (ending in .yml or .yaml, no path), or a numeric workflow id.',
+    ],
+    ['../rollback.yaml', 'expected a workflow file name like rollback.yml, not a path: write "rollback.yaml".'],
+  ])('refuses rollback-workflow %j', (workflow, message) => {
+    expect(errorOf({ checks: CHECKS, 'rollback-workflow': workflow, token: 't' })).toBe(
+      `Input 'rollback-workflow' was "${workflow}": ${message}`,
+    );
+  });
+
+  it.each(['rollback.yml', 'roll-back_2.yaml', '161335'])('takes rollback-workflow %j', (workflow) => {
+    expect(
+      readConfig({ env: env({ checks: CHECKS, 'rollback-workflow': workflow, token: 't' }) }).rollback?.workflow,
+    ).toBe(workflow);
   });
 
   it('never echoes the token', () => {

@@ -176,6 +176,17 @@ describe('judging a document', () => {
     expect(failure?.length).toBeLessThan(120);
   });
 
+  it('redacts secrets from the value before clipping it', () => {
+    const secret = 'smk_9f8e7d6c5b4a3210';
+    const failure = evaluateJsonExpectation(parsed('$.blob == short'), { blob: `${'x'.repeat(70)}${secret}` }, [
+      secret,
+    ]);
+    expect(failure).toBe(`$.blob was "${'x'.repeat(70)}***", expected == short`);
+    expect(evaluateJsonExpectation(parsed('$.blob !exists'), { blob: { a: `"${secret}"` } }, [`"${secret}"`])).toBe(
+      '$.blob was {"a":"***"}, expected it not to exist',
+    );
+  });
+
   it('judges the same regex the same way on every sample', () => {
     const expectation = parsed('$.status matches /ok/g');
     expect(evaluateJsonExpectation(expectation, health)).toBeUndefined();

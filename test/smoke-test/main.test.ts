@@ -29,6 +29,7 @@ function check(name: string): CheckSpec {
     url: `https://shop.example.com/${name}`,
     method: 'GET',
     headers: {},
+    secretHeaders: [],
     timeoutMs: 1_000,
     samples: 1,
     followRedirects: true,
@@ -51,18 +52,21 @@ function config(overrides: Partial<SmokeConfig> = {}): SmokeConfig {
     concurrency: 8,
     watch: { windowMs: 0, intervalMs: 60_000, failureThreshold: 3 },
     secrets: [],
+    unmaskedVariables: [],
     ...overrides,
   };
 }
+
+const START = Date.parse('2026-11-25T12:00:00Z');
 
 /**
  * A fake world: the clock moves only when the code sleeps (or a probe takes time), and each
  * URL answers from its script round after round (the last entry repeats).
  */
 function world(scripts: Record<string, Exchange[]>, probeMs = 0) {
-  let now = Date.parse('2026-11-25T12:00:00Z');
+  let now = START;
   const started = now;
-  const calls: Array<{ url: string; atMs: number }> = [];
+  const calls: Array<{ url: string; atMs: number; request: ProbeRequest }> = [];
   const sleeps: number[] = [];
   const dispatched: RollbackSpec[] = [];
   const seen = new Map<string, number>();
@@ -73,7 +77,7 @@ function world(scripts: Record<string, Exchange[]>, probeMs = 0) {
       const script = scripts[name] ?? [ok];
       const index = seen.get(name) ?? 0;
       seen.set(name, index + 1);
-      calls.push({ url: request.url, atMs: now - started });
+      calls.push({ url: request.url, atMs: now - started, request });
       now += probeMs;
       return script[Math.min(index, script.length - 1)];
     },
@@ -117,6 +121,13 @@ describe('a single round', () => {
       inputs: { environment: 'production' },
       dispatched: true,
     });
+  });
+
+  it('tells the probe which headers carry ${VAR} values, so a redirect to another origin drops them', async () => {
+    const { deps, calls } = world({});
+    const secretive = { ...check('api'), headers: { 'x-api-key': 'k-12345678' }, secretHeaders: ['x-api-key'] };
+    await run(config({ checks: [secretive] }), deps);
+    expect(calls[0].request).toMatchObject({ headers: { 'x-api-key': 'k-12345678' }, secretHeaders: ['x-api-key'] });
   });
 
   it('does not dispatch anything without a rollback workflow', async () => {
@@ -174,6 +185,7 @@ describe('a watch', () => {
     const { deps, calls, dispatched } = world({}, 2_000);
     const result = await run(config({ watch, checks: [check('home')], rollback }), deps);
     expect(result.verdict).toBe('passed');
+    expect(result.startedAt).toBe(START);
     expect(calls.map((call) => call.atMs)).toEqual([0, 60_000, 120_000, 180_000, 240_000]);
     expect(result.rounds.map((round) => round.startedAtMs)).toEqual([0, 60_000, 120_000, 180_000, 240_000]);
     expect(dispatched).toEqual([]);

@@ -1,14 +1,16 @@
 // The probe and the check runner against real local HTTP and HTTPS servers: refused connections,
 // hangs past the timeout, 503 then 200, 429 with Retry-After, invalid JSON, large streamed bodies,
 // redirects and certificate expiry.
+import { createServer, get } from 'node:http';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../actions/smoke-test/src/checks.ts';
 import { DEFAULT_STATUS, type Exchange, type ResponseFacts } from '../../actions/smoke-test/src/expectations.ts';
 import type { SmokeConfig } from '../../actions/smoke-test/src/inputs.ts';
 import { parseJsonExpectation } from '../../actions/smoke-test/src/json-expectations.ts';
 import { type CheckResult, type Dependencies, runCheck } from '../../actions/smoke-test/src/main.ts';
-import { createProbe, ipv4First, type ProbeRequest } from '../../actions/smoke-test/src/probe.ts';
+import { createProbe, ipv4First, ipv4FirstWith, type ProbeRequest } from '../../actions/smoke-test/src/probe.ts';
 import { generateCertificates, refusedUrl, startTestService, type TestService } from './test-service.ts';
 
 let service: TestService;
@@ -22,6 +24,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await service.stop();
   await other.stop();
+});
+afterEach(() => {
+  service.hooks.beforeBodyEnd = undefined;
 });
 
 const request = (path: string, overrides: Partial<ProbeRequest> = {}): ProbeRequest => ({
@@ -51,6 +56,7 @@ function check(path: string, overrides: Partial<CheckSpec> = {}): CheckSpec {
     url: path.startsWith('http') ? path : `${service.url}${path}`,
     method: 'GET',
     headers: {},
+    secretHeaders: [],
     timeoutMs: 5_000,
     samples: 1,
     followRedirects: true,
@@ -66,6 +72,7 @@ const settings: SmokeConfig = {
   concurrency: 1,
   watch: { windowMs: 0, intervalMs: 60_000, failureThreshold: 3 },
   secrets: [],
+  unmaskedVariables: [],
 };
 
 /** Runs one check with the real probe; sleeps are recorded (and shortened) so waits can be asserted without timing. */
@@ -100,7 +107,18 @@ describe('the probe', () => {
     });
     expect(response).toMatchObject({ truncated: false, certificates: [] });
     expect(response.bodyBytes).toBe(response.body.length);
-    expect(response.latencyMs).toBeGreaterThan(0);
+  });
+
+  it('measures latency from the start of the request to the last byte of the body', async () => {
+    // The clock moves only between the first and the last part of the body: latency to the
+    // headers would be 0, latency to the last byte is exactly what the clock moved.
+    let clock = 1_000;
+    service.hooks.beforeBodyEnd = () => {
+      clock += 250;
+    };
+    const response = responseOf(await createProbe({ now: () => clock })(request('/trickle')));
+    expect(response.body.toString()).toBe('first part, last part');
+    expect(response.latencyMs).toBe(250);
   });
 
   it('sends the method, headers and body it is given', async () => {
@@ -171,14 +189,95 @@ describe('the probe', () => {
     expect(response).toMatchObject({ bodyBytes: 100, truncated: true });
     expect(response.body.toString()).toBe('x'.repeat(10));
   });
+});
 
-  it('resolves names IPv4 first', async () => {
-    const addresses = await new Promise<Array<{ family: number }>>((resolve, reject) =>
+describe('IPv4 first', () => {
+  const dualStack: LookupFunction = (_hostname, options, callback) => {
+    const addresses = [
+      { address: '::1', family: 6 },
+      { address: '127.0.0.1', family: 4 },
+    ];
+    if ((options as { all?: boolean }).all) (callback as (e: null, a: typeof addresses) => void)(null, addresses);
+    else callback(null, addresses[0].address, addresses[0].family);
+  };
+
+  it('orders a resolver’s answers IPv4 first, for one address or all', async () => {
+    const resolveWith = (all: boolean) =>
+      new Promise<unknown>((resolve, reject) =>
+        ipv4FirstWith(dualStack)('dual.test', { all }, (error, address, family) =>
+          error ? reject(error) : resolve(all ? address : { address, family }),
+        ),
+      );
+    expect(await resolveWith(false)).toEqual({ address: '127.0.0.1', family: 4 });
+    expect(await resolveWith(true)).toEqual([
+      { address: '127.0.0.1', family: 4 },
+      { address: '::1', family: 6 },
+    ]);
+    const local = await new Promise<Array<{ family: number }>>((resolve, reject) =>
       ipv4First('localhost', { all: true }, (error, found) => (error ? reject(error) : resolve(found as never))),
     );
-    expect(addresses[0]?.family).toBe(4);
-    const response = responseOf(await probe(request(`${service.url.replace('127.0.0.1', 'localhost')}/healthz`)));
-    expect(response.status).toBe(200);
+    expect(local[0]?.family).toBe(4);
+  });
+
+  it('reaches the IPv4 server when a name resolves to ::1 and 127.0.0.1 on the same port', async (context) => {
+    const answering = (text: string) => createServer((_request, response) => response.end(text));
+    const ipv4 = answering('ipv4');
+    await new Promise<void>((resolve) => ipv4.listen(0, '127.0.0.1', resolve));
+    const { port } = ipv4.address() as AddressInfo;
+    const ipv6 = answering('ipv6');
+    const bound = await new Promise<boolean>((resolve) => {
+      ipv6.once('error', () => resolve(false));
+      ipv6.listen(port, '::1', () => resolve(true));
+    });
+    try {
+      if (!bound) {
+        context.skip(`::1 port ${port} cannot be bound on this machine: no IPv6 loopback to tell the two apart`);
+        return;
+      }
+      // Node on its own connects in the resolver's order, so this setup tells the two apart:
+      const plain = await new Promise<string>((resolve, reject) =>
+        get({ host: 'dual.test', port, lookup: dualStack, agent: false }, (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+          });
+          response.on('end', () => resolve(text));
+        }).on('error', reject),
+      );
+      expect(plain).toBe('ipv6');
+      const response = responseOf(await createProbe({ resolve: dualStack })(request(`http://dual.test:${port}/`)));
+      expect(response.body.toString()).toBe('ipv4');
+    } finally {
+      ipv4.close();
+      if (bound) ipv6.close();
+    }
+  });
+});
+
+describe('connections', () => {
+  it('reuses a kept-alive connection for the next request to the same origin', async () => {
+    const reusing = createProbe();
+    responseOf(await reusing(request('/healthz')));
+    responseOf(await reusing(request('/healthz')));
+    const [first, second] = service.requests.slice(-2);
+    expect(second.remotePort).toBe(first.remotePort);
+  });
+
+  it('sends the request again on a new connection, as the same attempt, when a kept-alive one was closed', async () => {
+    const before = service.requests.length;
+    const { result, sleeps } = await runWithRealProbe(check('/drop-reused', { samples: 2 }), {}, createProbe());
+    expect(result).toMatchObject({ ok: true, attempts: 2, failures: [] });
+    expect(sleeps).toEqual([]);
+    const seen = service.requests.slice(before);
+    // First sample on a new connection; the second on the kept one, which the server hangs up on; then anew.
+    expect(seen.map((entry) => entry.path)).toEqual(['/drop-reused', '/drop-reused', '/drop-reused']);
+    expect(seen[1].remotePort).toBe(seen[0].remotePort);
+    expect(seen[2].remotePort).not.toBe(seen[0].remotePort);
+  });
+
+  it('still reports a reset on a new connection as a failure', async () => {
+    const fresh = createProbe();
+    expect(await fresh(request('/cut'))).toMatchObject({ kind: 'failure', reason: 'reset' });
   });
 });
 
@@ -218,6 +317,21 @@ describe('redirects', () => {
     expect(JSON.parse(echo.body.toString())).toMatchObject({ method: 'POST', body: 'x=1' });
   });
 
+  it('drops headers carrying ${VAR} values when a redirect leaves the origin, and keeps them on it', async () => {
+    const headers = { 'x-api-key': 'k-12345678', 'x-trace': 'kept' };
+    const secretHeaders = ['x-api-key'];
+    const sameOrigin = responseOf(
+      await probe(request(`/to?url=${encodeURIComponent('/echo')}`, { headers, secretHeaders })),
+    );
+    expect(JSON.parse(sameOrigin.body.toString()).headers).toMatchObject(headers);
+    const before = other.requests.length;
+    responseOf(await probe(request(`/to?url=${encodeURIComponent(`${other.url}/echo`)}`, { headers, secretHeaders })));
+    const arrived = other.requests.slice(before);
+    expect(arrived).toHaveLength(1);
+    expect(arrived[0].headers).not.toHaveProperty('x-api-key');
+    expect(arrived[0].headers['x-trace']).toBe('kept');
+  });
+
   it('drops credentials when a redirect leaves the origin', async () => {
     const headers = { authorization: 'Bearer s3cret', 'x-trace': 'kept' };
     const sameOrigin = responseOf(await probe(request(`/to?url=${encodeURIComponent('/echo')}`, { headers })));
@@ -251,6 +365,26 @@ describe('HTTPS and tls-days', () => {
       ]);
       const daysLeft = (response.certificates[0].validTo.getTime() - Date.now()) / 86_400_000;
       expect(Math.round(daysLeft)).toBe(30);
+    } finally {
+      await https.stop();
+    }
+  });
+
+  it('reads the whole chain on a kept-alive connection and on a new one after it', async () => {
+    const certificates = await generateCertificates({ server: 30, ca: 400 });
+    const https = await startTestService(certificates);
+    const trusting = createProbe({ ca: certificates.ca });
+    const subjects = async (path: string) =>
+      responseOf(await trusting(request(`${https.url}${path}`))).certificates.map((certificate) => certificate.subject);
+    try {
+      // 1: a new connection, kept; 2: the kept connection, closed by the server after it; 3: a new
+      // connection, where a resumed TLS session would present no chain at all.
+      expect(await subjects('/healthz')).toEqual(['CN=shop.test', 'CN=Shipshape Test CA']);
+      expect(await subjects('/close')).toEqual(['CN=shop.test', 'CN=Shipshape Test CA']);
+      expect(await subjects('/healthz')).toEqual(['CN=shop.test', 'CN=Shipshape Test CA']);
+      const ports = https.requests.map((entry) => entry.remotePort);
+      expect(ports[1]).toBe(ports[0]);
+      expect(ports[2]).not.toBe(ports[1]);
     } finally {
       await https.stop();
     }
@@ -405,11 +539,18 @@ describe('a check against real servers (retries and expectations)', () => {
   });
 
   it('takes every sample and reports their median and p95', async () => {
+    // Each response's last byte comes after the clock moved by the next step: those are the latencies.
+    let clock = 0;
+    const steps = [40, 10, 30, 20];
+    service.hooks.beforeBodyEnd = () => {
+      clock += steps.shift() ?? 1_000;
+    };
     const before = service.requests.length;
-    const { result } = await runWithRealProbe(check('/healthz', { samples: 4 }));
+    const { result } = await runWithRealProbe(check('/trickle', { samples: 4 }), {}, createProbe({ now: () => clock }));
     expect(service.requests.length).toBe(before + 4);
-    expect(result).toMatchObject({ ok: true, attempts: 4 });
-    expect(result.p95Ms).toBeGreaterThanOrEqual(result.latencyMs ?? Number.POSITIVE_INFINITY);
+    expect(steps).toEqual([]);
+    // Nearest rank over 10, 20, 30, 40: the median is the 2nd, p95 the 4th.
+    expect(result).toMatchObject({ ok: true, attempts: 4, latencyMs: 20, p95Ms: 40 });
   });
 
   it('redacts a secret the service echoes back', async () => {

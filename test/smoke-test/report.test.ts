@@ -1,10 +1,10 @@
 // What people and tools read: the verdict line, the step's failure message, the job summary and
 // the JUnit report (escaped, and readable by a standard XML parser).
-import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { escapeXml, escapeXmlAttribute, renderJUnit } from '../../actions/smoke-test/src/junit.ts';
 import type { CheckResult, SmokeResult } from '../../actions/smoke-test/src/main.ts';
 import { failureMessage, renderSummary, verdictLine } from '../../actions/smoke-test/src/summary.ts';
+import { parseJUnit } from './junit-xml.ts';
 
 const healthz: CheckResult = {
   name: 'healthz',
@@ -29,8 +29,11 @@ const api: CheckResult = {
 const single = { windowMs: 0, intervalMs: 60_000, failureThreshold: 3 };
 const hourWatch = { windowMs: 3_600_000, intervalMs: 60_000, failureThreshold: 3 };
 
+const STARTED = Date.parse('2026-11-25T12:00:00.123Z');
+
 function result(overrides: Partial<SmokeResult>): SmokeResult {
   return {
+    startedAt: STARTED,
     verdict: 'passed',
     watch: single,
     rounds: [{ startedAtMs: 0, passed: true, failedChecks: [] }],
@@ -158,12 +161,10 @@ Round 5 (the last):
 });
 
 describe('the JUnit report', () => {
-  const at = new Date('2026-11-25T12:00:00.123Z');
-
   it('has one testsuite and one testcase per check, with every failure in <failure>', () => {
-    expect(renderJUnit(tripped, at)).toBe(`<?xml version="1.0" encoding="UTF-8"?>
+    expect(renderJUnit(tripped)).toBe(`<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="smoke-test" tests="3" failures="2" errors="0" time="0.057">
-  <testsuite name="smoke-test" tests="3" failures="2" errors="0" skipped="0" time="0.057" timestamp="2026-11-25T12:00:00">
+  <testsuite name="smoke-test" tests="3" failures="2" errors="0" skipped="0" time="0.057" timestamp="2026-11-25T12:04:00">
     <properties>
       <property name="verdict" value="tripped"/>
       <property name="rounds" value="5"/>
@@ -188,27 +189,48 @@ p95 latency 180ms, expected &lt;= 100ms</failure>
     expect(escapeXmlAttribute('two\nlines')).toBe('two&#10;lines');
   });
 
-  const python = spawnSync('python3', ['--version']).status === 0;
-  it.runIf(python)('opens in a standard XML parser, hostile text included', () => {
+  it('is stamped with the start of the round it reports, not with when it was written', () => {
+    const single = result({ rounds: [{ startedAtMs: 0, passed: true, failedChecks: [] }] });
+    expect(parseJUnit(renderJUnit(single))[0].timestamp).toBe('2026-11-25T12:00:00');
+    // The tripped watch reports its fifth round, which started 4 minutes in.
+    expect(parseJUnit(renderJUnit(tripped))[0].timestamp).toBe('2026-11-25T12:04:00');
+  });
+
+  it('opens in a standard XML parser, hostile text included', () => {
     const hostile = {
       ...api,
       name: 'api <&> "quoted"',
-      failures: ['$.a was "</failure><x>", expected == \u0001', 'header x was "a&b"\r\n'],
+      failures: ['$.a was "</failure><x>", expected == \u0001', 'header x was "a&b"\t\n'],
     };
-    const xml = renderJUnit({ ...tripped, lastRound: [home, hostile] }, at);
-    const parsed = execFileSync(
-      'python3',
-      [
-        '-c',
-        'import sys, xml.dom.minidom as m; d = m.parseString(sys.stdin.buffer.read()); ' +
-          't = d.getElementsByTagName("testcase"); ' +
-          'print(len(d.getElementsByTagName("testsuite")), len(t), t[1].getAttribute("name"), ' +
-          'repr(t[1].getElementsByTagName("failure")[0].firstChild.data))',
-      ],
-      { input: xml, encoding: 'utf8' },
-    );
-    expect(parsed.trim()).toBe(
-      `1 2 api <&> "quoted" '$.a was "</failure><x>", expected == \uFFFD\\nheader x was "a&b"\\n'`,
-    );
+    const suites = parseJUnit(renderJUnit({ ...tripped, lastRound: [home, hostile] }));
+    expect(suites).toEqual([
+      {
+        name: 'smoke-test',
+        tests: 2,
+        failures: 1,
+        timestamp: '2026-11-25T12:04:00',
+        properties: { verdict: 'tripped', rounds: '5' },
+        cases: [
+          { name: 'home', classname: 'smoke-test' },
+          {
+            name: 'api <&> "quoted"',
+            classname: 'smoke-test',
+            failure: {
+              message: '$.a was "</failure><x>", expected == \uFFFD (and 1 more)',
+              type: 'SmokeCheckFailure',
+              text: '$.a was "</failure><x>", expected == \uFFFD\nheader x was "a&b"\t\n',
+            },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('the parser used above refuses what a viewer would refuse', () => {
+    expect(() => parseJUnit('<testsuites><testsuite></testsuites>')).toThrow(/not well-formed/);
+    expect(() => parseJUnit('<testsuites><testsuite name="a\u0001"/></testsuites>')).toThrow(/not allowed in XML 1.0/);
+    expect(() => parseJUnit('<testsuites><testsuite name="a & b"/></testsuites>')).toThrow(/starts no entity/);
+    expect(() => parseJUnit('<testsuites><testsuite name="a < b"/></testsuites>')).toThrow(/inside an attribute/);
+    expect(() => parseJUnit('<testsuites/><testsuites/>')).toThrow(/one root element/);
   });
 });

@@ -11,6 +11,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The client's port: two requests on one kept-alive connection share it. */
+  remotePort: number;
 }
 
 export interface TestService {
@@ -19,6 +21,8 @@ export interface TestService {
   requests: RecordedRequest[];
   /** What /healthz reports; tests change it between rounds. */
   health: { status: string; score: number };
+  /** Called by /trickle between the first and the last part of its body (a test moves its clock there). */
+  hooks: { beforeBodyEnd?: () => void };
   stop(): Promise<void>;
 }
 
@@ -71,16 +75,32 @@ export async function generateCertificates(days: { server: number; ca?: number }
 export async function startTestService(tls?: Pick<Certificates, 'key' | 'cert'>): Promise<TestService> {
   const requests: RecordedRequest[] = [];
   const health = { status: 'ok', score: 0.99 };
+  const hooks: TestService['hooks'] = {};
   const attemptsByKey = new Map<string, number>();
   const sockets = new Set<Socket>();
+  const requestsBySocket = new WeakMap<Socket, number>();
   const handler = (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const url = new URL(request.url ?? '/', 'http://service');
       const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: request.method ?? 'GET', path: url.pathname, headers: request.headers, body });
-      route(url, request, response, body, health, attemptsByKey);
+      const socket = request.socket;
+      const onThisConnection = (requestsBySocket.get(socket) ?? 0) + 1;
+      requestsBySocket.set(socket, onThisConnection);
+      requests.push({
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        headers: request.headers,
+        body,
+        remotePort: socket.remotePort ?? 0,
+      });
+      // /drop-reused: a server that hangs up on a kept-alive connection instead of answering on it.
+      if (url.pathname === '/drop-reused' && onThisConnection > 1) {
+        socket.destroy();
+        return;
+      }
+      route(url, request, response, body, health, attemptsByKey, hooks);
     });
   };
   const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
@@ -94,6 +114,7 @@ export async function startTestService(tls?: Pick<Certificates, 'key' | 'cert'>)
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     health,
+    hooks,
     async stop() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -113,14 +134,37 @@ function route(
   body: string,
   health: TestService['health'],
   attemptsByKey: Map<string, number>,
+  hooks: TestService['hooks'],
 ): void {
   const [, first, second] = url.pathname.split('/');
   switch (first) {
     case 'healthz':
       json(response, 200, { status: health.status, integrity: { score: health.score }, version: '1.4.2' });
       return;
-    case 'echo':
-      json(response, 200, { method: request.method, headers: request.headers, body });
+    case 'echo': {
+      // x-reflect comes back as a response header too, for header expectations on echoed values.
+      const reflect = request.headers['x-reflect'];
+      json(
+        response,
+        200,
+        { method: request.method, headers: request.headers, body },
+        reflect ? { 'x-reflect': String(reflect) } : {},
+      );
+      return;
+    }
+    case 'drop-reused':
+      json(response, 200, { status: 'ok' });
+      return;
+    case 'close':
+      json(response, 200, { status: 'ok' }, { connection: 'close' });
+      return;
+    case 'trickle':
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('first part, ');
+      setTimeout(() => {
+        hooks.beforeBodyEnd?.();
+        response.end('last part');
+      }, 20);
       return;
     case 'status': {
       const retryAfter = url.searchParams.get('retry-after');

@@ -33638,11 +33638,12 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_src_kernel_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runAction */ .C)(async () => {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const config = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .parseIncidentConfig */ .q_)((0,_src_kernel_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readInputsFromEnv */ .$i)(_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .INCIDENT_INPUT_NAMES */ .Bn), workspace);
-    const github = (0,_src_kernel_github_js__WEBPACK_IMPORTED_MODULE_2__/* .createGitHubClient */ .L)(config.token);
-    const repository = `${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo.owner}/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo.repo}`;
+    const repo = (0,_src_kernel_github_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryFromEnv */ .iw)();
+    const github = (0,_src_kernel_github_js__WEBPACK_IMPORTED_MODULE_2__/* .createGitHubClient */ .LX)(config.token);
+    const repository = `${repo.owner}/${repo.repo}`;
     const serverUrl = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.serverUrl;
     const outcome = await (0,_main_js__WEBPACK_IMPORTED_MODULE_7__/* .runIncident */ .a)(config, {
-        records: (0,_records_js__WEBPACK_IMPORTED_MODULE_8__/* .incidentRecords */ .t)(github, _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo, _actions_core__WEBPACK_IMPORTED_MODULE_0__),
+        records: (0,_records_js__WEBPACK_IMPORTED_MODULE_8__/* .incidentRecords */ .t)(github, repo, _actions_core__WEBPACK_IMPORTED_MODULE_0__),
         context: {
             repository,
             serverUrl,
@@ -34652,8 +34653,9 @@ function isUserError(error) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  L: () => (/* binding */ createGitHubClient),
-  t: () => (/* binding */ describeRequestError)
+  LX: () => (/* binding */ createGitHubClient),
+  tM: () => (/* binding */ describeRequestError),
+  iw: () => (/* binding */ repositoryFromEnv)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
@@ -34992,8 +34994,11 @@ throttling.triggersNotification = triggersNotification;
 // EXTERNAL MODULE: ./node_modules/bottleneck/lib/index.js
 var lib = __nccwpck_require__(2203);
 var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
+// EXTERNAL MODULE: ./src/kernel/errors.ts
+var errors = __nccwpck_require__(2386);
 ;// CONCATENATED MODULE: ./src/kernel/github.ts
 // The one place that knows how to talk to GitHub: retries, rate limits, base URL and token masking.
+
 
 
 
@@ -35045,6 +35050,14 @@ function describeRequestError(error) {
             ? ' Check that the token has the permissions this action documents and can see the repository.'
             : '';
     return `GitHub API ${failure.request.method ?? ''} ${url} failed with ${failure.status}: ${failure.message ?? ''}.${hint}`;
+}
+/** The repository the run belongs to (`GITHUB_REPOSITORY`), as a user error when it is missing. */
+function repositoryFromEnv(env = process.env) {
+    const match = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY ?? '');
+    if (!match) {
+        throw new errors/* UserError */.y(`GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`);
+    }
+    return { owner: match[1], repo: match[2] };
 }
 
 
@@ -35336,7 +35349,7 @@ async function runAction(main) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__.setFailed(error.message);
             return;
         }
-        const apiFailure = (0,_github_js__WEBPACK_IMPORTED_MODULE_1__/* .describeRequestError */ .t)(error);
+        const apiFailure = (0,_github_js__WEBPACK_IMPORTED_MODULE_1__/* .describeRequestError */ .tM)(error);
         if (apiFailure) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__.setFailed(apiFailure);
             return;

@@ -1,7 +1,7 @@
 // Entry of the incident action: real dependencies in, run, report. Nothing else.
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { createGitHubClient } from '../../../src/kernel/github.ts';
+import { createGitHubClient, repositoryFromEnv } from '../../../src/kernel/github.ts';
 import { readInputsFromEnv } from '../../../src/kernel/inputs.ts';
 import { setOutputs, writeSummary } from '../../../src/kernel/report.ts';
 import { runAction } from '../../../src/kernel/run.ts';
@@ -13,11 +13,12 @@ import { outputsFor, summaryFor } from './summary.ts';
 await runAction(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const config = parseIncidentConfig(readInputsFromEnv(INCIDENT_INPUT_NAMES), workspace);
+  const repo = repositoryFromEnv();
   const github = createGitHubClient(config.token);
-  const repository = `${context.repo.owner}/${context.repo.repo}`;
+  const repository = `${repo.owner}/${repo.repo}`;
   const serverUrl = context.serverUrl;
   const outcome = await runIncident(config, {
-    records: incidentRecords(github, context.repo, core),
+    records: incidentRecords(github, repo, core),
     context: {
       repository,
       serverUrl,

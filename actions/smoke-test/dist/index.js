@@ -33656,9 +33656,64 @@ async function dispatchRollback(github, rollback) {
     return { ref };
 }
 
+;// CONCATENATED MODULE: ./actions/smoke-test/src/variables.ts
+// `${VAR}` expansion from the environment, and redaction of expanded values that must never be shown.
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/**
+ * Values shorter than this are not treated as secrets: masking `2` would turn every 2 in the log
+ * into `***`. The action warns about each such variable instead.
+ */
+const MIN_SECRET_LENGTH = 4;
+/**
+ * Replaces every `${NAME}` with the environment's value. An unset variable is an error rather than
+ * an empty string: a missing secret would otherwise send `Bearer ` and fail as a confusing 401.
+ */
+function expandVariables(text, env) {
+    const missing = [];
+    const used = [];
+    const expanded = text.replace(VARIABLE, (_, name) => {
+        const value = env[name];
+        if (value === undefined) {
+            if (!missing.includes(name))
+                missing.push(name);
+            return '';
+        }
+        used.push({ name, value });
+        return value;
+    });
+    return missing.length > 0 ? { ok: false, missing } : { ok: true, text: expanded, used };
+}
+/** True when the text refers to at least one `${VAR}`. */
+function hasVariables(text) {
+    return new RegExp(VARIABLE.source).test(text);
+}
+/**
+ * The forms in which a secret can show up in text we quote: as it is, and escaped inside a JSON
+ * string (a service that echoes `a"b` back as JSON sends `a\"b`). Longest first, so a secret that
+ * contains another is not half-shown.
+ */
+function secretForms(secrets) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        if (secret === '')
+            continue;
+        forms.add(secret);
+        forms.add(JSON.stringify(secret).slice(1, -1));
+    }
+    return [...forms].sort((a, b) => b.length - a.length);
+}
+/** Replaces every secret value in `text` (raw or JSON-escaped) with `***`. */
+function redact(text, secrets) {
+    let out = text;
+    for (const form of secretForms(secrets))
+        out = out.split(form).join('***');
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/json-expectations.ts
 // JSON expectations (`$.integrity.score >= 0.95`): parsing a line into a typed expectation, and
 // judging a parsed response body against it with a failure that reads like the line itself.
+
 const JSON_OPERATORS = ['==', '!=', '<', '<=', '>', '>=', 'exists', '!exists', 'matches'];
 const SYNTAX = 'write PATH OP VALUE, e.g. "$.status == ok"';
 /** Parses `PATH OP VALUE`; every way a line can be wrong gets its own message. */
@@ -33766,15 +33821,18 @@ function readJsonPath(document, path) {
     }
     return { found: true, value: current };
 }
-/** Judges one expectation; returns the failure in the check's own words, or undefined when it holds. */
-function evaluateJsonExpectation(expectation, document) {
+/**
+ * Judges one expectation; returns the failure in the check's own words, or undefined when it holds.
+ * A value quoted in the failure has every secret redacted before it is clipped.
+ */
+function evaluateJsonExpectation(expectation, document, secrets = []) {
     const lookup = readJsonPath(document, expectation.path);
     const { pathText } = expectation;
     if (expectation.operator === 'exists') {
         return lookup.found ? undefined : `${pathText} is missing, expected it to exist`;
     }
     if (expectation.operator === '!exists') {
-        return lookup.found ? `${pathText} was ${render(lookup.value)}, expected it not to exist` : undefined;
+        return lookup.found ? `${pathText} was ${render(lookup.value, secrets)}, expected it not to exist` : undefined;
     }
     const wanted = `expected ${expectation.operator} ${expectation.expectedText}`;
     if (!lookup.found)
@@ -33782,7 +33840,7 @@ function evaluateJsonExpectation(expectation, document) {
     const actual = lookup.value;
     if (holds(expectation, actual))
         return undefined;
-    return `${pathText} was ${render(actual)}, ${wanted}`;
+    return `${pathText} was ${render(actual, secrets)}, ${wanted}`;
 }
 function holds(expectation, actual) {
     switch (expectation.operator) {
@@ -33822,15 +33880,22 @@ function deepEqual(a, b) {
     return (aKeys.length === bKeys.length &&
         aKeys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key])));
 }
-/** A value as JSON, clipped: enough to see what was there without pasting a whole document into a message. */
-function render(value) {
-    const text = JSON.stringify(value) ?? String(value);
+/**
+ * A value as JSON, clipped: enough to see what was there without pasting a whole document into a
+ * message. Secrets go first (raw and JSON-escaped): clipping first could leave half of one behind.
+ */
+function render(value, secrets = []) {
+    return clip(redact(JSON.stringify(value) ?? String(value), secrets));
+}
+/** At most 80 characters. */
+function clip(text) {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/expectations.ts
 // Judges a check's samples against its expectations (status, latency, JSON, body, headers, TLS):
-// a pure function of the responses and the clock, with failures worded like the check.
+// a pure function of the responses and the clock, with failures worded like the check and no secret in them.
+
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 const DAY_MS = 86_400_000;
@@ -33876,7 +33941,7 @@ function percentile(values, p) {
     return sorted[Math.max(Math.ceil((p / 100) * sorted.length) - 1, 0)];
 }
 /** Judges every sample of one check; the same failure in several samples is reported once. */
-function evaluateCheck(expect, samples, nowMs) {
+function evaluateCheck(expect, samples, { nowMs, secrets }) {
     const failures = new Set();
     const latencies = [];
     let status = null;
@@ -33889,7 +33954,7 @@ function evaluateCheck(expect, samples, nowMs) {
         const response = exchange.response;
         status = response.status;
         latencies.push(response.latencyMs);
-        for (const failure of evaluateResponse(expect, response, attempts, nowMs))
+        for (const failure of evaluateResponse(expect, response, attempts, nowMs, secrets))
             failures.add(failure);
     }
     for (const failure of evaluateLatency(expect.latency, latencies))
@@ -33898,14 +33963,15 @@ function evaluateCheck(expect, samples, nowMs) {
     const p95 = percentile(latencies, 95);
     return {
         ok: failures.size === 0,
-        failures: [...failures],
+        // Transport messages can quote a Location header: nothing leaves here unredacted.
+        failures: [...new Set([...failures].map((failure) => redact(failure, secrets)))],
         status,
         latencyMs: median === undefined ? null : Math.round(median),
         p95Ms: p95 === undefined ? null : Math.round(p95),
         attempts: samples.reduce((total, sample) => total + sample.attempts, 0),
     };
 }
-function evaluateResponse(expect, response, attempts, nowMs) {
+function evaluateResponse(expect, response, attempts, nowMs, secrets) {
     if (!statusMatches(expect.status, response.status)) {
         // An error page would fail every body expectation too; the status alone says what broke.
         const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
@@ -33917,7 +33983,7 @@ function evaluateResponse(expect, response, attempts, nowMs) {
         if (actual === undefined)
             failures.push(`header ${name} is missing, expected it to contain "${wanted}"`);
         else if (!actual.includes(wanted))
-            failures.push(`header ${name} was "${clip(actual)}", expected it to contain "${wanted}"`);
+            failures.push(`header ${name} was "${quote(actual, secrets)}", expected it to contain "${wanted}"`);
     }
     const text = expect.bodyContains.length > 0 || expect.json.length > 0 ? response.body.toString('utf8') : '';
     for (const wanted of expect.bodyContains) {
@@ -33926,12 +33992,12 @@ function evaluateResponse(expect, response, attempts, nowMs) {
         }
     }
     if (expect.json.length > 0)
-        failures.push(...evaluateJson(expect.json, text, response));
+        failures.push(...evaluateJson(expect.json, text, response, secrets));
     if (expect.tlsDays !== undefined)
         failures.push(...evaluateCertificates(expect.tlsDays, response.certificates, nowMs));
     return failures;
 }
-function evaluateJson(expectations, text, response) {
+function evaluateJson(expectations, text, response, secrets) {
     if (response.truncated) {
         return [`body is ${response.bodyBytes} bytes, over the 1 MiB read for JSON expectations`];
     }
@@ -33939,10 +34005,23 @@ function evaluateJson(expectations, text, response) {
     try {
         document = JSON.parse(text);
     }
-    catch (error) {
-        return [`body is not JSON (${clip(error.message)})`];
+    catch {
+        return [`body is not JSON (${quote(jsonSyntaxError(redact(text, secrets)), secrets)})`];
     }
-    return expectations.flatMap((expectation) => evaluateJsonExpectation(expectation, document) ?? []);
+    return expectations.flatMap((expectation) => evaluateJsonExpectation(expectation, document, secrets) ?? []);
+}
+/**
+ * The parser's complaint about a body it could not read. It quotes a cut-out of the body, so it is
+ * asked about the redacted body: a cut-out of the real one could end in the middle of a secret.
+ */
+function jsonSyntaxError(redactedText) {
+    try {
+        JSON.parse(redactedText);
+    }
+    catch (error) {
+        return error.message;
+    }
+    return 'it does not parse';
 }
 function evaluateCertificates(minimumDays, certificates, nowMs) {
     if (certificates.length === 0)
@@ -33976,9 +34055,9 @@ function evaluateLatency(expectation, latencies) {
     }
     return failures;
 }
-function clip(text) {
-    const oneLine = text.replace(/\s+/g, ' ');
-    return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
+/** Text from a response as a failure quotes it: secrets redacted first, then one line, clipped. */
+function quote(text, secrets) {
+    return clip(redact(text, secrets).replace(/\s+/g, ' '));
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -38420,9 +38499,9 @@ function handleCodecTxResult(left, value, nextSchema, ctx) {
     }
     return nextSchema._zod.run({ value, issues: left.issues }, ctx);
 }
-const $ZodPreprocess = /*@__PURE__*/ $constructor("$ZodPreprocess", (inst, def) => {
+const $ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodPreprocess", (inst, def) => {
     $ZodPipe.init(inst, def);
-});
+})));
 const $ZodReadonly = /*@__PURE__*/ $constructor("$ZodReadonly", (inst, def) => {
     $ZodType.init(inst, def);
     defineLazyInternal(inst, "propValues", (zod) => zod.def.innerType._zod.propValues);
@@ -43375,10 +43454,10 @@ function invertCodec(codec) {
         reverseTransform: def.transform,
     });
 }
-const ZodPreprocess = /*@__PURE__*/ $constructor("ZodPreprocess", (inst, def) => {
+const ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodPreprocess", (inst, def) => {
     ZodPipe.init(inst, def);
-    $ZodPreprocess.init(inst, def);
-});
+    core.$ZodPreprocess.init(inst, def);
+})));
 const ZodReadonly = /*@__PURE__*/ $constructor("ZodReadonly", (inst, def) => {
     $ZodReadonly.init(inst, def);
     ZodType.init(inst, def);
@@ -43758,39 +43837,6 @@ function lineOf(document, lineCounter, path) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./actions/smoke-test/src/variables.ts
-// `${VAR}` expansion from the environment, and redaction of expanded values that must never be shown.
-const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-/**
- * Replaces every `${NAME}` with the environment's value. An unset variable is an error rather than
- * an empty string: a missing secret would otherwise send `Bearer ` and fail as a confusing 401.
- */
-function expandVariables(text, env) {
-    const missing = [];
-    const values = [];
-    const expanded = text.replace(VARIABLE, (_, name) => {
-        const value = env[name];
-        if (value === undefined) {
-            if (!missing.includes(name))
-                missing.push(name);
-            return '';
-        }
-        if (value !== '')
-            values.push(value);
-        return value;
-    });
-    return missing.length > 0 ? { ok: false, missing } : { ok: true, text: expanded, values };
-}
-/** Replaces every secret value in `text` with `***`, longest first so a secret containing another is not half-shown. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret !== '')
-            out = out.split(secret).join('***');
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/checks.ts
 // The checks document (a list of checks, or `{defaults, checks}`) read from YAML into resolved,
 // typed checks: URLs joined to base-url, `${VAR}` expanded, expectations parsed, every problem
@@ -43807,7 +43853,8 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Parses and resolves a checks document; errors name the check, the field and the line. */
 function parseChecks(text, context) {
     const secrets = new Set();
-    const fields = fieldSchemas(context, secrets);
+    const unmasked = new Set();
+    const fields = fieldSchemas(context, { secrets, unmasked });
     const shape = peekShape(text);
     const schema = shape.kind === 'list'
         ? array(fields.check, { error: 'expected a list of checks' })
@@ -43820,12 +43867,25 @@ function parseChecks(text, context) {
         }, { error: 'expected a list of checks, or a mapping with defaults and checks' })
             .transform((document, ctx) => resolve(document.checks, document.defaults, ['checks'], context, ctx));
     const parsed = parseYaml(text, schema);
-    if (!parsed.ok)
-        return { ok: false, errors: parsed.errors.map((error) => nameTheCheck(error, shape.names)) };
-    return { ok: true, value: { checks: parsed.value, secrets: [...secrets] } };
+    if (!parsed.ok) {
+        const keys = {
+            check: Object.keys(fields.check.shape),
+            defaults: Object.keys(fields.defaults.shape),
+            expect: Object.keys(fields.expect.shape),
+            document: ['defaults', 'checks'],
+        };
+        return {
+            ok: false,
+            errors: parsed.errors.map((error) => nameTheCheck(explainUnknownKeys(error, keys), shape.names)),
+        };
+    }
+    return {
+        ok: true,
+        value: { checks: parsed.value, secrets: [...secrets], unmaskedVariables: [...unmasked] },
+    };
 }
-function fieldSchemas(context, secrets) {
-    /** Expands `${VAR}`; values that end up in headers or bodies are secrets. */
+function fieldSchemas(context, collected) {
+    /** Expands `${VAR}`; values that end up in headers or bodies are secrets (unless too short to mask). */
     const expanded = (text, ctx, secret) => {
         const expansion = expandVariables(text, context.env);
         if (!expansion.ok) {
@@ -43836,24 +43896,57 @@ function fieldSchemas(context, secrets) {
             });
             return NEVER;
         }
-        if (secret)
-            for (const value of expansion.values)
-                secrets.add(value);
+        if (secret) {
+            for (const { name, value } of expansion.used) {
+                if (value.length >= MIN_SECRET_LENGTH)
+                    collected.secrets.add(value);
+                else if (value !== '')
+                    collected.unmasked.add(name);
+            }
+        }
         return expansion.text;
     };
     const duration = unknown()
         .transform((value, ctx) => readDuration(value, ctx))
         .optional();
-    const scalarText = unknown().transform((value, ctx) => {
-        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-            return String(value);
-        ctx.addIssue({ code: 'custom', message: `expected text, got ${value === null ? 'nothing' : typeof value}` });
-        return NEVER;
+    const wholeNumber = (min, max, allowed) => unknown().transform((value, ctx) => {
+        if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)
+            return value;
+        const quoted = typeof value === 'string' && /^\d+$/.test(value.trim()) ? ' (without quotes)' : '';
+        return refuse(ctx, value, `${allowed}${quoted}`);
     });
-    const textList = preprocess((value) => (typeof value === 'string' ? [value] : value), array(schemas_string()));
-    const expectedHeaders = record(schemas_string(), scalarText);
-    const requestHeaders = record(schemas_string(), scalarText).transform((headers, ctx) => {
+    const flag = unknown().transform((value, ctx) => {
+        if (typeof value === 'boolean')
+            return value;
+        const quoted = typeof value === 'string' && /^(true|false)$/i.test(value.trim()) ? ' (without quotes)' : '';
+        return refuse(ctx, value, `true or false${quoted}`);
+    });
+    /** A mapping of names to text values, each value refused on its own. */
+    const textMapping = (allowed) => unknown().transform((value, ctx) => {
+        if (!isMapping(value))
+            return refuse(ctx, value, allowed);
         const out = {};
+        let failed = false;
+        for (const [name, item] of Object.entries(value)) {
+            if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
+                out[name] = String(item);
+            else {
+                refuse(ctx, item, 'text', [name]);
+                failed = true;
+            }
+        }
+        return failed ? NEVER : out;
+    });
+    /** One text or a list of texts. */
+    const textList = (allowed) => unknown().transform((value, ctx) => {
+        const items = Array.isArray(value) ? value : [value];
+        if (items.every((item) => typeof item === 'string' || typeof item === 'number'))
+            return items.map(String);
+        return refuse(ctx, value, allowed);
+    });
+    const requestHeaders = textMapping('a mapping of header names to values').transform((headers, ctx) => {
+        const values = {};
+        const secret = [];
         for (const [name, value] of Object.entries(headers)) {
             if (!HEADER_NAME.test(name)) {
                 ctx.addIssue({ code: 'custom', message: `"${name}" is not a valid header name`, path: [name] });
@@ -43866,9 +43959,11 @@ function fieldSchemas(context, secrets) {
             if (/[\r\n\0]/.test(text))
                 ctx.addIssue({ code: 'custom', message: 'contains a line break', path: [name] });
             else
-                out[name] = text;
+                values[name] = text;
+            if (hasVariables(value))
+                secret.push(name.toLowerCase());
         }
-        return out;
+        return { values, secret };
     });
     const body = unknown().transform((value, ctx) => {
         if (value === null || value === undefined)
@@ -43921,46 +44016,97 @@ function fieldSchemas(context, secrets) {
             return NEVER;
         return { p95Ms, maxMs };
     });
-    const jsonLine = schemas_string().transform((line, ctx) => {
-        const parsed = parseJsonExpectation(line);
-        if (parsed.ok)
-            return parsed.value;
-        ctx.addIssue({ code: 'custom', message: `cannot read "${line}": ${parsed.error}` });
-        return NEVER;
+    const jsonLines = unknown().transform((value, ctx) => {
+        const lines = typeof value === 'string' ? [value] : value;
+        if (!Array.isArray(lines))
+            return refuse(ctx, value, 'a line like "$.status == ok", or a list of them');
+        const out = [];
+        lines.forEach((line, index) => {
+            if (typeof line !== 'string') {
+                refuse(ctx, line, 'a line like "$.status == ok"', typeof value === 'string' ? [] : [index]);
+                return;
+            }
+            const parsed = parseJsonExpectation(line);
+            if (parsed.ok)
+                out.push(parsed.value);
+            else {
+                const path = typeof value === 'string' ? [] : [index];
+                ctx.addIssue({ code: 'custom', message: `cannot read "${line}": ${parsed.error}`, path });
+            }
+        });
+        return out.length === lines.length ? out : NEVER;
     });
-    const expect = strictObject({
+    const mappingOf = (shape, allowed) => strictObject(shape, {
+        error: (issue) => (issue.code === 'invalid_type' ? `was ${shown(issue.input)}, expected ${allowed}` : undefined),
+    });
+    const expect = mappingOf({
         status: status.optional(),
         latency: latency.optional(),
-        json: preprocess((value) => (typeof value === 'string' ? [value] : value), array(jsonLine)).optional(),
-        'body-contains': textList.optional(),
-        headers: expectedHeaders.optional(),
-        'tls-days': schemas_number().int().min(0).optional(),
-    });
+        json: jsonLines.optional(),
+        'body-contains': textList('a text, or a list of texts').optional(),
+        headers: textMapping('a mapping of header names to the text each must contain').optional(),
+        'tls-days': wholeNumber(0, Number.MAX_SAFE_INTEGER, 'a whole number of days, 0 or more').optional(),
+    }, 'a mapping of expectations (status, latency, json, body-contains, headers, tls-days)');
     const common = {
-        method: schemas_string()
-            .regex(HEADER_NAME, 'expected an HTTP method such as GET or POST')
-            .transform((method) => method.toUpperCase())
+        method: unknown()
+            .transform((value, ctx) => typeof value === 'string' && HEADER_NAME.test(value)
+            ? value.toUpperCase()
+            : refuse(ctx, value, 'an HTTP method such as GET or POST'))
             .optional(),
         headers: requestHeaders.optional(),
         body: body.optional(),
         timeout: duration.refine((ms) => ms === undefined || ms > 0, 'a timeout must be more than 0'),
-        samples: schemas_number().int().min(1).max(100).optional(),
-        'follow-redirects': schemas_boolean().optional(),
+        samples: wholeNumber(1, 100, 'a whole number from 1 to 100').optional(),
+        'follow-redirects': flag.optional(),
         expect: expect.optional(),
     };
-    const check = strictObject({
-        name: schemas_string()
-            .trim()
-            .min(1, 'a check needs a name')
-            .refine((name) => !name.includes(','), 'no commas: failed-checks lists names separated by commas'),
-        url: schemas_string().transform((written, ctx) => {
+    const check = mappingOf({
+        name: unknown().transform((value, ctx) => {
+            if (value === undefined)
+                return missing(ctx, 'every check needs a name');
+            if (typeof value !== 'string' && typeof value !== 'number')
+                return refuse(ctx, value, 'a name (text)');
+            const name = String(value).trim();
+            if (name === '')
+                return refuse(ctx, value, 'a name (text)');
+            if (name.includes(','))
+                return refuse(ctx, value, 'a name without commas: failed-checks lists names separated by commas');
+            return name;
+        }),
+        url: unknown().transform((written, ctx) => {
+            if (written === undefined) {
+                return missing(ctx, 'every check needs a url: an absolute http(s) URL, or a path starting with / under base-url');
+            }
+            if (typeof written !== 'string')
+                return refuse(ctx, written, 'a URL (text)');
             const text = expanded(written, ctx, false);
             return text === NEVER ? NEVER : absoluteUrl(written, text, context.baseUrl, ctx);
         }),
         ...common,
-    });
-    const defaults = strictObject(common);
-    return { check, defaults };
+    }, 'a check: a mapping with name, url and optional fields');
+    const defaults = mappingOf(common, 'a mapping of check fields that every check takes unless it sets its own');
+    return { check, defaults, expect };
+}
+function isMapping(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A value as a message shows it: text quoted, structures as short JSON. */
+function shown(value) {
+    if (value === undefined)
+        return 'missing';
+    if (value === null)
+        return 'empty';
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+/** `was 0, expected a whole number from 1 to 100`: what was given, and what is allowed. */
+function refuse(ctx, value, allowed, path = []) {
+    ctx.addIssue({ code: 'custom', message: `was ${shown(value)}, expected ${allowed}`, path });
+    return NEVER;
+}
+function missing(ctx, why) {
+    ctx.addIssue({ code: 'custom', message: `missing: ${why}` });
+    return NEVER;
 }
 /** A duration with a unit; a bare number is refused with a message saying so. */
 function readDuration(value, ctx, path = []) {
@@ -44030,7 +44176,7 @@ function resolve(raws, defaults, prefix, context, ctx) {
 }
 /** A check's own fields win over the defaults; headers merge by name, `expect` merges key by key. */
 function checks_merge(raw, defaults, context) {
-    const headers = mergeHeaders(defaults?.headers ?? {}, raw.headers ?? {});
+    const { headers, secretHeaders } = mergeHeaders(defaults?.headers, raw.headers);
     const body = raw.body ?? defaults?.body;
     if (body?.json && !hasHeader(headers, 'content-type'))
         headers['content-type'] = 'application/json';
@@ -44041,6 +44187,7 @@ function checks_merge(raw, defaults, context) {
         url: raw.url,
         method: raw.method ?? defaults?.method ?? 'GET',
         headers,
+        secretHeaders,
         ...(body ? { body: body.text } : {}),
         timeoutMs: raw.timeout ?? defaults?.timeout ?? context.timeoutMs,
         samples: raw.samples ?? defaults?.samples ?? 1,
@@ -44058,13 +44205,20 @@ function expectations(raw) {
         ...(raw['tls-days'] !== undefined ? { tlsDays: raw['tls-days'] } : {}),
     };
 }
+/** Later layers win by name (case-insensitive); a header is secret when the value that won came from a `${VAR}`. */
 function mergeHeaders(...layers) {
     const byName = new Map();
     for (const layer of layers) {
-        for (const [name, value] of Object.entries(layer))
-            byName.set(name.toLowerCase(), [name, value]);
+        for (const [name, value] of Object.entries(layer?.values ?? {})) {
+            const key = name.toLowerCase();
+            byName.set(key, { name, value, secret: layer?.secret.includes(key) ?? false });
+        }
     }
-    return Object.fromEntries(byName.values());
+    const entries = [...byName.entries()];
+    return {
+        headers: Object.fromEntries(entries.map(([, header]) => [header.name, header.value])),
+        secretHeaders: entries.filter(([, header]) => header.secret).map(([key]) => key),
+    };
 }
 function hasHeader(headers, name) {
     return Object.keys(headers).some((key) => key.toLowerCase() === name);
@@ -44082,10 +44236,74 @@ function peekShape(text) {
     const names = Array.isArray(list)
         ? list.map((item) => {
             const name = item?.name;
-            return typeof name === 'string' && name.trim() !== '' ? name.trim() : undefined;
+            const text = typeof name === 'string' || typeof name === 'number' ? String(name).trim() : '';
+            return text !== '' ? text : undefined;
         })
         : [];
     return { kind: Array.isArray(document) ? 'list' : 'mapping', names };
+}
+/**
+ * Adds to the kernel's `[0] (line 3): unknown key 'expct'` what was probably meant and what the
+ * mapping takes: `... unknown key 'expct' (did you mean 'expect'?); a check takes name, url, ...`.
+ */
+function explainUnknownKeys(error, allowed) {
+    const match = /^(.*?)((?: )?\(line \d+\))?: unknown keys? ((?:'[^']*'(?:, )?)+)$/.exec(error);
+    if (!match)
+        return error;
+    const [, path, line = '', list] = match;
+    const kind = /(^|\.)expect$/.test(path)
+        ? 'expect'
+        : path === 'defaults'
+            ? 'defaults'
+            : /^(checks)?\[\d+\]$/.test(path)
+                ? 'check'
+                : 'document';
+    const keys = [...list.matchAll(/'([^']*)'/g)].map((found) => found[1]);
+    const described = keys.map((key) => {
+        const hint = hintFor(key, kind, allowed);
+        return hint ? `'${key}' (${hint})` : `'${key}'`;
+    });
+    const takes = {
+        check: 'a check takes',
+        defaults: 'defaults take',
+        expect: 'expect takes',
+        document: 'the document takes',
+    }[kind];
+    return `${path}${line}: unknown key${keys.length > 1 ? 's' : ''} ${described.join(', ')}; ${takes} ${allowed[kind].join(', ')}`;
+}
+function hintFor(key, kind, allowed) {
+    if (kind !== 'expect' && allowed.expect.includes(key) && !allowed[kind].includes(key))
+        return 'it goes under expect';
+    if (kind === 'expect' && allowed.check.includes(key))
+        return 'it belongs to the check, not under expect';
+    if (kind === 'defaults' && allowed.check.includes(key))
+        return 'every check sets its own';
+    const closest = closestKey(key, allowed[kind]);
+    if (closest)
+        return `did you mean '${closest}'?`;
+    const misplaced = kind === 'expect' ? undefined : closestKey(key, allowed.expect);
+    return misplaced ? `did you mean '${misplaced}', under expect?` : undefined;
+}
+/** The allowed key a typo most likely meant: at most a third of its letters (and at least one) off. */
+function closestKey(key, candidates) {
+    let best;
+    for (const candidate of candidates) {
+        const distance = editDistance(key.toLowerCase(), candidate);
+        if (!best || distance < best.distance)
+            best = { candidate, distance };
+    }
+    return best && best.distance <= Math.max(1, Math.floor(key.length / 3)) ? best.candidate : undefined;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
 }
 /**
  * Rewrites the kernel's `checks[2].expect.json[0] (line 9): ...` as
@@ -44161,6 +44379,20 @@ const inputs_httpUrl = schemas_string().refine((text) => {
         return false;
     }
 }, 'expected an absolute http(s) URL such as https://shop.example.com');
+const WORKFLOW_FILE = /^[\w.-]+\.ya?ml$/;
+// GitHub's dispatch takes the workflow's file name or its numeric id; a path or a bare name is a 404
+// that would only show when the watch trips, after the damage.
+const workflowReference = schemas_string().superRefine((text, ctx) => {
+    if (WORKFLOW_FILE.test(text) || /^\d+$/.test(text))
+        return;
+    const file = (0,external_node_path_namespaceObject.basename)(text);
+    ctx.addIssue({
+        code: 'custom',
+        message: text.includes('/') && WORKFLOW_FILE.test(file)
+            ? `expected a workflow file name like rollback.yml, not a path: write "${file}".`
+            : 'expected a workflow file name like rollback.yml (ending in .yml or .yaml, no path), or a numeric workflow id.',
+    });
+});
 const dispatchInputs = record(schemas_string(), union([schemas_string(), schemas_number(), schemas_boolean()], { error: 'expected text' }).transform(String), { error: 'expected a mapping of input names to values' });
 const inputSchema = object({
     checks: schemas_string().optional(),
@@ -44177,7 +44409,7 @@ const inputSchema = object({
         .refine((ms) => ms >= 1_000, 'an interval must be at least 1s.')
         .default(60_000),
     'failure-threshold': inputs_integer({ min: 1, max: 1_000 }).default(3),
-    'rollback-workflow': schemas_string().optional(),
+    'rollback-workflow': workflowReference.optional(),
     'rollback-ref': schemas_string().optional(),
     'rollback-inputs': yaml(dispatchInputs).optional(),
     junit: schemas_string().optional(),
@@ -44224,6 +44456,7 @@ function readConfig({ env, readFile = (path) => (0,external_node_fs_namespaceObj
         secrets: ['token'],
     });
     const workspace = (0,external_node_path_namespaceObject.resolve)(env.GITHUB_WORKSPACE ?? process.cwd());
+    const junitPath = inputs.junit === undefined ? undefined : junitPathOf(inputs.junit, workspace);
     const source = inputs.config === undefined
         ? { label: "Input 'checks'", text: inputs.checks ?? '' }
         : { label: `Config file '${inputs.config}'`, text: readConfigFile(inputs.config, workspace, readFile) };
@@ -44242,10 +44475,44 @@ function readConfig({ env, readFile = (path) => (0,external_node_fs_namespaceObj
         concurrency: inputs.concurrency,
         watch: watchPolicyOf(inputs),
         ...(workflow ? { rollback: rollbackOf(workflow, inputs['rollback-ref'], inputs['rollback-inputs'], env) } : {}),
-        ...(inputs.junit ? { junitPath: (0,external_node_path_namespaceObject.resolve)(workspace, inputs.junit) } : {}),
+        ...(junitPath ? { junitPath } : {}),
         ...(inputs.token ? { token: inputs.token } : {}),
         secrets: parsed.value.secrets,
+        unmaskedVariables: parsed.value.unmaskedVariables,
     };
+}
+/**
+ * Where the JUnit report goes: a file inside the workspace, whose folders can be created. Checked
+ * now, because finding out after the checks ran would lose the report of a run that happened.
+ */
+function junitPathOf(path, workspace) {
+    const full = (0,external_node_path_namespaceObject.resolve)(workspace, path);
+    const problem = (why) => new errors/* UserError */.y(`Input 'junit' was "${path}": ${why}`);
+    if (/[/\\]$/.test(path) || kindOf(full) === 'directory') {
+        throw problem(`${full} is a directory: give a file path such as reports/smoke-junit.xml.`);
+    }
+    const inside = (0,external_node_path_namespaceObject.relative)(workspace, full);
+    if (inside.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(inside)) {
+        throw problem(`the report must be written inside the workspace (${workspace}): give a path such as reports/smoke-junit.xml.`);
+    }
+    for (let folder = (0,external_node_path_namespaceObject.dirname)(full); folder !== (0,external_node_path_namespaceObject.dirname)(folder); folder = (0,external_node_path_namespaceObject.dirname)(folder)) {
+        const kind = kindOf(folder);
+        if (kind === 'directory')
+            break;
+        if (kind === 'file')
+            throw problem(`${folder} is a file, so no report can be written under it.`);
+    }
+    return full;
+}
+function kindOf(path) {
+    try {
+        const stats = (0,external_node_fs_namespaceObject.statSync)(path, { throwIfNoEntry: false });
+        return stats === undefined ? 'missing' : stats.isDirectory() ? 'directory' : 'file';
+    }
+    catch {
+        // ENOTDIR (a parent is a file) is found by the walk up; anything else shows when writing.
+        return 'missing';
+    }
 }
 function readConfigFile(path, workspace, readFile) {
     const full = (0,external_node_path_namespaceObject.resolve)(workspace, path);
@@ -44288,20 +44555,66 @@ var external_node_tls_ = __nccwpck_require__(1692);
 
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-// Hosted runners have no IPv6 route: a name with both A and AAAA records is tried over IPv4 first.
-const ipv4First = (hostname, options, callback) => (0,external_node_dns_.lookup)(hostname, { ...options, order: 'ipv4first' }, callback);
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+/**
+ * How long an idle connection is kept for the next request to the same origin: long enough for the
+ * samples and checks of a round, shorter than common server keep-alive timeouts (gunicorn's 2 s is
+ * among the shortest), and gone before the next round of a watch unless that starts within 1 s.
+ */
+const IDLE_CONNECTION_MS = 1_000;
+/**
+ * Puts IPv4 answers first: hosted runners have no IPv6 route, so a name with both A and AAAA
+ * records is tried over IPv4 first (Node's happy eyeballs still falls back to IPv6).
+ */
+function ipv4FirstWith(resolve) {
+    return (hostname, options, callback) => {
+        const all = options.all === true;
+        resolve(hostname, { ...options, all: true, order: 'ipv4first' }, (error, found) => {
+            const addresses = Array.isArray(found) ? [...found] : [];
+            if (error || addresses.length === 0) {
+                const failure = error ?? Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+                callback(failure);
+                return;
+            }
+            addresses.sort((a, b) => Number(a.family !== 4) - Number(b.family !== 4));
+            if (all)
+                callback(null, addresses);
+            else
+                callback(null, addresses[0].address, addresses[0].family);
+        });
+    };
+}
+const ipv4First = ipv4FirstWith(external_node_dns_.lookup);
 class Timeout extends Error {
     name = 'Timeout';
 }
 class RedirectProblem extends Error {
     name = 'RedirectProblem';
 }
-/** Makes the probe; options are fixed for a run (tests pass their own certificate authority). */
+/** A kept-alive connection that the server had closed before our request reached it. */
+class StaleConnection extends Error {
+    name = 'StaleConnection';
+}
+/**
+ * Makes the probe; options are fixed for a run (tests pass their own certificate authority).
+ * Connections are kept for IDLE_CONNECTION_MS and reused by the next request to the same origin.
+ */
 function createProbe(options = {}) {
     const limit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
     const maxRedirects = options.maxRedirects ?? MAX_REDIRECTS;
+    const now = options.now ?? (() => performance.now());
+    const lookup = ipv4FirstWith(options.resolve ?? external_node_dns_.lookup);
+    const ca = options.ca ? withSystemCertificates(options.ca) : undefined;
+    const agents = {
+        // LIFO hands out the connection used last: the least likely to have been closed by the server.
+        http: new external_node_http_.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' }),
+        // No TLS session resumption: a resumed session carries no certificate chain, and tls-days judges it.
+        https: new external_node_https_namespaceObject.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo', maxCachedSessions: 0 }),
+    };
     return async (request) => {
-        const started = performance.now();
+        const started = now();
+        // Time lost on a connection the server had already closed: ours, not the service's.
+        let lostMs = 0;
         const controller = new AbortController();
         const deadline = setTimeout(() => controller.abort(new Timeout()), request.timeoutMs);
         const certificates = new Map();
@@ -44311,19 +44624,33 @@ function createProbe(options = {}) {
             let body = request.body;
             let headers = { ...request.headers };
             for (let hop = 0;; hop++) {
-                const response = await exchange(url, method, headers, body, {
+                const exchangeOptions = {
                     signal: controller.signal,
                     limit,
-                    ca: options.ca,
+                    ca,
+                    lookup,
+                    agent: url.protocol === 'https:' ? agents.https : agents.http,
                     certificates,
-                });
+                };
+                const attemptStarted = now();
+                let response;
+                try {
+                    response = await exchange(url, method, headers, body, exchangeOptions);
+                }
+                catch (error) {
+                    if (!(error instanceof StaleConnection) || controller.signal.aborted)
+                        throw error;
+                    // Not a failure of the service and not an attempt: the same request once more, on a new connection.
+                    lostMs += now() - attemptStarted;
+                    response = await exchange(url, method, headers, body, { ...exchangeOptions, agent: false });
+                }
                 const location = response.headers.location;
                 if (!request.followRedirects || !REDIRECT_STATUSES.has(response.status) || location === undefined) {
                     return {
                         kind: 'response',
                         response: {
                             ...response,
-                            latencyMs: performance.now() - started,
+                            latencyMs: now() - started - lostMs,
                             certificates: [...certificates.values()],
                         },
                     };
@@ -44334,9 +44661,11 @@ function createProbe(options = {}) {
                 if (next.protocol !== 'http:' && next.protocol !== 'https:') {
                     throw new RedirectProblem(`redirected to ${next.protocol} URL ${next.href}, which is not http(s)`);
                 }
-                // Like browsers and curl: credentials stay with the origin they were written for.
-                if (next.origin !== url.origin)
-                    headers = withoutHeaders(headers, ['authorization', 'cookie', 'proxy-authorization']);
+                // Like browsers and curl: credentials stay with the origin they were written for, and so
+                // does every header that carries a ${VAR} value.
+                if (next.origin !== url.origin) {
+                    headers = withoutHeaders(headers, [...CREDENTIAL_HEADERS, ...(request.secretHeaders ?? [])]);
+                }
                 if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
                     method = method === 'HEAD' ? 'HEAD' : 'GET';
                     body = undefined;
@@ -44360,14 +44689,14 @@ function exchange(url, method, headers, body, options) {
             method,
             headers,
             signal: options.signal,
-            // A fresh connection per request: latency includes connect and TLS like a new visitor's,
-            // and no stale keep-alive socket can fail a check (and roll back a deploy) by itself.
-            agent: false,
-            lookup: ipv4First,
-            ...(secure && options.ca ? { ca: withSystemCertificates(options.ca) } : {}),
+            agent: options.agent,
+            lookup: options.lookup,
+            ...(secure && options.ca ? { ca: options.ca } : {}),
         };
         const client = secure ? external_node_https_namespaceObject : external_node_http_;
+        let answered = false;
         const outgoing = client.request(url, requestOptions, (incoming) => {
+            answered = true;
             if (secure)
                 collectCertificates(incoming.socket, options.certificates);
             const kept = [];
@@ -44396,7 +44725,11 @@ function exchange(url, method, headers, body, options) {
                     reject(Object.assign(new Error('the response was cut off'), { code: 'ECONNRESET' }));
             });
         });
-        outgoing.on('error', reject);
+        outgoing.on('error', (error) => {
+            // A kept-alive connection the server closed while it sat idle: the request never reached it.
+            const stale = outgoing.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+            reject(stale ? new StaleConnection(error.message, { cause: error }) : error);
+        });
         outgoing.end(body);
     });
 }
@@ -44521,7 +44854,9 @@ const annotate = {
 };
 
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/junit.ts
-function renderJUnit(result, timestamp) {
+/** The suite's timestamp is when the reported round started, not when the file was written. */
+function renderJUnit(result) {
+    const timestamp = new Date(result.startedAt + (result.rounds.at(-1)?.startedAtMs ?? 0));
     const checks = result.lastRound;
     const failures = checks.filter((check) => !check.ok).length;
     const seconds = (ms) => ((ms ?? 0) / 1000).toFixed(3);
@@ -44650,13 +44985,13 @@ function renderSummary(result) {
 
 
 
-function publish(result, config, now = new Date()) {
+function publish(result, config) {
     let junitWritten;
     let junitProblem;
     if (config.junitPath) {
         try {
             (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(config.junitPath), { recursive: true });
-            (0,external_node_fs_namespaceObject.writeFileSync)(config.junitPath, renderJUnit(result, now));
+            (0,external_node_fs_namespaceObject.writeFileSync)(config.junitPath, renderJUnit(result));
             junitWritten = config.junitPath;
         }
         catch (error) {
@@ -44754,6 +45089,7 @@ async function run(config, deps) {
         const step = nextStep(state, config.watch, deps.now() - startedAt);
         if (step.kind === 'end') {
             const result = {
+                startedAt,
                 verdict: step.verdict,
                 watch: config.watch,
                 rounds,
@@ -44784,9 +45120,8 @@ async function runCheck(check, config, deps) {
     const samples = [];
     for (let index = 0; index < check.samples; index++)
         samples.push(await takeSample(check, config, deps));
-    const judgement = evaluateCheck(check.expect, samples, deps.now());
-    // A service may echo a header or body back; nothing expanded from a secret leaves this function.
-    return { name: check.name, ...judgement, failures: judgement.failures.map((text) => redact(text, config.secrets)) };
+    // A service may echo a header or body back: the judgement redacts secrets from every failure.
+    return { name: check.name, ...evaluateCheck(check.expect, samples, { nowMs: deps.now(), secrets: config.secrets }) };
 }
 async function takeSample(check, config, deps) {
     const policy = { retries: config.retries, firstDelayMs: config.retryDelayMs };
@@ -44795,6 +45130,7 @@ async function takeSample(check, config, deps) {
             url: check.url,
             method: check.method,
             headers: check.headers,
+            secretHeaders: check.secretHeaders,
             ...(check.body !== undefined ? { body: check.body } : {}),
             timeoutMs: check.timeoutMs,
             followRedirects: check.followRedirects,
@@ -44813,7 +45149,7 @@ async function rollBack(rollback, deps) {
         return { ...report, ref, dispatched: true };
     }
     catch (error) {
-        const message = (0,github/* describeRequestError */.t)(error) ?? (error instanceof Error ? error.message : String(error));
+        const message = (0,github/* describeRequestError */.tM)(error) ?? (error instanceof Error ? error.message : String(error));
         return { ...report, ...(rollback.ref ? { ref: rollback.ref } : {}), error: message };
     }
 }
@@ -44846,12 +45182,15 @@ async function main(env = process.env) {
     const config = readConfig({ env });
     for (const secret of config.secrets)
         lib_core/* setSecret */.Pq(secret);
+    for (const name of config.unmaskedVariables) {
+        lib_core/* warning */.$e(`\${${name}} is shorter than ${MIN_SECRET_LENGTH} characters, so its value is not masked in the log or redacted from the reports (masking it would hide every such text). Do not use it for a secret.`);
+    }
     const result = await run(config, {
         probe: createProbe(),
         now: Date.now,
         sleep: (ms) => (0,promises_namespaceObject.setTimeout)(ms),
         // The client (and so the token) is only built when a rollback is actually dispatched.
-        dispatchRollback: (rollback) => dispatchRollback((0,github/* createGitHubClient */.L)(config.token ?? ''), rollback),
+        dispatchRollback: (rollback) => dispatchRollback((0,github/* createGitHubClient */.LX)(config.token ?? ''), rollback),
         log: lib_core/* info */.pq,
     });
     publish(result, config);
@@ -44885,9 +45224,11 @@ function isUserError(error) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  L: () => (/* binding */ createGitHubClient),
-  t: () => (/* binding */ describeRequestError)
+  LX: () => (/* binding */ createGitHubClient),
+  tM: () => (/* binding */ describeRequestError)
 });
+
+// UNUSED EXPORTS: repositoryFromEnv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
@@ -50232,6 +50573,7 @@ var bottleneck_lib_default = /*#__PURE__*/__nccwpck_require__.n(bottleneck_lib);
 
 
 
+
 // Every 4xx is final (the request is wrong or forbidden); rate limits (403/429 with rate-limit
 // headers or a secondary-limit message) are handled by the throttling plugin, which waits them out.
 const DO_NOT_RETRY = Array.from({ length: 100 }, (_, index) => 400 + index);
@@ -50279,6 +50621,14 @@ function describeRequestError(error) {
             : '';
     return `GitHub API ${failure.request.method ?? ''} ${url} failed with ${failure.status}: ${failure.message ?? ''}.${hint}`;
 }
+/** The repository the run belongs to (`GITHUB_REPOSITORY`), as a user error when it is missing. */
+function repositoryFromEnv(env = process.env) {
+    const match = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY ?? '');
+    if (!match) {
+        throw new UserError(`GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`);
+    }
+    return { owner: match[1], repo: match[2] };
+}
 
 
 /***/ }),
@@ -50306,7 +50656,7 @@ async function runAction(main) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.message);
             return;
         }
-        const apiFailure = (0,_github_js__WEBPACK_IMPORTED_MODULE_1__/* .describeRequestError */ .t)(error);
+        const apiFailure = (0,_github_js__WEBPACK_IMPORTED_MODULE_1__/* .describeRequestError */ .tM)(error);
         if (apiFailure) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(apiFailure);
             return;

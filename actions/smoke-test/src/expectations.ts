@@ -1,6 +1,7 @@
 // Judges a check's samples against its expectations (status, latency, JSON, body, headers, TLS):
-// a pure function of the responses and the clock, with failures worded like the check.
-import { evaluateJsonExpectation, type JsonExpectation, type Parsed } from './json-expectations.ts';
+// a pure function of the responses and the clock, with failures worded like the check and no secret in them.
+import { clip, evaluateJsonExpectation, type JsonExpectation, type Parsed } from './json-expectations.ts';
+import { redact } from './variables.ts';
 
 /** What the probe learned from one response (after redirects). */
 export interface ResponseFacts {
@@ -114,8 +115,22 @@ export interface CheckJudgement {
   attempts: number;
 }
 
+export interface JudgingContext {
+  /** Epoch milliseconds, for certificate expiry. */
+  nowMs: number;
+  /**
+   * Values that must never be shown. Expectations judge the real response; text quoted from it
+   * into a failure is redacted (raw and JSON-escaped forms) before it is clipped.
+   */
+  secrets: readonly string[];
+}
+
 /** Judges every sample of one check; the same failure in several samples is reported once. */
-export function evaluateCheck(expect: Expectations, samples: readonly Sample[], nowMs: number): CheckJudgement {
+export function evaluateCheck(
+  expect: Expectations,
+  samples: readonly Sample[],
+  { nowMs, secrets }: JudgingContext,
+): CheckJudgement {
   const failures = new Set<string>();
   const latencies: number[] = [];
   let status: number | null = null;
@@ -128,14 +143,15 @@ export function evaluateCheck(expect: Expectations, samples: readonly Sample[], 
     const response = exchange.response;
     status = response.status;
     latencies.push(response.latencyMs);
-    for (const failure of evaluateResponse(expect, response, attempts, nowMs)) failures.add(failure);
+    for (const failure of evaluateResponse(expect, response, attempts, nowMs, secrets)) failures.add(failure);
   }
   for (const failure of evaluateLatency(expect.latency, latencies)) failures.add(failure);
   const median = percentile(latencies, 50);
   const p95 = percentile(latencies, 95);
   return {
     ok: failures.size === 0,
-    failures: [...failures],
+    // Transport messages can quote a Location header: nothing leaves here unredacted.
+    failures: [...new Set([...failures].map((failure) => redact(failure, secrets)))],
     status,
     latencyMs: median === undefined ? null : Math.round(median),
     p95Ms: p95 === undefined ? null : Math.round(p95),
@@ -143,7 +159,13 @@ export function evaluateCheck(expect: Expectations, samples: readonly Sample[], 
   };
 }
 
-function evaluateResponse(expect: Expectations, response: ResponseFacts, attempts: number, nowMs: number): string[] {
+function evaluateResponse(
+  expect: Expectations,
+  response: ResponseFacts,
+  attempts: number,
+  nowMs: number,
+  secrets: readonly string[],
+): string[] {
   if (!statusMatches(expect.status, response.status)) {
     // An error page would fail every body expectation too; the status alone says what broke.
     const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
@@ -154,7 +176,7 @@ function evaluateResponse(expect: Expectations, response: ResponseFacts, attempt
     const actual = response.headers[name.toLowerCase()];
     if (actual === undefined) failures.push(`header ${name} is missing, expected it to contain "${wanted}"`);
     else if (!actual.includes(wanted))
-      failures.push(`header ${name} was "${clip(actual)}", expected it to contain "${wanted}"`);
+      failures.push(`header ${name} was "${quote(actual, secrets)}", expected it to contain "${wanted}"`);
   }
   const text = expect.bodyContains.length > 0 || expect.json.length > 0 ? response.body.toString('utf8') : '';
   for (const wanted of expect.bodyContains) {
@@ -162,23 +184,41 @@ function evaluateResponse(expect: Expectations, response: ResponseFacts, attempt
       failures.push(`body does not contain "${wanted}"${response.truncated ? ' in its first 1 MiB' : ''}`);
     }
   }
-  if (expect.json.length > 0) failures.push(...evaluateJson(expect.json, text, response));
+  if (expect.json.length > 0) failures.push(...evaluateJson(expect.json, text, response, secrets));
   if (expect.tlsDays !== undefined)
     failures.push(...evaluateCertificates(expect.tlsDays, response.certificates, nowMs));
   return failures;
 }
 
-function evaluateJson(expectations: readonly JsonExpectation[], text: string, response: ResponseFacts): string[] {
+function evaluateJson(
+  expectations: readonly JsonExpectation[],
+  text: string,
+  response: ResponseFacts,
+  secrets: readonly string[],
+): string[] {
   if (response.truncated) {
     return [`body is ${response.bodyBytes} bytes, over the 1 MiB read for JSON expectations`];
   }
   let document: unknown;
   try {
     document = JSON.parse(text);
-  } catch (error) {
-    return [`body is not JSON (${clip((error as Error).message)})`];
+  } catch {
+    return [`body is not JSON (${quote(jsonSyntaxError(redact(text, secrets)), secrets)})`];
   }
-  return expectations.flatMap((expectation) => evaluateJsonExpectation(expectation, document) ?? []);
+  return expectations.flatMap((expectation) => evaluateJsonExpectation(expectation, document, secrets) ?? []);
+}
+
+/**
+ * The parser's complaint about a body it could not read. It quotes a cut-out of the body, so it is
+ * asked about the redacted body: a cut-out of the real one could end in the middle of a secret.
+ */
+function jsonSyntaxError(redactedText: string): string {
+  try {
+    JSON.parse(redactedText);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return 'it does not parse';
 }
 
 function evaluateCertificates(minimumDays: number, certificates: readonly CertificateFacts[], nowMs: number): string[] {
@@ -213,7 +253,7 @@ function evaluateLatency(expectation: LatencyExpectation | undefined, latencies:
   return failures;
 }
 
-function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ');
-  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
+/** Text from a response as a failure quotes it: secrets redacted first, then one line, clipped. */
+function quote(text: string, secrets: readonly string[]): string {
+  return clip(redact(text, secrets).replace(/\s+/g, ' '));
 }

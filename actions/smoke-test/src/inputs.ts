@@ -1,7 +1,7 @@
 // The action's inputs (keys exactly as in action.yml) parsed into one typed config, checks
 // included: every bad input stops here, before any request is sent.
-import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { formatDuration } from '../../../src/kernel/durations.ts';
 import { UserError } from '../../../src/kernel/errors.ts';
@@ -16,6 +16,22 @@ const httpUrl = z.string().refine((text) => {
     return false;
   }
 }, 'expected an absolute http(s) URL such as https://shop.example.com');
+
+const WORKFLOW_FILE = /^[\w.-]+\.ya?ml$/;
+
+// GitHub's dispatch takes the workflow's file name or its numeric id; a path or a bare name is a 404
+// that would only show when the watch trips, after the damage.
+const workflowReference = z.string().superRefine((text, ctx) => {
+  if (WORKFLOW_FILE.test(text) || /^\d+$/.test(text)) return;
+  const file = basename(text);
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      text.includes('/') && WORKFLOW_FILE.test(file)
+        ? `expected a workflow file name like rollback.yml, not a path: write "${file}".`
+        : 'expected a workflow file name like rollback.yml (ending in .yml or .yaml, no path), or a numeric workflow id.',
+  });
+});
 
 const dispatchInputs = z.record(
   z.string(),
@@ -39,7 +55,7 @@ export const inputSchema = z
       .refine((ms) => ms >= 1_000, 'an interval must be at least 1s.')
       .default(60_000),
     'failure-threshold': integer({ min: 1, max: 1_000 }).default(3),
-    'rollback-workflow': z.string().optional(),
+    'rollback-workflow': workflowReference.optional(),
     'rollback-ref': z.string().optional(),
     'rollback-inputs': yaml(dispatchInputs).optional(),
     junit: z.string().optional(),
@@ -100,6 +116,8 @@ export interface SmokeConfig {
   token?: string;
   /** Values from the environment that went into headers or bodies. */
   secrets: string[];
+  /** Variables used in headers or bodies whose values are too short to mask: warned about. */
+  unmaskedVariables: string[];
 }
 
 function watchPolicyOf(inputs: { watch: number; interval: number; 'failure-threshold': number }): WatchPolicy {
@@ -117,6 +135,7 @@ export function readConfig({ env, readFile = (path) => readFileSync(path, 'utf8'
     secrets: ['token'],
   });
   const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
+  const junitPath = inputs.junit === undefined ? undefined : junitPathOf(inputs.junit, workspace);
   const source =
     inputs.config === undefined
       ? { label: "Input 'checks'", text: inputs.checks ?? '' }
@@ -138,10 +157,45 @@ export function readConfig({ env, readFile = (path) => readFileSync(path, 'utf8'
     concurrency: inputs.concurrency,
     watch: watchPolicyOf(inputs),
     ...(workflow ? { rollback: rollbackOf(workflow, inputs['rollback-ref'], inputs['rollback-inputs'], env) } : {}),
-    ...(inputs.junit ? { junitPath: resolve(workspace, inputs.junit) } : {}),
+    ...(junitPath ? { junitPath } : {}),
     ...(inputs.token ? { token: inputs.token } : {}),
     secrets: parsed.value.secrets,
+    unmaskedVariables: parsed.value.unmaskedVariables,
   };
+}
+
+/**
+ * Where the JUnit report goes: a file inside the workspace, whose folders can be created. Checked
+ * now, because finding out after the checks ran would lose the report of a run that happened.
+ */
+function junitPathOf(path: string, workspace: string): string {
+  const full = resolve(workspace, path);
+  const problem = (why: string) => new UserError(`Input 'junit' was "${path}": ${why}`);
+  if (/[/\\]$/.test(path) || kindOf(full) === 'directory') {
+    throw problem(`${full} is a directory: give a file path such as reports/smoke-junit.xml.`);
+  }
+  const inside = relative(workspace, full);
+  if (inside.startsWith('..') || isAbsolute(inside)) {
+    throw problem(
+      `the report must be written inside the workspace (${workspace}): give a path such as reports/smoke-junit.xml.`,
+    );
+  }
+  for (let folder = dirname(full); folder !== dirname(folder); folder = dirname(folder)) {
+    const kind = kindOf(folder);
+    if (kind === 'directory') break;
+    if (kind === 'file') throw problem(`${folder} is a file, so no report can be written under it.`);
+  }
+  return full;
+}
+
+function kindOf(path: string): 'file' | 'directory' | 'missing' {
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats === undefined ? 'missing' : stats.isDirectory() ? 'directory' : 'file';
+  } catch {
+    // ENOTDIR (a parent is a file) is found by the walk up; anything else shows when writing.
+    return 'missing';
+  }
 }
 
 function readConfigFile(path: string, workspace: string, readFile: (path: string) => string): string {

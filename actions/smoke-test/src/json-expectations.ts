@@ -1,5 +1,6 @@
 // JSON expectations (`$.integrity.score >= 0.95`): parsing a line into a typed expectation, and
 // judging a parsed response body against it with a failure that reads like the line itself.
+import { redact } from './variables.ts';
 
 export type PathPart = string | number;
 
@@ -114,21 +115,28 @@ export function readJsonPath(document: unknown, path: readonly PathPart[]): Look
   return { found: true, value: current };
 }
 
-/** Judges one expectation; returns the failure in the check's own words, or undefined when it holds. */
-export function evaluateJsonExpectation(expectation: JsonExpectation, document: unknown): string | undefined {
+/**
+ * Judges one expectation; returns the failure in the check's own words, or undefined when it holds.
+ * A value quoted in the failure has every secret redacted before it is clipped.
+ */
+export function evaluateJsonExpectation(
+  expectation: JsonExpectation,
+  document: unknown,
+  secrets: readonly string[] = [],
+): string | undefined {
   const lookup = readJsonPath(document, expectation.path);
   const { pathText } = expectation;
   if (expectation.operator === 'exists') {
     return lookup.found ? undefined : `${pathText} is missing, expected it to exist`;
   }
   if (expectation.operator === '!exists') {
-    return lookup.found ? `${pathText} was ${render(lookup.value)}, expected it not to exist` : undefined;
+    return lookup.found ? `${pathText} was ${render(lookup.value, secrets)}, expected it not to exist` : undefined;
   }
   const wanted = `expected ${expectation.operator} ${expectation.expectedText}`;
   if (!lookup.found) return `${pathText} is missing, ${wanted}`;
   const actual = lookup.value;
   if (holds(expectation, actual)) return undefined;
-  return `${pathText} was ${render(actual)}, ${wanted}`;
+  return `${pathText} was ${render(actual, secrets)}, ${wanted}`;
 }
 
 function holds(expectation: Exclude<JsonExpectation, { operator: 'exists' | '!exists' }>, actual: unknown): boolean {
@@ -171,8 +179,15 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   );
 }
 
-/** A value as JSON, clipped: enough to see what was there without pasting a whole document into a message. */
-export function render(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+/**
+ * A value as JSON, clipped: enough to see what was there without pasting a whole document into a
+ * message. Secrets go first (raw and JSON-escaped): clipping first could leave half of one behind.
+ */
+export function render(value: unknown, secrets: readonly string[] = []): string {
+  return clip(redact(JSON.stringify(value) ?? String(value), secrets));
+}
+
+/** At most 80 characters. */
+export function clip(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -2,7 +2,9 @@
 // expectation of a check inside its <failure>.
 import type { SmokeResult } from './main.ts';
 
-export function renderJUnit(result: SmokeResult, timestamp: Date): string {
+/** The suite's timestamp is when the reported round started, not when the file was written. */
+export function renderJUnit(result: SmokeResult): string {
+  const timestamp = new Date(result.startedAt + (result.rounds.at(-1)?.startedAtMs ?? 0));
   const checks = result.lastRound;
   const failures = checks.filter((check) => !check.ok).length;
   const seconds = (ms: number | null) => ((ms ?? 0) / 1000).toFixed(3);

@@ -10,7 +10,7 @@ import { type RollbackSpec, readConfig, type SmokeConfig } from './inputs.ts';
 import { createProbe, type Probe } from './probe.ts';
 import { publish } from './publish.ts';
 import { decideRetry } from './retry.ts';
-import { redact } from './variables.ts';
+import { MIN_SECRET_LENGTH } from './variables.ts';
 import { nextStep, recordRound, startWatch, type Verdict, type WatchPolicy } from './watch.ts';
 
 export interface Dependencies {
@@ -44,6 +44,8 @@ export interface RollbackReport {
 }
 
 export interface SmokeResult {
+  /** Epoch milliseconds when the watch (or the single round) started; rounds' `startedAtMs` count from it. */
+  startedAt: number;
   verdict: Verdict;
   watch: WatchPolicy;
   rounds: RoundReport[];
@@ -64,6 +66,7 @@ export async function run(config: SmokeConfig, deps: Dependencies): Promise<Smok
     const step = nextStep(state, config.watch, deps.now() - startedAt);
     if (step.kind === 'end') {
       const result: SmokeResult = {
+        startedAt,
         verdict: step.verdict,
         watch: config.watch,
         rounds,
@@ -93,9 +96,8 @@ export function runRound(config: SmokeConfig, deps: Dependencies): Promise<Check
 export async function runCheck(check: CheckSpec, config: SmokeConfig, deps: Dependencies): Promise<CheckResult> {
   const samples: Sample[] = [];
   for (let index = 0; index < check.samples; index++) samples.push(await takeSample(check, config, deps));
-  const judgement = evaluateCheck(check.expect, samples, deps.now());
-  // A service may echo a header or body back; nothing expanded from a secret leaves this function.
-  return { name: check.name, ...judgement, failures: judgement.failures.map((text) => redact(text, config.secrets)) };
+  // A service may echo a header or body back: the judgement redacts secrets from every failure.
+  return { name: check.name, ...evaluateCheck(check.expect, samples, { nowMs: deps.now(), secrets: config.secrets }) };
 }
 
 async function takeSample(check: CheckSpec, config: SmokeConfig, deps: Dependencies): Promise<Sample> {
@@ -105,6 +107,7 @@ async function takeSample(check: CheckSpec, config: SmokeConfig, deps: Dependenc
       url: check.url,
       method: check.method,
       headers: check.headers,
+      secretHeaders: check.secretHeaders,
       ...(check.body !== undefined ? { body: check.body } : {}),
       timeoutMs: check.timeoutMs,
       followRedirects: check.followRedirects,
@@ -160,6 +163,11 @@ function logRound(number: number, checks: readonly CheckResult[], log: (line: st
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = readConfig({ env });
   for (const secret of config.secrets) core.setSecret(secret);
+  for (const name of config.unmaskedVariables) {
+    core.warning(
+      `\${${name}} is shorter than ${MIN_SECRET_LENGTH} characters, so its value is not masked in the log or redacted from the reports (masking it would hide every such text). Do not use it for a secret.`,
+    );
+  }
   const result = await run(config, {
     probe: createProbe(),
     now: Date.now,

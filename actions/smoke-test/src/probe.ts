@@ -1,6 +1,6 @@
 // One HTTP(S) attempt with node:http: IPv4 first, a deadline for the whole exchange, redirects
 // followed, the body read up to a cap and the rest drained, and the TLS chain's expiry dates.
-import { lookup as dnsLookup, type LookupOptions } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { LookupFunction } from 'node:net';
@@ -18,6 +18,11 @@ export interface ProbeRequest {
   url: string;
   method: string;
   headers: Record<string, string>;
+  /**
+   * Lower-case names of headers whose value came from a `${VAR}`: dropped, like Authorization and
+   * Cookie, when a redirect leaves the origin.
+   */
+  secretHeaders?: readonly string[];
   body?: string;
   timeoutMs: number;
   followRedirects: boolean;
@@ -28,16 +33,46 @@ export interface ProbeOptions {
   ca?: string | string[];
   bodyLimitBytes?: number;
   maxRedirects?: number;
+  /** Resolves host names; its answers are put in IPv4-first order. Node's dns.lookup unless a test gives its own. */
+  resolve?: LookupFunction;
+  /** Milliseconds on a monotonic clock, for latency. */
+  now?: () => number;
 }
 
 export type Probe = (request: ProbeRequest) => Promise<Exchange>;
 
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+/**
+ * How long an idle connection is kept for the next request to the same origin: long enough for the
+ * samples and checks of a round, shorter than common server keep-alive timeouts (gunicorn's 2 s is
+ * among the shortest), and gone before the next round of a watch unless that starts within 1 s.
+ */
+export const IDLE_CONNECTION_MS = 1_000;
 
-// Hosted runners have no IPv6 route: a name with both A and AAAA records is tried over IPv4 first.
-export const ipv4First: LookupFunction = (hostname, options, callback) =>
-  dnsLookup(hostname, { ...(options as LookupOptions), order: 'ipv4first' }, callback as never);
+/**
+ * Puts IPv4 answers first: hosted runners have no IPv6 route, so a name with both A and AAAA
+ * records is tried over IPv4 first (Node's happy eyeballs still falls back to IPv6).
+ */
+export function ipv4FirstWith(resolve: LookupFunction): LookupFunction {
+  return (hostname, options, callback) => {
+    const all = (options as LookupOptions).all === true;
+    resolve(hostname, { ...(options as LookupOptions), all: true, order: 'ipv4first' }, (error, found) => {
+      const addresses = Array.isArray(found) ? [...found] : [];
+      if (error || addresses.length === 0) {
+        const failure = error ?? Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+        (callback as (error: NodeJS.ErrnoException) => void)(failure);
+        return;
+      }
+      addresses.sort((a: LookupAddress, b: LookupAddress) => Number(a.family !== 4) - Number(b.family !== 4));
+      if (all) (callback as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
+      else callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+}
+
+export const ipv4First: LookupFunction = ipv4FirstWith(dnsLookup as LookupFunction);
 
 class Timeout extends Error {
   override name = 'Timeout';
@@ -47,12 +82,31 @@ class RedirectProblem extends Error {
   override name = 'RedirectProblem';
 }
 
-/** Makes the probe; options are fixed for a run (tests pass their own certificate authority). */
+/** A kept-alive connection that the server had closed before our request reached it. */
+class StaleConnection extends Error {
+  override name = 'StaleConnection';
+}
+
+/**
+ * Makes the probe; options are fixed for a run (tests pass their own certificate authority).
+ * Connections are kept for IDLE_CONNECTION_MS and reused by the next request to the same origin.
+ */
 export function createProbe(options: ProbeOptions = {}): Probe {
   const limit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
   const maxRedirects = options.maxRedirects ?? MAX_REDIRECTS;
+  const now = options.now ?? (() => performance.now());
+  const lookup = ipv4FirstWith(options.resolve ?? (dnsLookup as LookupFunction));
+  const ca = options.ca ? withSystemCertificates(options.ca) : undefined;
+  const agents = {
+    // LIFO hands out the connection used last: the least likely to have been closed by the server.
+    http: new http.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' }),
+    // No TLS session resumption: a resumed session carries no certificate chain, and tls-days judges it.
+    https: new https.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo', maxCachedSessions: 0 }),
+  };
   return async (request) => {
-    const started = performance.now();
+    const started = now();
+    // Time lost on a connection the server had already closed: ours, not the service's.
+    let lostMs = 0;
     const controller = new AbortController();
     const deadline = setTimeout(() => controller.abort(new Timeout()), request.timeoutMs);
     const certificates = new Map<string, CertificateFacts>();
@@ -62,19 +116,31 @@ export function createProbe(options: ProbeOptions = {}): Probe {
       let body = request.body;
       let headers = { ...request.headers };
       for (let hop = 0; ; hop++) {
-        const response = await exchange(url, method, headers, body, {
+        const exchangeOptions: ExchangeOptions = {
           signal: controller.signal,
           limit,
-          ca: options.ca,
+          ca,
+          lookup,
+          agent: url.protocol === 'https:' ? agents.https : agents.http,
           certificates,
-        });
+        };
+        const attemptStarted = now();
+        let response: RawResponse;
+        try {
+          response = await exchange(url, method, headers, body, exchangeOptions);
+        } catch (error) {
+          if (!(error instanceof StaleConnection) || controller.signal.aborted) throw error;
+          // Not a failure of the service and not an attempt: the same request once more, on a new connection.
+          lostMs += now() - attemptStarted;
+          response = await exchange(url, method, headers, body, { ...exchangeOptions, agent: false });
+        }
         const location = response.headers.location;
         if (!request.followRedirects || !REDIRECT_STATUSES.has(response.status) || location === undefined) {
           return {
             kind: 'response',
             response: {
               ...response,
-              latencyMs: performance.now() - started,
+              latencyMs: now() - started - lostMs,
               certificates: [...certificates.values()],
             },
           };
@@ -84,9 +150,11 @@ export function createProbe(options: ProbeOptions = {}): Probe {
         if (next.protocol !== 'http:' && next.protocol !== 'https:') {
           throw new RedirectProblem(`redirected to ${next.protocol} URL ${next.href}, which is not http(s)`);
         }
-        // Like browsers and curl: credentials stay with the origin they were written for.
-        if (next.origin !== url.origin)
-          headers = withoutHeaders(headers, ['authorization', 'cookie', 'proxy-authorization']);
+        // Like browsers and curl: credentials stay with the origin they were written for, and so
+        // does every header that carries a ${VAR} value.
+        if (next.origin !== url.origin) {
+          headers = withoutHeaders(headers, [...CREDENTIAL_HEADERS, ...(request.secretHeaders ?? [])]);
+        }
         if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
           method = method === 'HEAD' ? 'HEAD' : 'GET';
           body = undefined;
@@ -105,7 +173,10 @@ export function createProbe(options: ProbeOptions = {}): Probe {
 interface ExchangeOptions {
   signal: AbortSignal;
   limit: number;
-  ca: string | string[] | undefined;
+  ca: string[] | undefined;
+  lookup: LookupFunction;
+  /** `false`: a new connection that is closed after this request. */
+  agent: http.Agent | false;
   certificates: Map<string, CertificateFacts>;
 }
 
@@ -124,14 +195,14 @@ function exchange(
       method,
       headers,
       signal: options.signal,
-      // A fresh connection per request: latency includes connect and TLS like a new visitor's,
-      // and no stale keep-alive socket can fail a check (and roll back a deploy) by itself.
-      agent: false,
-      lookup: ipv4First,
-      ...(secure && options.ca ? { ca: withSystemCertificates(options.ca) } : {}),
+      agent: options.agent,
+      lookup: options.lookup,
+      ...(secure && options.ca ? { ca: options.ca } : {}),
     };
     const client = secure ? https : http;
+    let answered = false;
     const outgoing = client.request(url, requestOptions, (incoming) => {
+      answered = true;
       if (secure) collectCertificates(incoming.socket as TLSSocket, options.certificates);
       const kept: Buffer[] = [];
       let keptBytes = 0;
@@ -160,7 +231,11 @@ function exchange(
         if (!incoming.complete) reject(Object.assign(new Error('the response was cut off'), { code: 'ECONNRESET' }));
       });
     });
-    outgoing.on('error', reject);
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed while it sat idle: the request never reached it.
+      const stale = outgoing.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+      reject(stale ? new StaleConnection(error.message, { cause: error }) : error);
+    });
     outgoing.end(body);
   });
 }

@@ -9,13 +9,13 @@ import { renderJUnit } from './junit.ts';
 import type { SmokeResult } from './main.ts';
 import { failureMessage, renderSummary } from './summary.ts';
 
-export function publish(result: SmokeResult, config: Pick<SmokeConfig, 'junitPath'>, now = new Date()): void {
+export function publish(result: SmokeResult, config: Pick<SmokeConfig, 'junitPath'>): void {
   let junitWritten: string | undefined;
   let junitProblem: string | undefined;
   if (config.junitPath) {
     try {
       mkdirSync(dirname(config.junitPath), { recursive: true });
-      writeFileSync(config.junitPath, renderJUnit(result, now));
+      writeFileSync(config.junitPath, renderJUnit(result));
       junitWritten = config.junitPath;
     } catch (error) {
       junitProblem = `Input 'junit': cannot write ${config.junitPath}: ${(error as Error).message}`;

@@ -2,7 +2,18 @@
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-export type Expansion = { ok: true; text: string; values: string[] } | { ok: false; missing: string[] };
+/**
+ * Values shorter than this are not treated as secrets: masking `2` would turn every 2 in the log
+ * into `***`. The action warns about each such variable instead.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+export interface UsedVariable {
+  name: string;
+  value: string;
+}
+
+export type Expansion = { ok: true; text: string; used: UsedVariable[] } | { ok: false; missing: string[] };
 
 /**
  * Replaces every `${NAME}` with the environment's value. An unset variable is an error rather than
@@ -10,24 +21,42 @@ export type Expansion = { ok: true; text: string; values: string[] } | { ok: fal
  */
 export function expandVariables(text: string, env: Readonly<Record<string, string | undefined>>): Expansion {
   const missing: string[] = [];
-  const values: string[] = [];
+  const used: UsedVariable[] = [];
   const expanded = text.replace(VARIABLE, (_, name: string) => {
     const value = env[name];
     if (value === undefined) {
       if (!missing.includes(name)) missing.push(name);
       return '';
     }
-    if (value !== '') values.push(value);
+    used.push({ name, value });
     return value;
   });
-  return missing.length > 0 ? { ok: false, missing } : { ok: true, text: expanded, values };
+  return missing.length > 0 ? { ok: false, missing } : { ok: true, text: expanded, used };
 }
 
-/** Replaces every secret value in `text` with `***`, longest first so a secret containing another is not half-shown. */
+/** True when the text refers to at least one `${VAR}`. */
+export function hasVariables(text: string): boolean {
+  return new RegExp(VARIABLE.source).test(text);
+}
+
+/**
+ * The forms in which a secret can show up in text we quote: as it is, and escaped inside a JSON
+ * string (a service that echoes `a"b` back as JSON sends `a\"b`). Longest first, so a secret that
+ * contains another is not half-shown.
+ */
+export function secretForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret === '') continue;
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every secret value in `text` (raw or JSON-escaped) with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret !== '') out = out.split(secret).join('***');
-  }
+  for (const form of secretForms(secrets)) out = out.split(form).join('***');
   return out;
 }
