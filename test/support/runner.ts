@@ -2,7 +2,6 @@
 // defaults, a real webhook payload at GITHUB_EVENT_PATH, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files,
 // under the Node major that action.yml declares.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -227,5 +226,3 @@ export async function runActionBundle(actionDir: string, options: RunOptions = {
     eventPath,
   };
 }
-
-export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;

@@ -33959,7 +33959,7 @@ async function resolveRecord(config, deps) {
     const resolvedAt = deps.now();
     const createdAt = new Date(record.createdAt);
     const parsed = (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRecordFacts */ .E7)(record.body);
-    const title = record.title.replace(/^\[SEV[1-4]\]\s*/i, '');
+    const title = (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .bareTitle */ .v1)(record.title);
     const facts = {
         ...factsFor(config, deps, title, severity),
         fingerprint: fingerprint ?? `#${record.number}`,
@@ -34039,7 +34039,8 @@ async function resolveRecord(config, deps) {
 /* harmony export */   o6: () => (/* binding */ FINGERPRINT_PATTERN),
 /* harmony export */   s5: () => (/* binding */ DEFAULT_POSTMORTEM_TEMPLATE),
 /* harmony export */   sD: () => (/* binding */ renderResolutionComment),
-/* harmony export */   tS: () => (/* binding */ secondsToResolve)
+/* harmony export */   tS: () => (/* binding */ secondsToResolve),
+/* harmony export */   v1: () => (/* binding */ bareTitle)
 /* harmony export */ });
 /* unused harmony exports BODY_LIMIT, fingerprintMarker, hasFingerprint, fitToLimit, renderPostmortem */
 /* harmony import */ var _src_kernel_durations_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(268);
@@ -34090,9 +34091,13 @@ function severityFromTitle(title) {
     const match = /^\[(SEV[1-4])\]/i.exec(title);
     return match ? match[1].toLowerCase() : undefined;
 }
+/** A record's title without its `[SEVn]` prefix. */
+function bareTitle(title) {
+    return title.replace(/^\[SEV[1-4]\]\s*/i, '');
+}
 /** The record's title with its severity prefix replaced (or added). */
 function recordTitle(title, severity) {
-    return `${(0,_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .titlePrefix */ .JU)(severity)} ${title.replace(/^\[SEV[1-4]\]\s*/i, '')}`;
+    return `${(0,_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .titlePrefix */ .JU)(severity)} ${bareTitle(title)}`;
 }
 /**
  * After a create, every open record with the fingerprint is listed again. The lowest number

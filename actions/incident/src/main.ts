@@ -4,6 +4,7 @@
 import type { IncidentConfig } from './inputs.ts';
 import { INCIDENT_LABEL, POSTMORTEM_LABEL, relabel, sourceLabel, statusLabel } from './labels.ts';
 import {
+  bareTitle,
   deriveFingerprint,
   describeSeconds,
   formatUtc,
@@ -183,7 +184,7 @@ async function resolveRecord(config: IncidentConfig, deps: IncidentDeps): Promis
   const resolvedAt = deps.now();
   const createdAt = new Date(record.createdAt);
   const parsed = parseRecordFacts(record.body);
-  const title = record.title.replace(/^\[SEV[1-4]\]\s*/i, '');
+  const title = bareTitle(record.title);
   const facts: IncidentFacts = {
     ...factsFor(config, deps, title, severity),
     fingerprint: fingerprint ?? `#${record.number}`,

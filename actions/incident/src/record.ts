@@ -86,9 +86,14 @@ function severityFromTitle(title: string): Severity | undefined {
   return match ? (match[1].toLowerCase() as Severity) : undefined;
 }
 
+/** A record's title without its `[SEVn]` prefix. */
+export function bareTitle(title: string): string {
+  return title.replace(/^\[SEV[1-4]\]\s*/i, '');
+}
+
 /** The record's title with its severity prefix replaced (or added). */
 export function recordTitle(title: string, severity: Severity): string {
-  return `${titlePrefix(severity)} ${title.replace(/^\[SEV[1-4]\]\s*/i, '')}`;
+  return `${titlePrefix(severity)} ${bareTitle(title)}`;
 }
 
 export interface DuplicateResolution {

@@ -44371,6 +44371,7 @@ function historyLine(rounds) {
 
 
 
+
 const inputs_httpUrl = schemas_string().refine((text) => {
     try {
         return ['http:', 'https:'].includes(new URL(text).protocol);
@@ -44530,11 +44531,14 @@ function readConfigFile(path, workspace, readFile) {
     }
 }
 function rollbackOf(workflow, ref, inputs, env) {
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo) {
-        throw new errors/* UserError */.y("Input 'rollback-workflow' needs GITHUB_REPOSITORY (owner/repo) to know where to dispatch; the runner sets it.");
+    let repository;
+    try {
+        repository = (0,github/* repositoryFromEnv */.iw)(env);
     }
-    return { workflow, ...(ref ? { ref } : {}), inputs: inputs ?? {}, owner, repo };
+    catch (error) {
+        throw new errors/* UserError */.y(`Input 'rollback-workflow' needs GITHUB_REPOSITORY (owner/repo) to know where to dispatch: ${error.message}`);
+    }
+    return { workflow, ...(ref ? { ref } : {}), inputs: inputs ?? {}, ...repository };
 }
 
 // EXTERNAL MODULE: external "node:dns"
@@ -45225,10 +45229,9 @@ function isUserError(error) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   LX: () => (/* binding */ createGitHubClient),
-  tM: () => (/* binding */ describeRequestError)
+  tM: () => (/* binding */ describeRequestError),
+  iw: () => (/* binding */ repositoryFromEnv)
 });
-
-// UNUSED EXPORTS: repositoryFromEnv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
@@ -50566,6 +50569,8 @@ throttling.triggersNotification = triggersNotification;
 // EXTERNAL MODULE: ./node_modules/bottleneck/lib/index.js
 var bottleneck_lib = __nccwpck_require__(2203);
 var bottleneck_lib_default = /*#__PURE__*/__nccwpck_require__.n(bottleneck_lib);
+// EXTERNAL MODULE: ./src/kernel/errors.ts
+var errors = __nccwpck_require__(2386);
 ;// CONCATENATED MODULE: ./src/kernel/github.ts
 // The one place that knows how to talk to GitHub: retries, rate limits, base URL and token masking.
 
@@ -50625,7 +50630,7 @@ function describeRequestError(error) {
 function repositoryFromEnv(env = process.env) {
     const match = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY ?? '');
     if (!match) {
-        throw new UserError(`GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`);
+        throw new errors/* UserError */.y(`GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`);
     }
     return { owner: match[1], repo: match[2] };
 }

@@ -5,6 +5,7 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { formatDuration } from '../../../src/kernel/durations.ts';
 import { UserError } from '../../../src/kernel/errors.ts';
+import { repositoryFromEnv } from '../../../src/kernel/github.ts';
 import { duration, integer, parseInputs, readInputsFromEnv, yaml } from '../../../src/kernel/inputs.ts';
 import { type CheckSpec, parseChecks } from './checks.ts';
 import { plannedRounds, type WatchPolicy } from './watch.ts';
@@ -219,11 +220,13 @@ function rollbackOf(
   inputs: Record<string, string> | undefined,
   env: Readonly<Record<string, string | undefined>>,
 ): RollbackSpec {
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-  if (!owner || !repo) {
+  let repository: { owner: string; repo: string };
+  try {
+    repository = repositoryFromEnv(env as NodeJS.ProcessEnv);
+  } catch (error) {
     throw new UserError(
-      "Input 'rollback-workflow' needs GITHUB_REPOSITORY (owner/repo) to know where to dispatch; the runner sets it.",
+      `Input 'rollback-workflow' needs GITHUB_REPOSITORY (owner/repo) to know where to dispatch: ${(error as Error).message}`,
     );
   }
-  return { workflow, ...(ref ? { ref } : {}), inputs: inputs ?? {}, owner, repo };
+  return { workflow, ...(ref ? { ref } : {}), inputs: inputs ?? {}, ...repository };
 }
