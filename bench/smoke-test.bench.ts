@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { CheckSpec } from '../actions/smoke-test/src/checks.ts';
-import { DEFAULT_STATUS } from '../actions/smoke-test/src/expectations.ts';
 import type { SmokeConfig } from '../actions/smoke-test/src/inputs.ts';
 import { type Dependencies, run } from '../actions/smoke-test/src/main.ts';
-import { createProbe } from '../actions/smoke-test/src/probe.ts';
+import { DEFAULT_STATUS } from '../src/kernel/http/exchange.ts';
+import { createProbe } from '../src/kernel/http/probe.ts';
 import type { Benchmark } from './harness.ts';
 import { medianMs } from './harness.ts';
 

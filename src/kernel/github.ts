@@ -1,10 +1,10 @@
 // The one place that knows how to talk to GitHub: retries, rate limits, base URL and token masking.
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
+import { defaults as githubDefaults } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
-import { UserError } from './errors.ts';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -16,6 +16,34 @@ export interface GitHubClientOptions {
   /** Retries for 5xx and rate limits. */
   retries?: number;
   log?: { warning(message: string): void; debug(message: string): void };
+  /** Longest wait for one attempt (connect, headers and body); then the retry rules apply. */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * One attempt may take this long. GitHub itself ends REST requests after 10 s, so 20 s is a hung
+ * connection, not a slow answer; with 3 retries a dead API costs a step about 90 s, not 20 minutes.
+ * `SHIPSHAPE_GITHUB_TIMEOUT` (milliseconds) overrides it for GitHub Enterprise Server behind slow proxies.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+
+function requestTimeoutFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.SHIPSHAPE_GITHUB_TIMEOUT_MS?.trim();
+  if (!text) return undefined;
+  const value = Number(text);
+  return Number.isSafeInteger(value) && value > 0 && value < 2 ** 31 ? value : undefined;
+}
+
+type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
+
+/** The runner's proxy-aware fetch with a deadline on every attempt (also on the body). */
+function fetchWithDeadline(timeoutMs: number): Fetch {
+  const proxyFetch = (githubDefaults.request as { fetch: Fetch }).fetch;
+  return (url, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    return proxyFetch(url, { ...init, signal });
+  };
 }
 
 // Every 4xx is final (the request is wrong or forbidden); rate limits (403/429 with rate-limit
@@ -28,6 +56,7 @@ export function createGitHubClient(token: string, options: GitHubClientOptions =
   const maxWait = options.maxRateLimitWaitSeconds ?? 300;
   const retries = options.retries ?? 3;
   const log = options.log ?? { warning: core.warning, debug: core.debug };
+  const timeoutMs = options.requestTimeoutMs ?? requestTimeoutFrom(process.env) ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const onLimit =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
@@ -45,6 +74,7 @@ export function createGitHubClient(token: string, options: GitHubClientOptions =
     {
       baseUrl: baseUrl.replace(/\/+$/, ''),
       userAgent: 'shipshape-actions',
+      request: { fetch: fetchWithDeadline(timeoutMs) },
       // Not `request.retries`: plugin-retry would then retry every failure, 4xx included.
       retry: { doNotRetry: DO_NOT_RETRY, retries },
       throttle: {
@@ -60,33 +90,4 @@ export function createGitHubClient(token: string, options: GitHubClientOptions =
     retry,
     throttling,
   );
-}
-
-/** A GitHub API failure in words a user can act on (`status`, method, path, GitHub's message). */
-export function describeRequestError(error: unknown): string | undefined {
-  const failure = error as {
-    status?: number;
-    message?: string;
-    request?: { method?: string; url?: string };
-  };
-  if (typeof failure?.status !== 'number' || !failure.request) return undefined;
-  const url = failure.request.url ? new URL(failure.request.url).pathname : '';
-  const hint =
-    failure.status === 401
-      ? ' Check that the token is valid.'
-      : failure.status === 403 || failure.status === 404
-        ? ' Check that the token has the permissions this action documents and can see the repository.'
-        : '';
-  return `GitHub API ${failure.request.method ?? ''} ${url} failed with ${failure.status}: ${failure.message ?? ''}.${hint}`;
-}
-
-/** The repository the run belongs to (`GITHUB_REPOSITORY`), as a user error when it is missing. */
-export function repositoryFromEnv(env: NodeJS.ProcessEnv = process.env): { owner: string; repo: string } {
-  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY ?? '');
-  if (!match) {
-    throw new UserError(
-      `GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`,
-    );
-  }
-  return { owner: match[1], repo: match[2] };
 }

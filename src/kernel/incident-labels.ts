@@ -1,4 +1,5 @@
-// The labels an incident record carries, with the colour and description they are created with.
+// The labels an incident record carries, with the colour and description they are created with: the
+// vocabulary actions/incident writes and actions/deploy-gate reads.
 import { SEVERITIES, SEVERITY_INFO, type Severity } from './severity.ts';
 
 export interface LabelSpec {

@@ -127,7 +127,9 @@ export function list() {
 /** One of a fixed set of words, with aliases mapped to canonical values. */
 export function oneOf<const Value extends string>(canonical: Record<string, Value>, allowed: string) {
   return z.string().transform((text, ctx) => {
-    const value = canonical[text.toLowerCase()];
+    // Own keys only: `constructor` or `__proto__` must not find Object.prototype's members.
+    const key = text.toLowerCase();
+    const value = Object.hasOwn(canonical, key) ? canonical[key] : undefined;
     if (value === undefined) {
       ctx.addIssue({ code: 'custom', message: `expected ${allowed}.` });
       return z.NEVER;
@@ -149,36 +151,84 @@ export function yaml<Schema extends z.ZodType>(schema: Schema) {
   });
 }
 
-export type YamlResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+/** One problem in a YAML document: where it is (path and line) and what is wrong. */
+export interface YamlIssue {
+  /** Path inside the document (`['checks', 2, 'expect']`); empty for syntax errors. */
+  path: PropertyKey[];
+  /** 1-based line, when the problem has a place in the text. */
+  line?: number;
+  /** `syntax` (not YAML), `unknown-keys` (see `keys`), or `invalid` (the schema refused a value). */
+  kind: 'syntax' | 'unknown-keys' | 'invalid';
+  /** The unknown keys, for `unknown-keys`. */
+  keys?: string[];
+  /** What is wrong, without the place (`unknown key 'expct'`, `expected a number`). */
+  message: string;
+}
+
+export type YamlResult<T> = { ok: true; value: T } | { ok: false; errors: string[]; issues: YamlIssue[] };
+
+/** `checks[2].expect (line 7): unknown key 'expct'` */
+export function formatYamlIssue(issue: YamlIssue): string {
+  if (issue.kind === 'syntax')
+    return `YAML syntax error${issue.line ? ` at line ${issue.line}` : ''}: ${issue.message}`;
+  const path = formatPath(issue.path);
+  const where = [path, issue.line ? `(line ${issue.line})` : ''].filter(Boolean).join(' ');
+  return where ? `${where}: ${issue.message}` : issue.message;
+}
+
+function failed<T>(issues: YamlIssue[]): YamlResult<T> {
+  return { ok: false, issues, errors: issues.map(formatYamlIssue) };
+}
+
+/** Aliases allowed in one document: enough for real files, far too few for a "billion laughs". */
+const MAX_ALIAS_COUNT = 100;
 
 /** Parses YAML text and validates it; every error carries the path and line it is about. */
 export function parseYaml<Schema extends z.ZodType>(text: string, schema: Schema): YamlResult<z.output<Schema>> {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
-    return {
-      ok: false,
-      errors: document.errors.map((error) => {
-        const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
-        return `YAML syntax error at line ${line}: ${error.message.split('\n')[0]}`;
-      }),
-    };
+    return failed(
+      document.errors.map((error) => ({
+        path: [],
+        kind: 'syntax' as const,
+        line: error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line,
+        message: error.message.split('\n')[0],
+      })),
+    );
   }
-  const result = schema.safeParse(document.toJS());
+  let json: unknown;
+  try {
+    json = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library refuses documents whose aliases expand past the limit (resource exhaustion).
+    const message = error instanceof Error ? error.message : String(error);
+    return failed([
+      {
+        path: [],
+        kind: 'syntax',
+        message: /alias/i.test(message)
+          ? `too many aliases (more than ${MAX_ALIAS_COUNT} expansions): the document is refused as a resource exhaustion attack`
+          : message,
+      },
+    ]);
+  }
+  const result = schema.safeParse(json);
   if (result.success) return { ok: true, value: result.data };
-  return {
-    ok: false,
-    errors: result.error.issues.map((issue) => {
+  return failed(
+    result.error.issues.map((issue): YamlIssue => {
+      const unknown = issue.code === 'unrecognized_keys' && issue.keys.length > 0;
       // An unknown key is reported on the object; point at the key's own line instead.
-      const keyPath =
-        issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]] : issue.path;
-      const path = formatPath(issue.path);
-      const line = lineOf(document, lineCounter, keyPath);
-      const where = [path, line ? `(line ${line})` : ''].filter(Boolean).join(' ');
-      const message = describeYamlIssue(issue);
-      return where ? `${where}: ${message}` : message;
+      const keyPath = unknown ? [...issue.path, issue.keys[0]] : issue.path;
+      return {
+        path: [...issue.path],
+        line: lineOf(document, lineCounter, keyPath),
+        kind: unknown ? 'unknown-keys' : 'invalid',
+        keys: unknown ? [...issue.keys] : undefined,
+        message: describeYamlIssue(issue),
+      };
     }),
-  };
+  );
 }
 
 function describeYamlIssue(issue: z.core.$ZodIssue): string {
@@ -188,7 +238,7 @@ function describeYamlIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`;

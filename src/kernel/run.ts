@@ -1,8 +1,8 @@
 // runAction(): the one try/catch of every action. User errors fail the step with a message;
 // anything else is a bug and also prints its stack for the report.
 import * as core from '@actions/core';
+import { describeRequestError } from './context.ts';
 import { isUserError } from './errors.ts';
-import { describeRequestError } from './github.ts';
 
 export async function runAction(main: () => Promise<void>): Promise<void> {
   try {

@@ -36,8 +36,10 @@ export const SEVERITY_INFO: Readonly<Record<Severity, SeverityInfo>> = {
   sev4: { responseTarget: '24 h', responseMinutes: 1440, meaning: 'Low', color: 'fef2c0' },
 };
 
+/** The canonical severity for any accepted spelling; own keys only, so `__proto__` is no severity. */
 export function canonicalSeverity(text: string): Severity | undefined {
-  return SEVERITY_ALIASES[text.trim().toLowerCase()];
+  const key = text.trim().toLowerCase();
+  return Object.hasOwn(SEVERITY_ALIASES, key) ? SEVERITY_ALIASES[key] : undefined;
 }
 
 /** True when `a` is more severe than `b` (sev1 is the most severe). */

@@ -1,6 +1,5 @@
 // The incident action's pure rules: severity vocabulary, escalation, duplicate resolution, rendering.
 import { describe, expect, it } from 'vitest';
-import { labelSpec, relabel } from '../../actions/incident/src/labels.ts';
 import {
   BODY_LIMIT,
   DEFAULT_POSTMORTEM_TEMPLATE,
@@ -21,7 +20,8 @@ import {
   resolveDuplicates,
   unknownPlaceholders,
 } from '../../actions/incident/src/record.ts';
-import { canonicalSeverity, isMoreSevere, severityFromLabels } from '../../actions/incident/src/severity.ts';
+import { labelSpec, relabel } from '../../src/kernel/incident-labels.ts';
+import { canonicalSeverity, isMoreSevere, severityFromLabels } from '../../src/kernel/severity.ts';
 
 const facts: IncidentFacts = {
   title: 'Checkout returns 502',

@@ -140,7 +140,46 @@ describe('YAML inputs', () => {
 
   it('reports a wrong type with its line', () => {
     const result = parseYaml('- name: a\n- name: b\n  count:\n    many', z.array(item));
-    expect(result).toEqual({ ok: false, errors: [expect.stringMatching(/^\[1\]\.count \(line 3\): /)] });
+    expect(result).toEqual({
+      ok: false,
+      errors: ['[1].count (line 3): Invalid input: expected number, received string'],
+      issues: [
+        {
+          path: [1, 'count'],
+          line: 3,
+          kind: 'invalid',
+          keys: undefined,
+          message: 'Invalid input: expected number, received string',
+        },
+      ],
+    });
+  });
+
+  it('refuses a YAML alias bomb as a user error naming the input', () => {
+    const lol = '["lol","lol","lol","lol","lol","lol","lol","lol","lol"]';
+    const bomb = [
+      `a: &a ${lol}`,
+      ...'bcdef'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdef'[i]}`).join(',')}]`),
+    ].join('\n');
+    const message = errorOf(() => parseInputs(schema, { items: bomb }));
+    expect(message).toBe(
+      "Input 'items': YAML syntax error: too many aliases (more than 100 expansions): the document is refused as a resource exhaustion attack",
+    );
+  });
+
+  it('refuses tab indentation with its line', () => {
+    const message = errorOf(() => parseInputs(schema, { items: 'a:\n\tb: 1\n' }));
+    expect(message).toBe("Input 'items': YAML syntax error at line 2: Tabs are not allowed as indentation");
+  });
+
+  it('looks words up as own keys: __proto__ and constructor are not choices', () => {
+    const choice = z.object({ mode: oneOf({ open: 'open', resolve: 'resolve' }, 'open or resolve') });
+    expect(errorOf(() => parseInputs(choice, { mode: 'constructor' }))).toBe(
+      `Input 'mode' was "constructor": expected open or resolve.`,
+    );
+    expect(errorOf(() => parseInputs(choice, { mode: '__proto__' }))).toBe(
+      `Input 'mode' was "__proto__": expected open or resolve.`,
+    );
   });
 
   it('reports malformed YAML with its line', () => {

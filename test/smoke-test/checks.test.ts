@@ -2,7 +2,8 @@
 // and every bad check named by check, field and line.
 import { describe, expect, it } from 'vitest';
 import { type CheckContext, type CheckSpec, parseChecks } from '../../actions/smoke-test/src/checks.ts';
-import { expandVariables, redact } from '../../actions/smoke-test/src/variables.ts';
+import { expandVariables } from '../../actions/smoke-test/src/variables.ts';
+import { redact } from '../../src/kernel/secrets.ts';
 
 const context: CheckContext = {
   env: { SMOKE_TOKEN: 's3cr3t-token', SHOP_HOST: 'shop.example.com', EMPTY: '', SHARD: '2', API_KEY: 'k-12345678' },

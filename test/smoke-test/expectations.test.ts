@@ -2,20 +2,22 @@
 // transport failures and samples, each failure worded like the check it broke.
 import { describe, expect, it } from 'vitest';
 import {
+  type Expectations,
+  evaluateCheck,
+  percentile,
+  type Sample,
+} from '../../actions/smoke-test/src/expectations.ts';
+import {
   type CertificateFacts,
   DEFAULT_STATUS,
   describeStatus,
   type Exchange,
-  type Expectations,
-  evaluateCheck,
   formatLatency,
   parseStatusExpectation,
-  percentile,
   type ResponseFacts,
-  type Sample,
   statusMatches,
-} from '../../actions/smoke-test/src/expectations.ts';
-import { parseJsonExpectation } from '../../actions/smoke-test/src/json-expectations.ts';
+} from '../../src/kernel/http/exchange.ts';
+import { parseJsonExpectation } from '../../src/kernel/http/json-path.ts';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const DAY = 86_400_000;

@@ -2,10 +2,10 @@
 // retries, the watch tripping early, and exactly one rollback dispatch.
 import { describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../actions/smoke-test/src/checks.ts';
-import { DEFAULT_STATUS, type Exchange } from '../../actions/smoke-test/src/expectations.ts';
 import type { RollbackSpec, SmokeConfig } from '../../actions/smoke-test/src/inputs.ts';
 import { type Dependencies, mapConcurrently, run } from '../../actions/smoke-test/src/main.ts';
-import type { ProbeRequest } from '../../actions/smoke-test/src/probe.ts';
+import { DEFAULT_STATUS, type Exchange } from '../../src/kernel/http/exchange.ts';
+import type { ProbeRequest } from '../../src/kernel/http/probe.ts';
 
 const answer = (status: number): Exchange => ({
   kind: 'response',

@@ -6,11 +6,11 @@ import type { AddressInfo, LookupFunction } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../actions/smoke-test/src/checks.ts';
-import { DEFAULT_STATUS, type Exchange, type ResponseFacts } from '../../actions/smoke-test/src/expectations.ts';
 import type { SmokeConfig } from '../../actions/smoke-test/src/inputs.ts';
-import { parseJsonExpectation } from '../../actions/smoke-test/src/json-expectations.ts';
 import { type CheckResult, type Dependencies, runCheck } from '../../actions/smoke-test/src/main.ts';
-import { createProbe, ipv4First, ipv4FirstWith, type ProbeRequest } from '../../actions/smoke-test/src/probe.ts';
+import { DEFAULT_STATUS, type Exchange, type ResponseFacts } from '../../src/kernel/http/exchange.ts';
+import { parseJsonExpectation } from '../../src/kernel/http/json-path.ts';
+import { createProbe, ipv4First, ipv4FirstWith, type ProbeRequest } from '../../src/kernel/http/probe.ts';
 import { generateCertificates, refusedUrl, startTestService, type TestService } from './test-service.ts';
 
 let service: TestService;

@@ -33615,15 +33615,16 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1758);
-/* harmony import */ var _src_kernel_github_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7778);
-/* harmony import */ var _src_kernel_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6304);
-/* harmony import */ var _src_kernel_report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8039);
-/* harmony import */ var _src_kernel_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(720);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2205);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1239);
-/* harmony import */ var _records_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5046);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(6496);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1351);
+/* harmony import */ var _src_kernel_context_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6950);
+/* harmony import */ var _src_kernel_github_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7778);
+/* harmony import */ var _src_kernel_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6304);
+/* harmony import */ var _src_kernel_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8039);
+/* harmony import */ var _src_kernel_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(720);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2205);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1239);
+/* harmony import */ var _records_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5046);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(6496);
 // Entry of the incident action: real dependencies in, run, report. Nothing else.
 
 
@@ -33635,15 +33636,16 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_src_kernel_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runAction */ .C)(async () => {
+
+await (0,_src_kernel_run_js__WEBPACK_IMPORTED_MODULE_6__/* .runAction */ .C)(async () => {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const config = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .parseIncidentConfig */ .q_)((0,_src_kernel_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readInputsFromEnv */ .$i)(_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .INCIDENT_INPUT_NAMES */ .Bn), workspace);
-    const repo = (0,_src_kernel_github_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryFromEnv */ .iw)();
-    const github = (0,_src_kernel_github_js__WEBPACK_IMPORTED_MODULE_2__/* .createGitHubClient */ .LX)(config.token);
+    const config = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .parseIncidentConfig */ .q_)((0,_src_kernel_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readInputsFromEnv */ .$i)(_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .INCIDENT_INPUT_NAMES */ .Bn), workspace);
+    const repo = (0,_src_kernel_context_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryFromEnv */ .iw)();
+    const github = (0,_src_kernel_github_js__WEBPACK_IMPORTED_MODULE_3__/* .createGitHubClient */ .L)(config.token);
     const repository = `${repo.owner}/${repo.repo}`;
     const serverUrl = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.serverUrl;
-    const outcome = await (0,_main_js__WEBPACK_IMPORTED_MODULE_7__/* .runIncident */ .a)(config, {
-        records: (0,_records_js__WEBPACK_IMPORTED_MODULE_8__/* .incidentRecords */ .t)(github, repo, _actions_core__WEBPACK_IMPORTED_MODULE_0__),
+    const outcome = await (0,_main_js__WEBPACK_IMPORTED_MODULE_8__/* .runIncident */ .a)(config, {
+        records: (0,_records_js__WEBPACK_IMPORTED_MODULE_9__/* .incidentRecords */ .t)(github, repo, _actions_core__WEBPACK_IMPORTED_MODULE_0__),
         context: {
             repository,
             serverUrl,
@@ -33653,8 +33655,8 @@ await (0,_src_kernel_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runAction */ .C)(asy
         now: () => new Date(),
         log: _actions_core__WEBPACK_IMPORTED_MODULE_0__,
     });
-    (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_4__/* .setOutputs */ .n0)((0,_summary_js__WEBPACK_IMPORTED_MODULE_9__/* .outputsFor */ .k)(outcome));
-    (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_4__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_9__/* .summaryFor */ ._)(outcome));
+    (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_5__/* .setOutputs */ .n0)((0,_summary_js__WEBPACK_IMPORTED_MODULE_10__/* .outputsFor */ .k)(outcome));
+    (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_5__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_10__/* .summaryFor */ ._)(outcome));
 });
 
 __webpack_async_result__();
@@ -33684,10 +33686,10 @@ var schemas = __nccwpck_require__(9691);
 var errors = __nccwpck_require__(2386);
 // EXTERNAL MODULE: ./src/kernel/inputs.ts
 var kernel_inputs = __nccwpck_require__(6304);
+// EXTERNAL MODULE: ./src/kernel/severity.ts
+var severity = __nccwpck_require__(5402);
 // EXTERNAL MODULE: ./actions/incident/src/record.ts
 var record = __nccwpck_require__(1039);
-// EXTERNAL MODULE: ./actions/incident/src/severity.ts
-var severity = __nccwpck_require__(1377);
 ;// CONCATENATED MODULE: ./actions/incident/src/inputs.ts
 // The incident action's inputs: one zod schema whose keys are exactly action.yml's inputs.
 
@@ -33760,82 +33762,15 @@ function loadTemplate(path, workspace) {
 
 /***/ }),
 
-/***/ 9901:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   MY: () => (/* binding */ INCIDENT_LABEL),
-/* harmony export */   Rh: () => (/* binding */ statusLabel),
-/* harmony export */   en: () => (/* binding */ sourceLabel),
-/* harmony export */   i7: () => (/* binding */ relabel),
-/* harmony export */   m5: () => (/* binding */ POSTMORTEM_LABEL),
-/* harmony export */   wQ: () => (/* binding */ labelSpec)
-/* harmony export */ });
-/* unused harmony export STATUSES */
-/* harmony import */ var _severity_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1377);
-// The labels an incident record carries, with the colour and description they are created with.
-
-const INCIDENT_LABEL = 'incident';
-const POSTMORTEM_LABEL = 'postmortem';
-const STATUSES = ['investigating', 'mitigated', 'resolved'];
-const STATUS_SPEC = {
-    investigating: { color: 'd876e3', description: 'Incident: being investigated' },
-    mitigated: { color: 'c5def5', description: 'Incident: impact mitigated, root cause pending' },
-    resolved: { color: '0e8a16', description: 'Incident: resolved' },
-};
-function statusLabel(status) {
-    return `status:${status}`;
-}
-function sourceLabel(source) {
-    return `source:${source}`;
-}
-/** The specification of a label this action manages, or undefined for a user's extra label. */
-function labelSpec(name) {
-    if (name === INCIDENT_LABEL)
-        return { name, color: 'b60205', description: 'Incident record (managed by shipshape)' };
-    if (name === POSTMORTEM_LABEL)
-        return { name, color: '5319e7', description: 'Post-incident review to complete' };
-    if (_severity_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC.includes(name)) {
-        const info = _severity_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITY_INFO */ .tP[name];
-        return { name, color: info.color, description: `${info.meaning}: respond within ${info.responseTarget}` };
-    }
-    const status = name.startsWith('status:') ? name.slice('status:'.length) : undefined;
-    if (status && STATUSES.includes(status))
-        return { name, ...STATUS_SPEC[status] };
-    if (name.startsWith('source:')) {
-        return { name, color: 'bfdadc', description: `Incident signal from ${name.slice('source:'.length)}` };
-    }
-    return undefined;
-}
-/** A record's labels with exactly one `status:*` and one `sevN`, keeping every other label. */
-function relabel(current, changes) {
-    const kept = current.filter((label) => {
-        const lower = label.toLowerCase();
-        if (changes.severity && _severity_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC.includes(lower))
-            return false;
-        if (changes.status && lower.startsWith('status:'))
-            return false;
-        return true;
-    });
-    if (changes.severity)
-        kept.push(changes.severity);
-    if (changes.status)
-        kept.push(statusLabel(changes.status));
-    return [...new Set(kept)];
-}
-
-
-/***/ }),
-
 /***/ 1239:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runIncident)
 /* harmony export */ });
-/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9901);
-/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1039);
-/* harmony import */ var _severity_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1377);
+/* harmony import */ var _src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6891);
+/* harmony import */ var _src_kernel_severity_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5402);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1039);
 // Orchestration of the incident action: gather (list records), decide (pure functions in
 // record.ts), then apply (create, comment, relabel, close). Bad input never reaches here.
 
@@ -33849,7 +33784,7 @@ function factsFor(config, deps, title, severity) {
     return {
         title,
         severity,
-        fingerprint: config.fingerprint ?? (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .deriveFingerprint */ .kS)(title),
+        fingerprint: config.fingerprint ?? (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .deriveFingerprint */ .kS)(title),
         source: config.source,
         environment: config.environment,
         summary: config.summary,
@@ -33865,23 +33800,23 @@ async function open(config, deps) {
     const title = config.title ?? '';
     const facts = factsFor(config, deps, title, config.severity);
     const listing = await records.listOpen();
-    const existing = (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .matchingRecords */ .U9)(listing.records, facts.fingerprint);
+    const existing = (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .matchingRecords */ .U9)(listing.records, facts.fingerprint);
     if (existing.length > 1) {
         deps.log.warning(`Several open records carry fingerprint ${facts.fingerprint} (#${existing.map((r) => r.number).join(', #')}); adding to #${existing[0].number}.`);
     }
     if (existing[0])
         return addToRecord(existing[0], facts, config, deps, listing.knownLabels, []);
     const labels = [
-        _labels_js__WEBPACK_IMPORTED_MODULE_0__/* .INCIDENT_LABEL */ .MY,
+        _src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .INCIDENT_LABEL */ .MY,
         facts.severity,
-        (0,_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .statusLabel */ .Rh)('investigating'),
-        (0,_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .sourceLabel */ .en)(facts.source),
+        (0,_src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .statusLabel */ .Rh)('investigating'),
+        (0,_src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .sourceLabel */ .en)(facts.source),
         ...config.labels,
     ];
     await records.ensureLabels(labels, listing.knownLabels);
     const created = await records.create({
-        title: (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .recordTitle */ .kw)(title, facts.severity),
-        body: (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .renderRecordBody */ .J)(facts, config.postmortemTemplate),
+        title: (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .recordTitle */ .kw)(title, facts.severity),
+        body: (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .renderRecordBody */ .J)(facts, config.postmortemTemplate),
         labels: [...new Set(labels)],
     });
     deps.log.info(`Created incident record #${created.number}: ${created.htmlUrl}`);
@@ -33889,14 +33824,14 @@ async function open(config, deps) {
     // since just before our first listing; the lowest number wins and the loser closes its own.
     const since = new Date((listing.serverTime ?? facts.at).getTime() - RACE_MARGIN_MS);
     const relisted = await records.listOpen({ since });
-    const matches = (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .matchingRecords */ .U9)(relisted.records, facts.fingerprint);
-    const { kept, close } = (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveDuplicates */ .XL)(matches.map((record) => record.number), created.number);
+    const matches = (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .matchingRecords */ .U9)(relisted.records, facts.fingerprint);
+    const { kept, close } = (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveDuplicates */ .XL)(matches.map((record) => record.number), created.number);
     if (close.length === 0) {
         await records.assign(created.number, config.assignees);
         return { kind: 'created', record: created, severity: facts.severity, closedDuplicates: [] };
     }
     for (const number of close) {
-        await records.comment(number, (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .renderDuplicateComment */ .HC)(kept));
+        await records.comment(number, (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .renderDuplicateComment */ .HC)(kept));
         await records.update(number, { state: 'closed', state_reason: 'not_planned' });
         deps.log.warning(`Another run opened #${kept} for the same fingerprint at the same moment; closed #${number} as its duplicate.`);
     }
@@ -33908,16 +33843,16 @@ async function open(config, deps) {
     return addToRecord(keptRecord, facts, config, deps, listing.knownLabels, close);
 }
 async function addToRecord(record, facts, config, deps, knownLabels, closedDuplicates) {
-    const plan = (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .planOpen */ .SR)(record, facts.severity);
+    const plan = (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .planOpen */ .SR)(record, facts.severity);
     if (plan.kind !== 'update')
         throw new Error('planOpen must update an existing record');
-    await deps.records.comment(record.number, (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .renderTimelineComment */ .BL)(facts, plan));
+    await deps.records.comment(record.number, (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .renderTimelineComment */ .BL)(facts, plan));
     let updated = record;
     if (plan.escalatedFrom) {
         await deps.records.ensureLabels([plan.severity], knownLabels);
         updated = await deps.records.update(record.number, {
-            title: (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .recordTitle */ .kw)(record.title, plan.severity),
-            labels: (0,_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .relabel */ .i7)(record.labels, { severity: plan.severity }),
+            title: (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .recordTitle */ .kw)(record.title, plan.severity),
+            labels: (0,_src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .relabel */ .i7)(record.labels, { severity: plan.severity }),
         });
         deps.log.info(`Raised #${record.number} from ${plan.escalatedFrom} to ${plan.severity}.`);
     }
@@ -33934,16 +33869,16 @@ async function resolveRecord(config, deps) {
     const { records } = deps;
     let record;
     let knownLabels = new Set();
-    const fingerprint = config.fingerprint ?? (config.title ? (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .deriveFingerprint */ .kS)(config.title) : undefined);
+    const fingerprint = config.fingerprint ?? (config.title ? (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .deriveFingerprint */ .kS)(config.title) : undefined);
     if (fingerprint) {
         const listing = await records.listOpen();
-        record = (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .matchingRecords */ .U9)(listing.records, fingerprint)[0];
+        record = (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .matchingRecords */ .U9)(listing.records, fingerprint)[0];
         knownLabels = listing.knownLabels;
     }
     else if (config['issue-number'] !== undefined) {
         record = await records.get(config['issue-number']);
-        if (record && !record.labels.some((label) => label.toLowerCase() === _labels_js__WEBPACK_IMPORTED_MODULE_0__/* .INCIDENT_LABEL */ .MY)) {
-            deps.log.warning(`#${record.number} is not labelled '${_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .INCIDENT_LABEL */ .MY}'; resolving it anyway as asked.`);
+        if (record && !record.labels.some((label) => label.toLowerCase() === _src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .INCIDENT_LABEL */ .MY)) {
+            deps.log.warning(`#${record.number} is not labelled '${_src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .INCIDENT_LABEL */ .MY}'; resolving it anyway as asked.`);
         }
         if (record?.state !== 'open')
             record = undefined;
@@ -33955,11 +33890,11 @@ async function resolveRecord(config, deps) {
     }
     for (const label of record.labels)
         knownLabels.add(label.toLowerCase());
-    const severity = (0,_severity_js__WEBPACK_IMPORTED_MODULE_2__/* .severityFromLabels */ .Zw)(record.labels) ?? config.severity;
+    const severity = (0,_src_kernel_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .severityFromLabels */ .Zw)(record.labels) ?? config.severity;
     const resolvedAt = deps.now();
     const createdAt = new Date(record.createdAt);
-    const parsed = (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRecordFacts */ .E7)(record.body);
-    const title = (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .bareTitle */ .v1)(record.title);
+    const parsed = (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRecordFacts */ .E7)(record.body);
+    const title = (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .bareTitle */ .v1)(record.title);
     const facts = {
         ...factsFor(config, deps, title, severity),
         fingerprint: fingerprint ?? `#${record.number}`,
@@ -33971,28 +33906,28 @@ async function resolveRecord(config, deps) {
     let reviewDue;
     if (severity === 'sev1' || severity === 'sev2') {
         reviewDue = new Date(resolvedAt.getTime() + 3 * 86_400_000);
-        const seconds = (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .secondsToResolve */ .tS)({ resolvedAt, createdAt });
-        const values = (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .postmortemValues */ .JU)({ ...facts, at: createdAt }, {
+        const seconds = (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .secondsToResolve */ .tS)({ resolvedAt, createdAt });
+        const values = (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .postmortemValues */ .JU)({ ...facts, at: createdAt }, {
             source: parsed.facts.Source?.replace(/`/g, '') ?? facts.source,
             commit: parsed.facts.Commit ?? '—',
             run_url: facts.runUrl ?? '—',
-            resolved_at: (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUtc */ .ay)(resolvedAt),
-            time_to_resolve: (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .describeSeconds */ .bD)(seconds),
+            resolved_at: (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUtc */ .ay)(resolvedAt),
+            time_to_resolve: (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .describeSeconds */ .bD)(seconds),
             resolution: config.resolution ?? '_to fill in_',
             record_url: record.htmlUrl,
             record_number: String(record.number),
             due_date: reviewDue.toISOString().slice(0, 10),
-            response_target: _severity_js__WEBPACK_IMPORTED_MODULE_2__/* .SEVERITY_INFO */ .tP[severity].responseTarget,
+            response_target: _src_kernel_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITY_INFO */ .tP[severity].responseTarget,
         });
-        await records.ensureLabels([_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTMORTEM_LABEL */ .m5], knownLabels);
+        await records.ensureLabels([_src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTMORTEM_LABEL */ .m5], knownLabels);
         review = await records.create({
-            title: `Post-incident review: ${(0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .recordTitle */ .kw)(title, severity)}`,
-            body: (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .renderReviewBody */ .de)(config.postmortemTemplate, values, { number: record.number, url: record.htmlUrl }, reviewDue),
-            labels: [_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTMORTEM_LABEL */ .m5],
+            title: `Post-incident review: ${(0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .recordTitle */ .kw)(title, severity)}`,
+            body: (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .renderReviewBody */ .de)(config.postmortemTemplate, values, { number: record.number, url: record.htmlUrl }, reviewDue),
+            labels: [_src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTMORTEM_LABEL */ .m5],
         });
     }
-    await records.ensureLabels([(0,_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .statusLabel */ .Rh)('resolved')], knownLabels);
-    await records.comment(record.number, (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .renderResolutionComment */ .sD)(facts, {
+    await records.ensureLabels([(0,_src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .statusLabel */ .Rh)('resolved')], knownLabels);
+    await records.comment(record.number, (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .renderResolutionComment */ .sD)(facts, {
         resolvedAt,
         createdAt,
         resolution: config.resolution,
@@ -34002,13 +33937,13 @@ async function resolveRecord(config, deps) {
     const closed = await records.update(record.number, {
         state: 'closed',
         state_reason: 'completed',
-        labels: (0,_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .relabel */ .i7)(record.labels, { status: 'resolved' }),
+        labels: (0,_src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .relabel */ .i7)(record.labels, { status: 'resolved' }),
     });
     return {
         kind: 'resolved',
         record: closed,
         severity,
-        durationSeconds: (0,_record_js__WEBPACK_IMPORTED_MODULE_1__/* .secondsToResolve */ .tS)({ resolvedAt, createdAt }),
+        durationSeconds: (0,_record_js__WEBPACK_IMPORTED_MODULE_2__/* .secondsToResolve */ .tS)({ resolvedAt, createdAt }),
         review,
     };
 }
@@ -34044,7 +33979,7 @@ async function resolveRecord(config, deps) {
 /* harmony export */ });
 /* unused harmony exports BODY_LIMIT, fingerprintMarker, hasFingerprint, fitToLimit, renderPostmortem */
 /* harmony import */ var _src_kernel_durations_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(268);
-/* harmony import */ var _severity_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1377);
+/* harmony import */ var _src_kernel_severity_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5402);
 // Pure rendering and decisions for incident records: fingerprints, bodies, timeline comments,
 // escalation, duplicate resolution and the post-mortem template. No I/O, no clock.
 
@@ -34081,8 +34016,8 @@ function matchingRecords(records, fingerprint) {
 function planOpen(existing, requested) {
     if (!existing)
         return { kind: 'create' };
-    const current = (0,_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .severityFromLabels */ .Zw)(existing.labels) ?? severityFromTitle(existing.title) ?? requested;
-    if ((0,_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .isMoreSevere */ .Yl)(requested, current)) {
+    const current = (0,_src_kernel_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .severityFromLabels */ .Zw)(existing.labels) ?? severityFromTitle(existing.title) ?? requested;
+    if ((0,_src_kernel_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .isMoreSevere */ .Yl)(requested, current)) {
         return { kind: 'update', record: existing, severity: requested, escalatedFrom: current, requested };
     }
     return { kind: 'update', record: existing, severity: current, requested };
@@ -34097,7 +34032,7 @@ function bareTitle(title) {
 }
 /** The record's title with its severity prefix replaced (or added). */
 function recordTitle(title, severity) {
-    return `${(0,_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .titlePrefix */ .JU)(severity)} ${bareTitle(title)}`;
+    return `${(0,_src_kernel_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .titlePrefix */ .JU)(severity)} ${bareTitle(title)}`;
 }
 /**
  * After a create, every open record with the fingerprint is listed again. The lowest number
@@ -34144,7 +34079,7 @@ function timelineLine(facts, what) {
     return `- **${formatUtc(facts.at)}** — ${what} by \`${facts.source}\` (${facts.severity})${where}${links ? ` · ${links}` : ''}`;
 }
 function renderRecordBody(facts, postmortemTemplate) {
-    const info = _severity_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITY_INFO */ .tP[facts.severity];
+    const info = _src_kernel_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITY_INFO */ .tP[facts.severity];
     const render = (summary) => [
         fingerprintMarker(facts.fingerprint),
         `> Incident record kept by shipshape. Move the status label as you go: \`status:investigating\` → \`status:mitigated\` → \`status:resolved\`. Repeat signals are added below as timeline comments.`,
@@ -34301,7 +34236,7 @@ function postmortemValues(facts, extra = {}) {
     return {
         title: facts.title,
         severity: facts.severity,
-        response_target: _severity_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITY_INFO */ .tP[facts.severity].responseTarget,
+        response_target: _src_kernel_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITY_INFO */ .tP[facts.severity].responseTarget,
         fingerprint: facts.fingerprint,
         environment: facts.environment ?? '—',
         source: facts.source,
@@ -34342,7 +34277,7 @@ function parseRecordFacts(body) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   t: () => (/* binding */ incidentRecords)
 /* harmony export */ });
-/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9901);
+/* harmony import */ var _src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6891);
 
 function toRecord(issue) {
     return {
@@ -34365,7 +34300,7 @@ function incidentRecords(github, repo, log) {
             for await (const page of github.paginate.iterator(github.rest.issues.listForRepo, {
                 ...repo,
                 state: 'open',
-                labels: _labels_js__WEBPACK_IMPORTED_MODULE_0__/* .INCIDENT_LABEL */ .MY,
+                labels: _src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .INCIDENT_LABEL */ .MY,
                 per_page: 100,
                 sort: 'created',
                 direction: 'asc',
@@ -34404,7 +34339,7 @@ function incidentRecords(github, repo, log) {
             for (const name of names) {
                 if (known.has(name.toLowerCase()))
                     continue;
-                const spec = (0,_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .labelSpec */ .wQ)(name);
+                const spec = (0,_src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .labelSpec */ .wQ)(name);
                 if (!spec)
                     continue;
                 try {
@@ -34451,65 +34386,6 @@ function incidentRecords(github, repo, log) {
             }
         },
     };
-}
-
-
-/***/ }),
-
-/***/ 1377:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   J2: () => (/* binding */ SEVERITY_ALIASES),
-/* harmony export */   JU: () => (/* binding */ titlePrefix),
-/* harmony export */   Yl: () => (/* binding */ isMoreSevere),
-/* harmony export */   Zw: () => (/* binding */ severityFromLabels),
-/* harmony export */   k8: () => (/* binding */ SEVERITY_HINT),
-/* harmony export */   oC: () => (/* binding */ SEVERITIES),
-/* harmony export */   tP: () => (/* binding */ SEVERITY_INFO)
-/* harmony export */ });
-/* unused harmony export canonicalSeverity */
-// Severity names, their aliases, ordering and response targets: the vocabulary every action shares.
-const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'];
-/** Every accepted spelling (lower-cased) mapped to its canonical severity. */
-const SEVERITY_ALIASES = {
-    sev1: 'sev1',
-    sev2: 'sev2',
-    sev3: 'sev3',
-    sev4: 'sev4',
-    p0: 'sev1',
-    p1: 'sev2',
-    p2: 'sev3',
-    p3: 'sev4',
-    critical: 'sev1',
-    high: 'sev2',
-    medium: 'sev3',
-    low: 'sev4',
-};
-const SEVERITY_HINT = 'one of sev1, sev2, sev3, sev4 (or p0..p3, critical, high, medium, low)';
-const SEVERITY_INFO = {
-    sev1: { responseTarget: '15 min', responseMinutes: 15, meaning: 'Critical', color: 'b60205' },
-    sev2: { responseTarget: '1 h', responseMinutes: 60, meaning: 'High', color: 'd93f0b' },
-    sev3: { responseTarget: '4 h', responseMinutes: 240, meaning: 'Medium', color: 'fbca04' },
-    sev4: { responseTarget: '24 h', responseMinutes: 1440, meaning: 'Low', color: 'fef2c0' },
-};
-function canonicalSeverity(text) {
-    return SEVERITY_ALIASES[text.trim().toLowerCase()];
-}
-/** True when `a` is more severe than `b` (sev1 is the most severe). */
-function isMoreSevere(a, b) {
-    return SEVERITIES.indexOf(a) < SEVERITIES.indexOf(b);
-}
-/** The most severe `sevN` among label names, if any. */
-function severityFromLabels(labels) {
-    const found = labels
-        .map((label) => label.toLowerCase())
-        .filter((label) => SEVERITIES.includes(label));
-    return SEVERITIES.find((severity) => found.includes(severity));
-}
-/** `[SEV2]` — the prefix a record's title carries. */
-function titlePrefix(severity) {
-    return `[${severity.toUpperCase()}]`;
 }
 
 
@@ -34573,6 +34449,74 @@ function summaryFor(outcome) {
         }
     }
     return `${(0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)(title)}\n\n${(0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['', ''], rows)}`;
+}
+
+
+/***/ }),
+
+/***/ 6950:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   iw: () => (/* binding */ repositoryFromEnv),
+/* harmony export */   tM: () => (/* binding */ describeRequestError)
+/* harmony export */ });
+/* unused harmony export runContextFromEnv */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2386);
+// Facts about the workflow run from the runner's environment, without loading the GitHub client:
+// the repository, the commit, the run's URL, who triggered it, and GitHub API failures in words.
+
+
+/** The repository the run belongs to (`GITHUB_REPOSITORY`), as a user error when it is missing. */
+function repositoryFromEnv(env = process.env) {
+    const match = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY ?? '');
+    if (!match) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y(`GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`);
+    }
+    return { owner: match[1], repo: match[2] };
+}
+/** What `@actions/github`'s `context` gives, read directly so entry files need not load Octokit. */
+function runContextFromEnv(env = process.env) {
+    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    let payload = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
+        }
+        catch {
+            payload = {};
+        }
+    }
+    const repository = env.GITHUB_REPOSITORY;
+    return {
+        serverUrl,
+        sha: env.GITHUB_SHA || undefined,
+        runUrl: repository && env.GITHUB_RUN_ID ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+        actor: env.GITHUB_ACTOR || undefined,
+        eventName: env.GITHUB_EVENT_NAME || undefined,
+        payload,
+    };
+}
+/** A GitHub API failure in words a user can act on (`status`, method, path, GitHub's message). */
+function describeRequestError(error) {
+    const failure = error;
+    if (typeof failure?.status !== 'number' || !failure.request)
+        return undefined;
+    let path = '';
+    try {
+        path = failure.request.url ? new URL(failure.request.url).pathname : '';
+    }
+    catch {
+        path = '';
+    }
+    const hint = failure.status === 401
+        ? ' Check that the token is valid.'
+        : failure.status === 403 || failure.status === 404
+            ? ' Check that the token has the permissions this action documents and can see the repository.'
+            : '';
+    return `GitHub API ${failure.request.method ?? ''} ${path} failed with ${failure.status}: ${failure.message ?? ''}.${hint}`;
 }
 
 
@@ -34658,15 +34602,17 @@ function isUserError(error) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  LX: () => (/* binding */ createGitHubClient),
-  tM: () => (/* binding */ describeRequestError),
-  iw: () => (/* binding */ repositoryFromEnv)
+  L: () => (/* binding */ createGitHubClient)
 });
+
+// UNUSED EXPORTS: DEFAULT_REQUEST_TIMEOUT_MS
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
-var github = __nccwpck_require__(1758);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
+var github = __nccwpck_require__(1351);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/utils.js + 19 modules
+var utils = __nccwpck_require__(5555);
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
 // EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
@@ -34999,8 +34945,6 @@ throttling.triggersNotification = triggersNotification;
 // EXTERNAL MODULE: ./node_modules/bottleneck/lib/index.js
 var lib = __nccwpck_require__(2203);
 var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
-// EXTERNAL MODULE: ./src/kernel/errors.ts
-var errors = __nccwpck_require__(2386);
 ;// CONCATENATED MODULE: ./src/kernel/github.ts
 // The one place that knows how to talk to GitHub: retries, rate limits, base URL and token masking.
 
@@ -35009,6 +34953,28 @@ var errors = __nccwpck_require__(2386);
 
 
 
+/**
+ * One attempt may take this long. GitHub itself ends REST requests after 10 s, so 20 s is a hung
+ * connection, not a slow answer; with 3 retries a dead API costs a step about 90 s, not 20 minutes.
+ * `SHIPSHAPE_GITHUB_TIMEOUT` (milliseconds) overrides it for GitHub Enterprise Server behind slow proxies.
+ */
+const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+function requestTimeoutFrom(env) {
+    const text = env.SHIPSHAPE_GITHUB_TIMEOUT_MS?.trim();
+    if (!text)
+        return undefined;
+    const value = Number(text);
+    return Number.isSafeInteger(value) && value > 0 && value < 2 ** 31 ? value : undefined;
+}
+/** The runner's proxy-aware fetch with a deadline on every attempt (also on the body). */
+function fetchWithDeadline(timeoutMs) {
+    const proxyFetch = utils/* defaults */.NT.request.fetch;
+    return (url, init) => {
+        const deadline = AbortSignal.timeout(timeoutMs);
+        const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+        return proxyFetch(url, { ...init, signal });
+    };
+}
 // Every 4xx is final (the request is wrong or forbidden); rate limits (403/429 with rate-limit
 // headers or a secondary-limit message) are handled by the throttling plugin, which waits them out.
 const DO_NOT_RETRY = Array.from({ length: 100 }, (_, index) => 400 + index);
@@ -35019,6 +34985,7 @@ function createGitHubClient(token, options = {}) {
     const maxWait = options.maxRateLimitWaitSeconds ?? 300;
     const retries = options.retries ?? 3;
     const log = options.log ?? { warning: core.warning, debug: core.debug };
+    const timeoutMs = options.requestTimeoutMs ?? requestTimeoutFrom(process.env) ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const onLimit = (kind) => (retryAfter, request, _octokit, retryCount) => {
         if (retryCount >= retries || retryAfter > maxWait) {
             log.warning(`GitHub ${kind} rate limit hit for ${request.method} ${request.url}; not waiting ${retryAfter}s (limit ${maxWait}s, ${retryCount} retries so far).`);
@@ -35030,6 +34997,7 @@ function createGitHubClient(token, options = {}) {
     return (0,github/* getOctokit */.Q)(token, {
         baseUrl: baseUrl.replace(/\/+$/, ''),
         userAgent: 'shipshape-actions',
+        request: { fetch: fetchWithDeadline(timeoutMs) },
         // Not `request.retries`: plugin-retry would then retry every failure, 4xx included.
         retry: { doNotRetry: DO_NOT_RETRY, retries },
         throttle: {
@@ -35043,26 +35011,73 @@ function createGitHubClient(token, options = {}) {
         },
     }, retry, throttling);
 }
-/** A GitHub API failure in words a user can act on (`status`, method, path, GitHub's message). */
-function describeRequestError(error) {
-    const failure = error;
-    if (typeof failure?.status !== 'number' || !failure.request)
-        return undefined;
-    const url = failure.request.url ? new URL(failure.request.url).pathname : '';
-    const hint = failure.status === 401
-        ? ' Check that the token is valid.'
-        : failure.status === 403 || failure.status === 404
-            ? ' Check that the token has the permissions this action documents and can see the repository.'
-            : '';
-    return `GitHub API ${failure.request.method ?? ''} ${url} failed with ${failure.status}: ${failure.message ?? ''}.${hint}`;
+
+
+/***/ }),
+
+/***/ 6891:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   MY: () => (/* binding */ INCIDENT_LABEL),
+/* harmony export */   Rh: () => (/* binding */ statusLabel),
+/* harmony export */   en: () => (/* binding */ sourceLabel),
+/* harmony export */   i7: () => (/* binding */ relabel),
+/* harmony export */   m5: () => (/* binding */ POSTMORTEM_LABEL),
+/* harmony export */   wQ: () => (/* binding */ labelSpec)
+/* harmony export */ });
+/* unused harmony export STATUSES */
+/* harmony import */ var _severity_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5402);
+// The labels an incident record carries, with the colour and description they are created with: the
+// vocabulary actions/incident writes and actions/deploy-gate reads.
+
+const INCIDENT_LABEL = 'incident';
+const POSTMORTEM_LABEL = 'postmortem';
+const STATUSES = ['investigating', 'mitigated', 'resolved'];
+const STATUS_SPEC = {
+    investigating: { color: 'd876e3', description: 'Incident: being investigated' },
+    mitigated: { color: 'c5def5', description: 'Incident: impact mitigated, root cause pending' },
+    resolved: { color: '0e8a16', description: 'Incident: resolved' },
+};
+function statusLabel(status) {
+    return `status:${status}`;
 }
-/** The repository the run belongs to (`GITHUB_REPOSITORY`), as a user error when it is missing. */
-function repositoryFromEnv(env = process.env) {
-    const match = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY ?? '');
-    if (!match) {
-        throw new errors/* UserError */.y(`GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`);
+function sourceLabel(source) {
+    return `source:${source}`;
+}
+/** The specification of a label this action manages, or undefined for a user's extra label. */
+function labelSpec(name) {
+    if (name === INCIDENT_LABEL)
+        return { name, color: 'b60205', description: 'Incident record (managed by shipshape)' };
+    if (name === POSTMORTEM_LABEL)
+        return { name, color: '5319e7', description: 'Post-incident review to complete' };
+    if (_severity_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC.includes(name)) {
+        const info = _severity_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITY_INFO */ .tP[name];
+        return { name, color: info.color, description: `${info.meaning}: respond within ${info.responseTarget}` };
     }
-    return { owner: match[1], repo: match[2] };
+    const status = name.startsWith('status:') ? name.slice('status:'.length) : undefined;
+    if (status && STATUSES.includes(status))
+        return { name, ...STATUS_SPEC[status] };
+    if (name.startsWith('source:')) {
+        return { name, color: 'bfdadc', description: `Incident signal from ${name.slice('source:'.length)}` };
+    }
+    return undefined;
+}
+/** A record's labels with exactly one `status:*` and one `sevN`, keeping every other label. */
+function relabel(current, changes) {
+    const kept = current.filter((label) => {
+        const lower = label.toLowerCase();
+        if (changes.severity && _severity_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC.includes(lower))
+            return false;
+        if (changes.status && lower.startsWith('status:'))
+            return false;
+        return true;
+    });
+    if (changes.severity)
+        kept.push(changes.severity);
+    if (changes.status)
+        kept.push(statusLabel(changes.status));
+    return [...new Set(kept)];
 }
 
 
@@ -35078,7 +35093,7 @@ function repositoryFromEnv(env = process.env) {
 /* harmony export */   p_: () => (/* binding */ list),
 /* harmony export */   yL: () => (/* binding */ oneOf)
 /* harmony export */ });
-/* unused harmony exports inputEnvName, duration, boolean, yaml, parseYaml */
+/* unused harmony exports inputEnvName, duration, boolean, yaml, formatYamlIssue, parseYaml, formatPath */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8532);
@@ -35191,7 +35206,9 @@ function list() {
 /** One of a fixed set of words, with aliases mapped to canonical values. */
 function oneOf(canonical, allowed) {
     return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((text, ctx) => {
-        const value = canonical[text.toLowerCase()];
+        // Own keys only: `constructor` or `__proto__` must not find Object.prototype's members.
+        const key = text.toLowerCase();
+        const value = Object.hasOwn(canonical, key) ? canonical[key] : undefined;
         if (value === undefined) {
             ctx.addIssue({ code: 'custom', message: `expected ${allowed}.` });
             return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
@@ -35213,34 +35230,63 @@ function yaml(schema) {
         return z.NEVER;
     });
 }
+/** `checks[2].expect (line 7): unknown key 'expct'` */
+function formatYamlIssue(issue) {
+    if (issue.kind === 'syntax')
+        return `YAML syntax error${issue.line ? ` at line ${issue.line}` : ''}: ${issue.message}`;
+    const path = formatPath(issue.path);
+    const where = [path, issue.line ? `(line ${issue.line})` : ''].filter(Boolean).join(' ');
+    return where ? `${where}: ${issue.message}` : issue.message;
+}
+function failed(issues) {
+    return { ok: false, issues, errors: issues.map(formatYamlIssue) };
+}
+/** Aliases allowed in one document: enough for real files, far too few for a "billion laughs". */
+const MAX_ALIAS_COUNT = 100;
 /** Parses YAML text and validates it; every error carries the path and line it is about. */
 function parseYaml(text, schema) {
     const lineCounter = new LineCounter();
     const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (document.errors.length > 0) {
-        return {
-            ok: false,
-            errors: document.errors.map((error) => {
-                const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
-                return `YAML syntax error at line ${line}: ${error.message.split('\n')[0]}`;
-            }),
-        };
+        return failed(document.errors.map((error) => ({
+            path: [],
+            kind: 'syntax',
+            line: error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line,
+            message: error.message.split('\n')[0],
+        })));
     }
-    const result = schema.safeParse(document.toJS());
+    let json;
+    try {
+        json = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (error) {
+        // The yaml library refuses documents whose aliases expand past the limit (resource exhaustion).
+        const message = error instanceof Error ? error.message : String(error);
+        return failed([
+            {
+                path: [],
+                kind: 'syntax',
+                message: /alias/i.test(message)
+                    ? `too many aliases (more than ${MAX_ALIAS_COUNT} expansions): the document is refused as a resource exhaustion attack`
+                    : message,
+            },
+        ]);
+    }
+    const result = schema.safeParse(json);
     if (result.success)
         return { ok: true, value: result.data };
-    return {
-        ok: false,
-        errors: result.error.issues.map((issue) => {
-            // An unknown key is reported on the object; point at the key's own line instead.
-            const keyPath = issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]] : issue.path;
-            const path = formatPath(issue.path);
-            const line = lineOf(document, lineCounter, keyPath);
-            const where = [path, line ? `(line ${line})` : ''].filter(Boolean).join(' ');
-            const message = describeYamlIssue(issue);
-            return where ? `${where}: ${message}` : message;
-        }),
-    };
+    return failed(result.error.issues.map((issue) => {
+        const unknown = issue.code === 'unrecognized_keys' && issue.keys.length > 0;
+        // An unknown key is reported on the object; point at the key's own line instead.
+        const keyPath = unknown ? [...issue.path, issue.keys[0]] : issue.path;
+        return {
+            path: [...issue.path],
+            line: lineOf(document, lineCounter, keyPath),
+            kind: unknown ? 'unknown-keys' : 'invalid',
+            keys: unknown ? [...issue.keys] : undefined,
+            message: describeYamlIssue(issue),
+        };
+    }));
 }
 function describeYamlIssue(issue) {
     if (issue.code === 'unrecognized_keys') {
@@ -35338,8 +35384,8 @@ const annotate = {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6950);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2386);
-/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7778);
 // runAction(): the one try/catch of every action. User errors fail the step with a message;
 // anything else is a bug and also prints its stack for the report.
 
@@ -35354,7 +35400,7 @@ async function runAction(main) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__.setFailed(error.message);
             return;
         }
-        const apiFailure = (0,_github_js__WEBPACK_IMPORTED_MODULE_1__/* .describeRequestError */ .tM)(error);
+        const apiFailure = (0,_context_js__WEBPACK_IMPORTED_MODULE_1__/* .describeRequestError */ .tM)(error);
         if (apiFailure) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__.setFailed(apiFailure);
             return;
@@ -35363,6 +35409,67 @@ async function runAction(main) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Unexpected error (a bug in shipshape; please report it with this trace):\n${stack}`);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__.setFailed(error instanceof Error ? error.message : String(error));
     }
+}
+
+
+/***/ }),
+
+/***/ 5402:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J2: () => (/* binding */ SEVERITY_ALIASES),
+/* harmony export */   JU: () => (/* binding */ titlePrefix),
+/* harmony export */   Yl: () => (/* binding */ isMoreSevere),
+/* harmony export */   Zw: () => (/* binding */ severityFromLabels),
+/* harmony export */   k8: () => (/* binding */ SEVERITY_HINT),
+/* harmony export */   oC: () => (/* binding */ SEVERITIES),
+/* harmony export */   tP: () => (/* binding */ SEVERITY_INFO)
+/* harmony export */ });
+/* unused harmony export canonicalSeverity */
+// Severity names, their aliases, ordering and response targets: the vocabulary every action shares.
+const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'];
+/** Every accepted spelling (lower-cased) mapped to its canonical severity. */
+const SEVERITY_ALIASES = {
+    sev1: 'sev1',
+    sev2: 'sev2',
+    sev3: 'sev3',
+    sev4: 'sev4',
+    p0: 'sev1',
+    p1: 'sev2',
+    p2: 'sev3',
+    p3: 'sev4',
+    critical: 'sev1',
+    high: 'sev2',
+    medium: 'sev3',
+    low: 'sev4',
+};
+const SEVERITY_HINT = 'one of sev1, sev2, sev3, sev4 (or p0..p3, critical, high, medium, low)';
+const SEVERITY_INFO = {
+    sev1: { responseTarget: '15 min', responseMinutes: 15, meaning: 'Critical', color: 'b60205' },
+    sev2: { responseTarget: '1 h', responseMinutes: 60, meaning: 'High', color: 'd93f0b' },
+    sev3: { responseTarget: '4 h', responseMinutes: 240, meaning: 'Medium', color: 'fbca04' },
+    sev4: { responseTarget: '24 h', responseMinutes: 1440, meaning: 'Low', color: 'fef2c0' },
+};
+/** The canonical severity for any accepted spelling; own keys only, so `__proto__` is no severity. */
+function canonicalSeverity(text) {
+    const key = text.trim().toLowerCase();
+    return Object.hasOwn(SEVERITY_ALIASES, key) ? SEVERITY_ALIASES[key] : undefined;
+}
+/** True when `a` is more severe than `b` (sev1 is the most severe). */
+function isMoreSevere(a, b) {
+    return SEVERITIES.indexOf(a) < SEVERITIES.indexOf(b);
+}
+/** The most severe `sevN` among label names, if any. */
+function severityFromLabels(labels) {
+    const found = labels
+        .map((label) => label.toLowerCase())
+        .filter((label) => SEVERITIES.includes(label));
+    return SEVERITIES.find((severity) => found.includes(severity));
+}
+/** `[SEV2]` — the prefix a record's title carries. */
+function titlePrefix(severity) {
+    return `[${severity.toUpperCase()}]`;
 }
 
 
@@ -47166,21 +47273,14 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 1758:
+/***/ 7157:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  _: () => (/* binding */ github_context),
-  Q: () => (/* binding */ getOctokit)
-});
-
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ Context)
+/* harmony export */ });
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
+/* harmony import */ var os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(857);
 
 
 class Context {
@@ -47191,12 +47291,12 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            if ((0,fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${os__WEBPACK_IMPORTED_MODULE_1__.EOL}`);
             }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -47233,6 +47333,50 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
+
+/***/ }),
+
+/***/ 1351:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ getOctokit),
+/* harmony export */   _: () => (/* binding */ context)
+/* harmony export */ });
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7157);
+/* harmony import */ var _utils_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5555);
+
+
+const context = new _context_js__WEBPACK_IMPORTED_MODULE_0__/* .Context */ .o();
+/**
+ * Returns a hydrated octokit ready to use for GitHub Actions
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokit(token, options, ...additionalPlugins) {
+    const GitHubWithPlugins = _utils_js__WEBPACK_IMPORTED_MODULE_1__/* .GitHub */ .gq.plugin(...additionalPlugins);
+    return new GitHubWithPlugins((0,_utils_js__WEBPACK_IMPORTED_MODULE_1__/* .getOctokitOptions */ .EG)(token, options));
+}
+//# sourceMappingURL=github.js.map
+
+/***/ }),
+
+/***/ 5555:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  gq: () => (/* binding */ GitHub),
+  NT: () => (/* binding */ defaults),
+  EG: () => (/* binding */ getOctokitOptions)
+});
+
+// UNUSED EXPORTS: context, getUserAgentWithOrchestrationId
+
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/context.js
+var context = __nccwpck_require__(7157);
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(9659);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -52094,7 +52238,7 @@ paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
 
-const context = new Context();
+const utils_context = new context/* Context */.o();
 const baseUrl = getApiBaseUrl();
 const defaults = {
     baseUrl,
@@ -52126,21 +52270,6 @@ function getOctokitOptions(token, options) {
     return opts;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
-
-
-const github_context = new Context();
-/**
- * Returns a hydrated octokit ready to use for GitHub Actions
- *
- * @param     token    the repo PAT or GITHUB_TOKEN
- * @param     options  other options to set
- */
-function getOctokit(token, options, ...additionalPlugins) {
-    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
-    return new GitHubWithPlugins(getOctokitOptions(token, options));
-}
-//# sourceMappingURL=github.js.map
 
 /***/ }),
 

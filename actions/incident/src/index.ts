@@ -1,7 +1,8 @@
 // Entry of the incident action: real dependencies in, run, report. Nothing else.
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { createGitHubClient, repositoryFromEnv } from '../../../src/kernel/github.ts';
+import { repositoryFromEnv } from '../../../src/kernel/context.ts';
+import { createGitHubClient } from '../../../src/kernel/github.ts';
 import { readInputsFromEnv } from '../../../src/kernel/inputs.ts';
 import { setOutputs, writeSummary } from '../../../src/kernel/report.ts';
 import { runAction } from '../../../src/kernel/run.ts';

@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../../src/kernel/errors.ts';
 import { integer, list, oneOf, parseInputs, type RawInputs } from '../../../src/kernel/inputs.ts';
+import { SEVERITY_ALIASES, SEVERITY_HINT } from '../../../src/kernel/severity.ts';
 import {
   DEFAULT_POSTMORTEM_TEMPLATE,
   FINGERPRINT_HINT,
@@ -11,7 +12,6 @@ import {
   PLACEHOLDERS,
   unknownPlaceholders,
 } from './record.ts';
-import { SEVERITY_ALIASES, SEVERITY_HINT } from './severity.ts';
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 const SOURCE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;

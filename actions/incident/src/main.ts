@@ -1,8 +1,15 @@
 // Orchestration of the incident action: gather (list records), decide (pure functions in
 // record.ts), then apply (create, comment, relabel, close). Bad input never reaches here.
 
+import {
+  INCIDENT_LABEL,
+  POSTMORTEM_LABEL,
+  relabel,
+  sourceLabel,
+  statusLabel,
+} from '../../../src/kernel/incident-labels.ts';
+import { SEVERITY_INFO, type Severity, severityFromLabels } from '../../../src/kernel/severity.ts';
 import type { IncidentConfig } from './inputs.ts';
-import { INCIDENT_LABEL, POSTMORTEM_LABEL, relabel, sourceLabel, statusLabel } from './labels.ts';
 import {
   bareTitle,
   deriveFingerprint,
@@ -24,7 +31,6 @@ import {
   secondsToResolve,
 } from './record.ts';
 import type { IncidentRecords } from './records.ts';
-import { SEVERITY_INFO, type Severity, severityFromLabels } from './severity.ts';
 
 export interface RunContext {
   repository: string;

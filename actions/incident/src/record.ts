@@ -1,7 +1,13 @@
 // Pure rendering and decisions for incident records: fingerprints, bodies, timeline comments,
 // escalation, duplicate resolution and the post-mortem template. No I/O, no clock.
 import { formatDuration } from '../../../src/kernel/durations.ts';
-import { isMoreSevere, SEVERITY_INFO, type Severity, severityFromLabels, titlePrefix } from './severity.ts';
+import {
+  isMoreSevere,
+  SEVERITY_INFO,
+  type Severity,
+  severityFromLabels,
+  titlePrefix,
+} from '../../../src/kernel/severity.ts';
 
 /** GitHub refuses issue and comment bodies over 65,536 characters; keep a margin. */
 export const BODY_LIMIT = 65_000;

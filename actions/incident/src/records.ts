@@ -1,7 +1,7 @@
 // GitHub I/O for incident records: list open records, make sure labels exist, create, comment,
 // relabel and close issues. The only file of this action that talks to GitHub.
 import type { GitHubClient } from '../../../src/kernel/github.ts';
-import { INCIDENT_LABEL, labelSpec } from './labels.ts';
+import { INCIDENT_LABEL, labelSpec } from '../../../src/kernel/incident-labels.ts';
 import type { RecordView } from './record.ts';
 
 export interface RepoRef {

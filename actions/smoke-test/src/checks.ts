@@ -4,15 +4,10 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { DURATION_HINT, parseDuration } from '../../../src/kernel/durations.ts';
+import { DEFAULT_STATUS, parseStatusExpectation, type StatusExpectation } from '../../../src/kernel/http/exchange.ts';
+import { type JsonExpectation, parseJsonExpectation } from '../../../src/kernel/http/json-path.ts';
 import { parseYaml } from '../../../src/kernel/inputs.ts';
-import {
-  DEFAULT_STATUS,
-  type Expectations,
-  type LatencyExpectation,
-  parseStatusExpectation,
-  type StatusExpectation,
-} from './expectations.ts';
-import { type JsonExpectation, parseJsonExpectation } from './json-expectations.ts';
+import type { Expectations, LatencyExpectation } from './expectations.ts';
 import { expandVariables, hasVariables, MIN_SECRET_LENGTH } from './variables.ts';
 
 export interface CheckSpec {

@@ -3,9 +3,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { repositoryFromEnv } from '../../../src/kernel/context.ts';
 import { formatDuration } from '../../../src/kernel/durations.ts';
 import { UserError } from '../../../src/kernel/errors.ts';
-import { repositoryFromEnv } from '../../../src/kernel/github.ts';
 import { duration, integer, parseInputs, readInputsFromEnv, yaml } from '../../../src/kernel/inputs.ts';
 import { type CheckSpec, parseChecks } from './checks.ts';
 import { plannedRounds, type WatchPolicy } from './watch.ts';

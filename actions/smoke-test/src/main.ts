@@ -2,14 +2,16 @@
 // then at most one rollback dispatch. Every effect comes in through Dependencies.
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as core from '@actions/core';
-import { createGitHubClient, describeRequestError } from '../../../src/kernel/github.ts';
+import { describeRequestError } from '../../../src/kernel/context.ts';
+import { createGitHubClient } from '../../../src/kernel/github.ts';
+import { formatLatency } from '../../../src/kernel/http/exchange.ts';
+import { createProbe, type Probe } from '../../../src/kernel/http/probe.ts';
+import { decideRetry } from '../../../src/kernel/http/retry.ts';
 import type { CheckSpec } from './checks.ts';
 import { dispatchRollback } from './dispatch.ts';
-import { type CheckJudgement, evaluateCheck, formatLatency, type Sample } from './expectations.ts';
+import { type CheckJudgement, evaluateCheck, type Sample } from './expectations.ts';
 import { type RollbackSpec, readConfig, type SmokeConfig } from './inputs.ts';
-import { createProbe, type Probe } from './probe.ts';
 import { publish } from './publish.ts';
-import { decideRetry } from './retry.ts';
 import { MIN_SECRET_LENGTH } from './variables.ts';
 import { nextStep, recordRound, startWatch, type Verdict, type WatchPolicy } from './watch.ts';
 

@@ -1,8 +1,8 @@
 // What a person reads: the verdict in one line, the step's failure message, and the job summary
 // (one table per run, the watch's round history, what was dispatched).
 import { formatDuration } from '../../../src/kernel/durations.ts';
+import { formatLatency } from '../../../src/kernel/http/exchange.ts';
 import { details, heading, table } from '../../../src/kernel/report.ts';
-import { formatLatency } from './expectations.ts';
 import type { SmokeResult } from './main.ts';
 import { historyLine, plannedRounds } from './watch.ts';
 

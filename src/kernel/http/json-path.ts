@@ -1,6 +1,6 @@
 // JSON expectations (`$.integrity.score >= 0.95`): parsing a line into a typed expectation, and
 // judging a parsed response body against it with a failure that reads like the line itself.
-import { redact } from './variables.ts';
+import { redact } from '../secrets.ts';
 
 export type PathPart = string | number;
 

@@ -12,7 +12,7 @@ import {
   formatLatency,
   type ResponseFacts,
   type TransportFailureReason,
-} from './expectations.ts';
+} from './exchange.ts';
 
 export interface ProbeRequest {
   url: string;

@@ -1,6 +1,6 @@
 // When an attempt is worth repeating and how long to wait first: transport errors, 5xx and 429
 // are retried with doubling backoff (or the server's Retry-After, capped); a wrong answer never is.
-import { type Exchange, type StatusExpectation, statusMatches } from './expectations.ts';
+import { type Exchange, type StatusExpectation, statusMatches } from './exchange.ts';
 
 export interface RetryPolicy {
   /** Extra attempts after the first. */

@@ -7,7 +7,7 @@ import {
   parseJsonExpectation,
   parseJsonPath,
   readJsonPath,
-} from '../../actions/smoke-test/src/json-expectations.ts';
+} from '../../../src/kernel/http/json-path.ts';
 
 function parsed(line: string): JsonExpectation {
   const result = parseJsonExpectation(line);

@@ -1,8 +1,8 @@
 // Retry decisions: what is retried (transport errors, 5xx, 429), what never is (an answer the
 // check can judge, a rejected certificate), and how long to wait.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STATUS, type Exchange, type ResponseFacts } from '../../actions/smoke-test/src/expectations.ts';
-import { decideRetry, parseRetryAfter, RETRY_AFTER_CAP_MS } from '../../actions/smoke-test/src/retry.ts';
+import { DEFAULT_STATUS, type Exchange, type ResponseFacts } from '../../../src/kernel/http/exchange.ts';
+import { decideRetry, parseRetryAfter, RETRY_AFTER_CAP_MS } from '../../../src/kernel/http/retry.ts';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const policy = { retries: 2, firstDelayMs: 1_000 };
