@@ -123,7 +123,10 @@ describe('readConfig', () => {
     [{ source: 'command', command: 'dump > out' }, `">" is shell syntax (>)`],
     [{ source: 'command', command: 'dump "unclosed' }, `it has an unclosed double quote.`],
     [{ source: 'command', command: 'echo $HOME' }, `"$HOME" needs a shell to expand it`],
-    [{ source: 'files', paths: 'data\n../secrets' }, `Input 'paths' was "data⏎../secrets": "../secrets" leaves the workspace`],
+    [
+      { source: 'files', paths: 'data\n../secrets' },
+      `Input 'paths' was "data⏎../secrets": "../secrets" leaves the workspace`,
+    ],
     [{ source: 'files', paths: '/etc/passwd' }, `Input 'paths' was "/etc/passwd": "/etc/passwd" leaves the workspace`],
     [{ mode: 'prune' }, `Input 'keep-last': mode prune needs a retention rule`],
     [{ mode: 'restore' }, `Input 'restore-url': mode restore needs restore-url`],

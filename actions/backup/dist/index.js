@@ -31337,6 +31337,8 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 
 
 
+
+
 const toPosix = (path) => path.split(external_node_path_.sep).join('/');
 async function walk(root, folder, found) {
     let entries;
@@ -31449,7 +31451,6 @@ function unsafeEntry(root, entry) {
  */
 async function extractInto(root, archive) {
     const tar = await __nccwpck_require__.e(/* import() */ 697).then(__nccwpck_require__.bind(__nccwpck_require__, 8697));
-    const { pipeline } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6466, 23));
     await (0,external_node_fs_promises_.mkdir)(root, { recursive: true });
     let files = 0;
     let refused;
@@ -31469,14 +31470,14 @@ async function extractInto(root, archive) {
             return true;
         },
     });
-    const guard = new (await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7075, 23))).Transform({
+    const guard = new external_node_stream_.Transform({
         transform(chunk, _encoding, callback) {
             if (refused)
                 return callback(new Error(`refused to extract: ${refused}`));
             callback(null, chunk);
         },
     });
-    await pipeline(archive, guard, unpack);
+    await (0,promises_.pipeline)(archive, guard, unpack);
     if (refused)
         throw new Error(`refused to extract: ${refused}`);
     return { files };

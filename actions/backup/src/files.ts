@@ -2,7 +2,8 @@
 // (node-tar), never following symlinks out of it; also the safe extraction used by restore drills.
 import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import picomatch from 'picomatch';
 import { UserError } from '../../../src/kernel/errors.ts';
 
@@ -140,7 +141,6 @@ export function unsafeEntry(
  */
 export async function extractInto(root: string, archive: Readable): Promise<{ files: number }> {
   const tar = await import('tar');
-  const { pipeline } = await import('node:stream/promises');
   await mkdir(root, { recursive: true });
   let files = 0;
   let refused: string | undefined;
@@ -159,7 +159,7 @@ export async function extractInto(root: string, archive: Readable): Promise<{ fi
       return true;
     },
   });
-  const guard = new (await import('node:stream')).Transform({
+  const guard = new Transform({
     transform(chunk, _encoding, callback) {
       if (refused) return callback(new Error(`refused to extract: ${refused}`));
       callback(null, chunk);
