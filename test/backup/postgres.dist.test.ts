@@ -1,6 +1,6 @@
 // The bundled backup action against a real throwaway PostgreSQL 15: snapshot-consistent dump with
 // row counts, full-read verification, a restore drill into a second database, and the faults.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
