@@ -31459,6 +31459,9 @@ async function extractInto(root, archive) {
         strict: true,
         preserveOwner: false,
         filter: (_path, entry) => {
+            // After a refusal nothing more is extracted.
+            if (refused)
+                return false;
             const read = entry;
             const why = unsafeEntry(root, read);
             if (why) {

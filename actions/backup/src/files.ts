@@ -149,6 +149,8 @@ export async function extractInto(root: string, archive: Readable): Promise<{ fi
     strict: true,
     preserveOwner: false,
     filter: (_path, entry) => {
+      // After a refusal nothing more is extracted.
+      if (refused) return false;
       const read = entry as unknown as { path: string; type: string; linkpath?: string };
       const why = unsafeEntry(root, read);
       if (why) {
