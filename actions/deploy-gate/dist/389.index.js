@@ -1,0 +1,82 @@
+export const id = 389;
+export const ids = [389];
+export const modules = {
+
+/***/ 2389:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   outputsFor: () => (/* binding */ outputsFor),
+/* harmony export */   summaryFor: () => (/* binding */ summaryFor)
+/* harmony export */ });
+/* unused harmony export reportJson */
+/* harmony import */ var _src_kernel_report_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8039);
+// The decision as a user sees it: outputs, the `report` JSON, and the job summary (the deploy's audit record).
+
+const ICON = { pass: '✅', warn: '⚠️', fail: '❌', pending: '⏳' };
+function reportJson(decision) {
+    return JSON.stringify({
+        sha: decision.sha,
+        environment: decision.environment,
+        mode: decision.mode,
+        allowed: decision.allowed,
+        gates: decision.gates.map((result) => ({ name: result.name, ok: result.ok, detail: result.detail })),
+    });
+}
+function outputsFor(decision) {
+    return {
+        allowed: String(decision.allowed),
+        'blocked-by': decision.blockedBy.join(','),
+        report: reportJson(decision),
+        sha: decision.sha,
+        'previous-sha': decision.previousSha,
+        changed: decision.changed === undefined ? undefined : String(decision.changed),
+    };
+}
+function summaryFor(decision) {
+    const verdict = decision.allowed
+        ? `✅ ${decision.mode === 'rollback' ? 'Rollback' : 'Deploy'} allowed`
+        : `❌ ${decision.mode === 'rollback' ? 'Rollback' : 'Deploy'} blocked by ${decision.blockedBy.join(', ')}`;
+    const commit = decision.sha
+        ? decision.links.commit
+            ? `[\`${decision.sha.slice(0, 7)}\`](${decision.links.commit})`
+            : `\`${decision.sha.slice(0, 7)}\``
+        : '(none)';
+    const facts = [
+        ['Commit', commit],
+        ['Environment', (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(decision.environment)],
+        ['Mode', decision.mode],
+        ['Triggered by', decision.actor ? (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(decision.actor) : '(unknown)'],
+    ];
+    if (decision.previousSha)
+        facts.push(['Active deployment', `\`${decision.previousSha.slice(0, 7)}\``]);
+    if (decision.mode === 'rollback' && decision.links.compare) {
+        facts.push([
+            'Rolling back',
+            `[${decision.sha.slice(0, 7)}...${decision.previousSha?.slice(0, 7)}](${decision.links.compare})`,
+        ]);
+    }
+    if (decision.reason)
+        facts.push(['Reason', (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(decision.reason)]);
+    if (decision.changed !== undefined)
+        facts.push(['Paths changed', String(decision.changed)]);
+    if (decision.dryRun)
+        facts.push(['Dry run', 'yes: the step does not fail']);
+    if (decision.links.run)
+        facts.push(['Run', `[workflow run](${decision.links.run})`]);
+    const gateRows = decision.gates.map((result) => `| ${ICON[result.outcome]} | ${result.name} | ${(0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(result.detailMarkdown ?? result.detail)} |`);
+    return [
+        (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)(`Deploy gate: ${verdict}`),
+        '',
+        '| | gate | detail |',
+        '| --- | --- | --- |',
+        ...gateRows,
+        '',
+        `| fact | value |\n| --- | --- |\n${facts.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}`,
+    ].join('\n');
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,186 @@
+// The `checks` gate as a pure function of what GitHub says about a commit: the newest run per name
+// wins, required checks that have not appeared are pending, and the gate's own job is never judged.
+import picomatch from 'picomatch';
+
+export interface CheckRunFact {
+  id: number;
+  name: string;
+  /** `queued`, `in_progress`, `completed`, `waiting`, `requested`, `pending`. */
+  status: string;
+  conclusion: string | null;
+  startedAt?: string | null;
+  url?: string | null;
+  detailsUrl?: string | null;
+}
+
+export interface StatusFact {
+  context: string;
+  /** `success`, `pending`, `failure`, `error`. */
+  state: string;
+  url?: string | null;
+  updatedAt?: string | null;
+}
+
+export interface CheckFacts {
+  checkRuns: CheckRunFact[];
+  statuses: StatusFact[];
+}
+
+/** How the gate recognises its own job: the check run id, else this run's check runs named like the job. */
+export interface SelfMarker {
+  checkRunId?: number;
+  job?: string;
+  runId?: string;
+}
+
+export interface ChecksPolicy {
+  required: readonly string[];
+  ignore: readonly string[];
+  self: SelfMarker;
+}
+
+export type CheckState = 'pass' | 'fail' | 'pending';
+
+export interface JudgedCheck {
+  name: string;
+  kind: 'check run' | 'status';
+  state: CheckState;
+  /** The conclusion, status or state GitHub gave. */
+  outcome: string;
+  url?: string;
+}
+
+export interface ChecksVerdict {
+  state: CheckState;
+  /** Every check considered, sorted by name. */
+  checks: JudgedCheck[];
+  /** Required names or globs that nothing matched yet. */
+  missing: string[];
+  /** True when no check at all is on the commit (only meaningful without required checks). */
+  none: boolean;
+}
+
+const PASSING_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
+const FAILING_CONCLUSIONS = new Set([
+  'failure',
+  'cancelled',
+  'timed_out',
+  'action_required',
+  'stale',
+  'startup_failure',
+]);
+
+export function checkRunState(run: Pick<CheckRunFact, 'status' | 'conclusion'>): CheckState {
+  if (run.status !== 'completed' || run.conclusion === null) return 'pending';
+  if (PASSING_CONCLUSIONS.has(run.conclusion)) return 'pass';
+  if (FAILING_CONCLUSIONS.has(run.conclusion)) return 'fail';
+  // A conclusion GitHub adds later is not a pass we can vouch for.
+  return 'fail';
+}
+
+export function statusState(state: string): CheckState {
+  if (state === 'success') return 'pass';
+  if (state === 'failure' || state === 'error') return 'fail';
+  return 'pending';
+}
+
+/** A glob over check names: `*` also crosses `/` (names like `ci / build`), and a literal name always matches itself. */
+export function nameMatcher(globs: readonly string[]): (name: string) => boolean {
+  const matchers = globs.map((glob) => {
+    const match = picomatch(glob, { bash: true, dot: true, strictBrackets: true });
+    return (name: string) => name === glob || match(name);
+  });
+  return (name) => matchers.some((match) => match(name));
+}
+
+/** True for the gate's own check run (or, without its id, this workflow run's check runs named like the job). */
+export function isSelf(run: CheckRunFact, self: SelfMarker): boolean {
+  if (self.checkRunId !== undefined) return run.id === self.checkRunId;
+  if (!self.job || !self.runId) return false;
+  const named = run.name === self.job || run.name.startsWith(`${self.job} (`);
+  const marker = `/actions/runs/${self.runId}/`;
+  const ofThisRun = [run.detailsUrl, run.url].some((url) => typeof url === 'string' && url.includes(marker));
+  return named && ofThisRun;
+}
+
+function newer(a: CheckRunFact, b: CheckRunFact): boolean {
+  const at = Date.parse(a.startedAt ?? '') || 0;
+  const bt = Date.parse(b.startedAt ?? '') || 0;
+  return at !== bt ? at > bt : a.id > b.id;
+}
+
+/** Judges every check on the commit. `fail` is definite (a failure stops the waiting); `pending` may still change. */
+export function judgeChecks(facts: CheckFacts, policy: ChecksPolicy): ChecksVerdict {
+  const ignored = nameMatcher(policy.ignore);
+  const required = nameMatcher(policy.required);
+  const considered = (name: string) => !ignored(name) && (policy.required.length === 0 || required(name));
+
+  const newestRun = new Map<string, CheckRunFact>();
+  for (const run of facts.checkRuns) {
+    if (isSelf(run, policy.self)) continue;
+    const seen = newestRun.get(run.name);
+    if (!seen || newer(run, seen)) newestRun.set(run.name, run);
+  }
+  const newestStatus = new Map<string, StatusFact>();
+  for (const status of facts.statuses) {
+    const seen = newestStatus.get(status.context);
+    if (!seen || (Date.parse(status.updatedAt ?? '') || 0) > (Date.parse(seen.updatedAt ?? '') || 0)) {
+      newestStatus.set(status.context, status);
+    }
+  }
+
+  const checks: JudgedCheck[] = [];
+  for (const run of newestRun.values()) {
+    if (!considered(run.name)) continue;
+    checks.push({
+      name: run.name,
+      kind: 'check run',
+      state: checkRunState(run),
+      outcome: run.status === 'completed' ? (run.conclusion ?? 'completed') : run.status,
+      ...(run.url ? { url: run.url } : {}),
+    });
+  }
+  for (const status of newestStatus.values()) {
+    if (!considered(status.context)) continue;
+    checks.push({
+      name: status.context,
+      kind: 'status',
+      state: statusState(status.state),
+      outcome: status.state,
+      ...(status.url ? { url: status.url } : {}),
+    });
+  }
+  checks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.kind < b.kind ? -1 : 1));
+
+  const missing = policy.required.filter((glob) => {
+    const matches = nameMatcher([glob]);
+    return !checks.some((check) => matches(check.name));
+  });
+  const none = policy.required.length === 0 && checks.length === 0;
+  const state: CheckState = checks.some((check) => check.state === 'fail')
+    ? 'fail'
+    : missing.length > 0 || none || checks.some((check) => check.state === 'pending')
+      ? 'pending'
+      : 'pass';
+  return { state, checks, missing, none };
+}
+
+/** One line for the report: what passed, failed, or is still awaited. */
+export function describeChecks(verdict: ChecksVerdict, waited: boolean): string {
+  const failed = verdict.checks.filter((check) => check.state === 'fail');
+  const pending = verdict.checks.filter((check) => check.state === 'pending');
+  const passed = verdict.checks.filter((check) => check.state === 'pass');
+  if (failed.length > 0) {
+    return `failed: ${failed.map((check) => `${check.name} (${check.outcome})`).join(', ')}`;
+  }
+  if (verdict.none)
+    return waited ? 'no CI ran on this commit (no check runs or statuses appeared)' : 'no CI ran on this commit';
+  if (verdict.missing.length > 0 || pending.length > 0) {
+    const awaited = [
+      ...pending.map((check) => `${check.name} (${check.outcome})`),
+      ...verdict.missing.map((glob) => `${glob} (not created)`),
+    ];
+    return `${waited ? 'gave up waiting for' : 'waiting for'}: ${awaited.join(', ')}`;
+  }
+  return `${passed.length} passed: ${passed.map((check) => check.name).join(', ')}`;
+}

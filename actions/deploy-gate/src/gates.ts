@@ -1,0 +1,192 @@
+// The gates other than checks, each a pure function of gathered facts: approvals, integrity, backup
+// freshness, open incidents and freeze windows.
+import { type BackupManifest, judgeFreshness } from '../../../src/kernel/backup-manifest.ts';
+import { formatDuration } from '../../../src/kernel/durations.ts';
+import {
+  evaluateJsonExpectation,
+  parseJsonExpectation,
+  parseJsonPath,
+  readJsonPath,
+} from '../../../src/kernel/http/json-path.ts';
+import { INCIDENT_LABEL } from '../../../src/kernel/incident-labels.ts';
+import { redact } from '../../../src/kernel/secrets.ts';
+import { canonicalSeverity, type Severity } from '../../../src/kernel/severity.ts';
+import { activeFreezes, describeWindow, type FreezeWindow, iso } from './freeze.ts';
+import { type GateResult, gate } from './result.ts';
+
+// ---------- approvals ----------
+
+export interface PullFact {
+  number: number;
+  url: string;
+  merged: boolean;
+  state: string;
+}
+
+export interface ReviewFact {
+  id: number;
+  user: string;
+  /** `APPROVED`, `CHANGES_REQUESTED`, `COMMENTED`, `DISMISSED`, `PENDING`. */
+  state: string;
+  submittedAt?: string | null;
+}
+
+/** The pull request that brought the commit: the merged one first, then the lowest number (the oldest). */
+export function choosePull(pulls: readonly PullFact[]): PullFact | undefined {
+  return [...pulls].sort((a, b) => Number(b.merged) - Number(a.merged) || a.number - b.number)[0];
+}
+
+/** Each reviewer's latest approval or change request counts; a dismissed review withdraws it. */
+export function judgeApprovals(
+  pull: PullFact | undefined,
+  reviews: readonly ReviewFact[],
+  required: number,
+): GateResult {
+  if (!pull) return gate('approvals', 'fail', `no pull request brought this commit; ${required} approval(s) required`);
+  const latest = new Map<string, ReviewFact>();
+  const ordered = [...reviews].sort(
+    (a, b) => (Date.parse(a.submittedAt ?? '') || 0) - (Date.parse(b.submittedAt ?? '') || 0) || a.id - b.id,
+  );
+  for (const review of ordered) {
+    if (review.state === 'APPROVED' || review.state === 'CHANGES_REQUESTED') latest.set(review.user, review);
+    else if (review.state === 'DISMISSED') latest.delete(review.user);
+  }
+  const approvers = [...latest.values()].filter((review) => review.state === 'APPROVED').map((review) => review.user);
+  const objectors = [...latest.values()]
+    .filter((review) => review.state === 'CHANGES_REQUESTED')
+    .map((review) => review.user);
+  const where = `#${pull.number}`;
+  const whereMarkdown = `[#${pull.number}](${pull.url})`;
+  const approved = `${approvers.length} of ${required} approval(s)${approvers.length > 0 ? ` (${approvers.join(', ')})` : ''}`;
+  if (objectors.length > 0) {
+    const text = (at: string) => `${at}: changes requested by ${objectors.join(', ')}; ${approved}`;
+    return gate('approvals', 'fail', text(where), text(whereMarkdown));
+  }
+  const outcome = approvers.length >= required ? 'pass' : 'fail';
+  return gate('approvals', outcome, `${where}: ${approved}`, `${whereMarkdown}: ${approved}`);
+}
+
+// ---------- integrity ----------
+
+export type IntegrityFacts =
+  | { kind: 'document'; document: unknown; source: string }
+  | { kind: 'unreadable'; source: string; problem: string };
+
+export interface IntegrityPolicy {
+  path: string;
+  min: number;
+  warn?: number;
+}
+
+/** Fails closed: a score below the minimum, missing, not a number, or an unreadable source blocks. */
+export function judgeIntegrity(facts: IntegrityFacts, policy: IntegrityPolicy, secrets: readonly string[]): GateResult {
+  if (facts.kind === 'unreadable') {
+    return gate('integrity', 'fail', redact(`${facts.source}: ${facts.problem}`, secrets));
+  }
+  const failure = expectation(policy.path, policy.min, facts.document, secrets);
+  if (failure) return gate('integrity', 'fail', failure);
+  if (policy.warn !== undefined) {
+    const below = expectation(policy.path, policy.warn, facts.document, secrets);
+    if (below) return gate('integrity', 'warn', `${below} (warning; the minimum is ${policy.min})`);
+  }
+  const expected = `expected >= ${policy.min}${policy.warn !== undefined ? `, warn below ${policy.warn}` : ''}`;
+  return gate(
+    'integrity',
+    'pass',
+    `${policy.path} was ${JSON.stringify(readScore(policy.path, facts.document))}, ${expected}`,
+  );
+}
+
+/** Smoke-test's own expectation `PATH >= MIN`, so the message reads the same: `$.scores.mii was 0.91, expected >= 0.95`. */
+function expectation(path: string, min: number, document: unknown, secrets: readonly string[]): string | undefined {
+  const parsed = parseJsonExpectation(`${path} >= ${min}`);
+  if (!parsed.ok) return parsed.error;
+  return evaluateJsonExpectation(parsed.value, document, secrets);
+}
+
+function readScore(path: string, document: unknown): unknown {
+  const parsed = parseJsonPath(path);
+  if (!parsed.ok) return undefined;
+  const lookup = readJsonPath(document, parsed.value);
+  return lookup.found ? lookup.value : undefined;
+}
+
+// ---------- backup ----------
+
+export type BackupFacts =
+  | { kind: 'listed'; where: string; manifests: BackupManifest[]; broken: Array<{ file: string; error: string }> }
+  | { kind: 'unreadable'; where: string; problem: string };
+
+/** The shared freshness rule: the newest verified manifest must be younger than `maxAgeMs`. */
+export function judgeBackup(facts: BackupFacts, name: string, now: Date, maxAgeMs: number): GateResult {
+  if (facts.kind === 'unreadable') return gate('backup', 'fail', `${facts.where}: ${facts.problem}`);
+  const freshness = judgeFreshness(facts.manifests, now, maxAgeMs);
+  const brokenNote = facts.broken.length > 0 ? `; ${facts.broken.length} unreadable manifest(s) ignored` : '';
+  if (!freshness.latest || freshness.ageSeconds === undefined) {
+    const seen = facts.manifests.length > 0 ? ` (${facts.manifests.length} unverified)` : '';
+    return gate('backup', 'fail', `no verified backup of ${name} in ${facts.where}${seen}${brokenNote}`);
+  }
+  const age = formatDuration(freshness.ageSeconds * 1000);
+  const text = `newest verified backup ${freshness.latest.id} is ${age} old (created ${freshness.latest.createdAt}), limit ${formatDuration(maxAgeMs)}${brokenNote}`;
+  return gate('backup', freshness.fresh ? 'pass' : 'fail', text);
+}
+
+// ---------- incidents ----------
+
+export interface IncidentFact {
+  number: number;
+  title: string;
+  url: string;
+  labels: string[];
+}
+
+/** Open issues labelled `incident` and a blocking severity (any spelling of it) block. */
+export function judgeIncidents(issues: readonly IncidentFact[], block: readonly Severity[]): GateResult {
+  const blocking = issues.filter(
+    (issue) =>
+      issue.labels.some((label) => label.toLowerCase() === INCIDENT_LABEL) &&
+      issue.labels.some((label) => {
+        const severity = canonicalSeverity(label);
+        return severity !== undefined && block.includes(severity);
+      }),
+  );
+  const watched = block.join(', ');
+  if (blocking.length === 0) {
+    return gate('incidents', 'pass', `no open ${watched} incident (${issues.length} open incident(s) in all)`);
+  }
+  const sorted = [...blocking].sort((a, b) => a.number - b.number);
+  const text = `open ${watched} incident(s): ${sorted.map((issue) => `#${issue.number} ${issue.title}`).join('; ')}`;
+  const markdown = `open ${watched} incident(s): ${sorted.map((issue) => `[#${issue.number}](${issue.url}) ${issue.title}`).join('; ')}`;
+  return gate('incidents', 'fail', text, markdown);
+}
+
+// ---------- freeze ----------
+
+export interface FreezePolicy {
+  windows: readonly FreezeWindow[];
+  override: boolean;
+  actor?: string;
+  reason?: string;
+  /** Rollbacks pass freezes: a broken production must be repairable during one. */
+  rollback: boolean;
+}
+
+export function judgeFreeze(policy: FreezePolicy, now: Date): GateResult {
+  const active = activeFreezes(policy.windows, now);
+  if (active.length === 0) return gate('freeze', 'pass', `no freeze active at ${iso(now)}`);
+  const described = active
+    .map((freeze) => {
+      const until = freeze.until ? ` until ${iso(freeze.until)}` : '';
+      return `${describeWindow(freeze.window)}${freeze.window.reason ? ` "${freeze.window.reason}"` : ''}${until}`;
+    })
+    .join('; ');
+  if (policy.rollback) return gate('freeze', 'pass', `freeze active (${described}); rollbacks pass freezes`);
+  if (policy.override) {
+    return gate(
+      'freeze',
+      'warn',
+      `freeze active (${described}); overridden by ${policy.actor ?? 'unknown'}: ${policy.reason ?? ''}`,
+    );
+  }
+  return gate('freeze', 'fail', `freeze active: ${described}`);
+}

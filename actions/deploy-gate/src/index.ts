@@ -1,0 +1,4 @@
+// Entry of the deploy gate bundle: run with real dependencies (wired in dependencies.ts). Nothing else.
+import { run } from './main.ts';
+
+await run();
