@@ -153,7 +153,7 @@ export interface BrokenManifest {
 }
 
 export interface ManifestListing {
-  /** Valid manifests of the series, oldest first (by id, which sorts by time). */
+  /** Valid manifests of the series, oldest first (by createdAt, then id). */
   manifests: BackupManifest[];
   /** Manifest files that could not be read or do not match the schema or their series. */
   broken: BrokenManifest[];
@@ -188,7 +188,10 @@ export async function listManifests(
       broken.push({ file: reader.locate(key), error: `it belongs to series "${read.manifest.name}", not "${name}"` });
     } else manifests.push(read.manifest);
   }
-  manifests.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Ids sort by time only to the second; createdAt has the milliseconds.
+  manifests.sort(
+    (a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   return { manifests, broken };
 }
 

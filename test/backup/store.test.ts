@@ -62,6 +62,18 @@ describe('listManifests at a folder', () => {
     ]);
   });
 
+  it('orders backups taken in the same second by their milliseconds, not their random suffix', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'store-'));
+    mkdirSync(join(root, 'app-db'));
+    const first = { ...manifest('20261125T030000Z-zzzz'), createdAt: '2026-11-25T03:00:00.100Z' };
+    const second = { ...manifest('20261125T030000Z-aaaa'), createdAt: '2026-11-25T03:00:00.900Z' };
+    for (const item of [first, second]) {
+      writeFileSync(join(root, 'app-db', `${item.id}.manifest.json`), JSON.stringify(item));
+    }
+    const listing = await listManifests(root, 'app-db');
+    expect(listing.manifests.map((m) => m.id)).toEqual(['20261125T030000Z-zzzz', '20261125T030000Z-aaaa']);
+  });
+
   it('a missing series folder is an empty listing', async () => {
     const root = mkdtempSync(join(tmpdir(), 'store-'));
     expect(await listManifests(root, 'nothing-here')).toEqual({ manifests: [], broken: [] });

@@ -1,9 +1,11 @@
 // Orchestration of the backup action: gather facts (listings, server version, file selection), decide
 // (pure modules: retention, guards), then act (write, verify, delete, restore). Bad input never gets
 // here; nothing is written before every check that can be made up front has passed.
+
 import { performance } from 'node:perf_hooks';
 import { PassThrough, type Readable, type Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import * as core from '@actions/core';
 import {
   type BackupManifest,
   judgeFreshness,
@@ -12,9 +14,13 @@ import {
 } from '../../../src/kernel/backup-manifest.ts';
 import { listManifests } from '../../../src/kernel/backup-store.ts';
 import { UserError } from '../../../src/kernel/errors.ts';
+import { allowedRootsFromEnv } from '../../../src/kernel/files.ts';
+import { readInputsFromEnv } from '../../../src/kernel/inputs.ts';
+import { setOutputs, writeSummary } from '../../../src/kernel/report.ts';
+import { runAction } from '../../../src/kernel/run.ts';
 import { extractInto, selectFiles, tarStream } from './files.ts';
 import { backupId, dataExtension, drillName, effectiveCompression, partialName, sidecarName } from './ids.ts';
-import type { BackupConfig } from './inputs.ts';
+import { BACKUP_INPUT_NAMES, type BackupConfig, readConfig, SECRET_INPUTS } from './inputs.ts';
 import {
   choosePgDump,
   connect,
@@ -32,7 +38,7 @@ import {
 import { childEnv, findProgram, spawnProgram } from './processes.ts';
 import { planPrune } from './prune.ts';
 import type { BackupOutcome, DrillRecord, PruneReport, RowCountCheck, VerifyReport } from './result.ts';
-import type { BackupStorage } from './storage.ts';
+import { type BackupStorage, openStorage } from './storage.ts';
 import {
   type ChildOutcome,
   checkedOutput,
@@ -46,6 +52,48 @@ import {
   teeInto,
   watchChild,
 } from './streams.ts';
+import { formatAge, outputsFor, renderPlan, summaryFor } from './summary.ts';
+
+/** The action's entry (also what `@github/local-action` calls): real inputs and dependencies. */
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const raw = readInputsFromEnv(BACKUP_INPUT_NAMES);
+    for (const input of SECRET_INPUTS) maskSecret(raw[input]);
+    const config = readConfig(raw, allowedRootsFromEnv(), process.env.GITHUB_REPOSITORY);
+    const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_SHA } = process.env;
+    const outcome = await runBackup(config, {
+      storage: (settings) => openStorage(settings.destination, settings.s3),
+      now: () => new Date(),
+      log: core,
+      report: writeSummary,
+      git: {
+        sha: GITHUB_SHA || undefined,
+        runUrl:
+          GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID
+            ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
+            : undefined,
+      },
+    });
+    setOutputs(outputsFor(outcome));
+    writeSummary(summaryFor(outcome));
+    if (outcome.failure) throw new UserError(outcome.failure);
+  });
+}
+
+/** Masks a secret input and, for a URL, its password on its own (it may show up decoded). */
+function maskSecret(value: string | undefined): void {
+  if (!value) return;
+  core.setSecret(value);
+  try {
+    const url = new URL(value);
+    if (url.password) {
+      core.setSecret(url.password);
+      core.setSecret(decodeURIComponent(url.password));
+    }
+  } catch {
+    // not a URL
+  }
+}
 
 export interface BackupDeps {
   storage: (config: BackupConfig) => Promise<BackupStorage>;
@@ -59,7 +107,7 @@ export interface BackupDeps {
   progressEveryMs?: number;
 }
 
-export async function runBackupAction(config: BackupConfig, deps: BackupDeps): Promise<BackupOutcome> {
+export async function runBackup(config: BackupConfig, deps: BackupDeps): Promise<BackupOutcome> {
   const started = performance.now();
   const storage = await deps.storage(config);
   const outcome = await dispatch(config, deps, storage);
@@ -470,7 +518,7 @@ async function prune(
   const report: PruneReport = { plan: guarded.plan, dryRun: config.dryRun, deleted: [], notes: guarded.notes };
   outcome.prune = report;
   // The plan is in the summary before the first deletion.
-  deps.report((await import('./summary.ts')).renderPlan(report, config.name));
+  deps.report(renderPlan(report, config.name));
   if (!config.dryRun) {
     const byId = new Map(listing.manifests.map((manifest) => [manifest.id, manifest]));
     for (const backup of guarded.plan.remove) {
@@ -545,14 +593,6 @@ async function status(config: BackupConfig, deps: BackupDeps, storage: BackupSto
   }
   if (failures.length > 0) outcome.failure = `Backup status: ${failures.join('; ')}.`;
   return outcome;
-}
-
-export function formatAge(seconds: number): string {
-  const s = Math.floor(seconds);
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.floor(s / 60)}m`;
-  if (s < 172_800) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
-  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
 }
 
 // ---------------------------------------------------------------- restore

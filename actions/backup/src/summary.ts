@@ -1,6 +1,5 @@
 // The job summary and outputs of a backup run: what a person reads at a glance and the next step uses.
 import { cell, heading, table } from '../../../src/kernel/report.ts';
-import { formatAge } from './main.ts';
 import type { BackupOutcome, PruneReport } from './result.ts';
 import { formatBytes } from './streams.ts';
 
@@ -157,4 +156,13 @@ export function summaryFor(outcome: BackupOutcome): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** An age the way a person reads it: `42s`, `17m`, `5h 3m`, `3d 4h`. */
+export function formatAge(seconds: number): string {
+  const s = Math.floor(seconds);
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m`;
+  if (s < 172_800) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
 }
