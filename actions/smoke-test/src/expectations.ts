@@ -9,8 +9,13 @@ import {
   type StatusExpectation,
   statusMatches,
 } from '../../../src/kernel/http/exchange.ts';
-import { clip, evaluateJsonExpectation, type JsonExpectation } from '../../../src/kernel/http/json-path.ts';
+import {
+  evaluateJsonExpectation,
+  type JsonExpectation,
+  QUOTED_VALUE_CHARS,
+} from '../../../src/kernel/http/json-path.ts';
 import { redact } from '../../../src/kernel/secrets.ts';
+import { clip } from '../../../src/kernel/text.ts';
 
 /** One sample: the outcome of its last attempt, and how many attempts it took. */
 export interface Sample {
@@ -194,5 +199,5 @@ function evaluateLatency(expectation: LatencyExpectation | undefined, latencies:
 
 /** Text from a response as a failure quotes it: secrets redacted first, then one line, clipped. */
 function quote(text: string, secrets: readonly string[]): string {
-  return clip(redact(text, secrets).replace(/\s+/g, ' '));
+  return clip(redact(text, secrets).replace(/\s+/g, ' '), QUOTED_VALUE_CHARS);
 }

@@ -1,6 +1,7 @@
 // JSON expectations (`$.integrity.score >= 0.95`): parsing a line into a typed expectation, and
 // judging a parsed response body against it with a failure that reads like the line itself.
 import { redact } from '../secrets.ts';
+import { clip } from '../text.ts';
 
 export type PathPart = string | number;
 
@@ -184,10 +185,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  * message. Secrets go first (raw and JSON-escaped): clipping first could leave half of one behind.
  */
 export function render(value: unknown, secrets: readonly string[] = []): string {
-  return clip(redact(JSON.stringify(value) ?? String(value), secrets));
+  return clip(redact(JSON.stringify(value) ?? String(value), secrets), QUOTED_VALUE_CHARS);
 }
 
-/** At most 80 characters. */
-export function clip(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+/** How much of a value a failure quotes. */
+export const QUOTED_VALUE_CHARS = 80;

@@ -172,7 +172,7 @@ describe('judging a document', () => {
 
   it('clips a long actual value so a failure stays one readable line', () => {
     const failure = judge('$.blob == short', { blob: 'x'.repeat(500) });
-    expect(failure).toMatch(/^\$\.blob was "x+\.\.\., expected == short$/);
+    expect(failure).toBe(`$.blob was "${'x'.repeat(78)}…, expected == short`);
     expect(failure?.length).toBeLessThan(120);
   });
 
