@@ -31315,22 +31315,29 @@ function judgeChecks(facts, policy) {
             : 'pass';
     return { state, checks, missing, none };
 }
-/** One line for the report: what passed, failed, or is still awaited. */
-function describeChecks(verdict, waited) {
+/**
+ * One line for the report: what passed, failed, or is still awaited. `polling` while the wait goes on,
+ * `timed-out` when it ran out, `at-once` when `wait` is 0.
+ */
+function describeChecks(verdict, phase) {
     const failed = verdict.checks.filter((check) => check.state === 'fail');
     const pending = verdict.checks.filter((check) => check.state === 'pending');
     const passed = verdict.checks.filter((check) => check.state === 'pass');
     if (failed.length > 0) {
         return `failed: ${failed.map((check) => `${check.name} (${check.outcome})`).join(', ')}`;
     }
-    if (verdict.none)
-        return waited ? 'no CI ran on this commit (no check runs or statuses appeared)' : 'no CI ran on this commit';
+    if (verdict.none) {
+        return phase === 'polling'
+            ? 'no check runs or statuses yet'
+            : 'no CI ran on this commit (no check runs or statuses appeared)';
+    }
     if (verdict.missing.length > 0 || pending.length > 0) {
         const awaited = [
             ...pending.map((check) => `${check.name} (${check.outcome})`),
             ...verdict.missing.map((glob) => `${glob} (not created)`),
         ];
-        return `${waited ? 'gave up waiting for' : 'waiting for'}: ${awaited.join(', ')}`;
+        const lead = { polling: 'waiting for', 'timed-out': 'gave up waiting for', 'at-once': 'not finished' }[phase];
+        return `${lead}: ${awaited.join(', ')}`;
     }
     return `${passed.length} passed: ${passed.map((check) => check.name).join(', ')}`;
 }
@@ -31376,31 +31383,75 @@ var backup_manifest = __nccwpck_require__(8125);
 ;// CONCATENATED MODULE: ./src/kernel/secrets.ts
 // Redaction of secret values from text we quote (failures, summaries, reports), in every form a service may echo them.
 /**
- * The forms in which a secret can show up in text we quote: as it is, and escaped inside a JSON
- * string (a service that echoes `a"b` back as JSON sends `a\"b`). Longest first, so a secret that
- * contains another is not half-shown.
+ * The textual forms in which a secret can show up in text we quote, matched without regard to case
+ * (a service may lower-case what it echoes, and `%2f` is `%2F`): as it is, escaped inside a JSON
+ * string (`a"b` comes back as `a\"b`), and URL-encoded (`%20` or `+` for a space).
+ */
+function textualForms(secret) {
+    const encoded = encodeURIComponent(secret);
+    return [secret, JSON.stringify(secret).slice(1, -1), encoded, encoded.replace(/%20/g, '+')];
+}
+/** Base64 characters shorter than this are not redacted on their own: too likely to occur by chance. */
+const MIN_BASE64_CORE = 6;
+/**
+ * The base64 (and base64url) forms of a secret, also when it is part of a longer encoded text
+ * (`Basic base64(user:secret)`): for each of the three byte alignments, the run of characters that
+ * depends only on the secret's bytes. Matched exactly: base64 is case-sensitive.
+ */
+function base64Forms(secret) {
+    const bytes = Buffer.from(secret, 'utf8');
+    const forms = [];
+    for (let offset = 0; offset < 3; offset++) {
+        const encoded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(2)]).toString('base64');
+        // Character i covers bits [6i, 6i + 6): keep those entirely inside the secret's bits.
+        const first = Math.ceil((8 * offset) / 6);
+        const end = Math.floor((8 * (offset + bytes.length)) / 6);
+        const core = encoded.slice(first, end);
+        if (core.length < MIN_BASE64_CORE)
+            continue;
+        forms.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    return forms;
+}
+/**
+ * Every form of the secrets, longest first so a secret that contains another is not half-shown:
+ * `textual` are matched ignoring case, `exact` (base64) as they are.
  */
 function secretForms(secrets) {
-    const forms = new Set();
+    const textual = new Set();
+    const exact = new Set();
     for (const secret of secrets) {
         if (secret === '')
             continue;
-        forms.add(secret);
-        forms.add(JSON.stringify(secret).slice(1, -1));
+        for (const form of textualForms(secret))
+            textual.add(form);
+        for (const form of base64Forms(secret))
+            exact.add(form);
     }
-    return [...forms].sort((a, b) => b.length - a.length);
+    const longestFirst = (forms) => [...forms].sort((a, b) => b.length - a.length);
+    return { textual: longestFirst(textual), exact: longestFirst(exact) };
 }
-/** Replaces every secret value in `text` (raw or JSON-escaped) with `***`. */
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Replaces every secret value in `text` with `***`: as it is, JSON-escaped, URL-encoded, in any
+ * letter case, and base64-encoded (alone or inside a longer encoded text).
+ */
 function redact(text, secrets) {
+    const { textual, exact } = secretForms(secrets);
     let out = text;
-    for (const form of secretForms(secrets))
-        out = out.split(form).join('***');
+    if (textual.length > 0)
+        out = out.replace(new RegExp(textual.map(escapeRegExp).join('|'), 'gi'), '***');
+    if (exact.length > 0)
+        out = out.replace(new RegExp(exact.map(escapeRegExp).join('|'), 'g'), '***');
     return out;
 }
 
+// EXTERNAL MODULE: ./src/kernel/text.ts
+var kernel_text = __nccwpck_require__(5426);
 ;// CONCATENATED MODULE: ./src/kernel/http/json-path.ts
 // JSON expectations (`$.integrity.score >= 0.95`): parsing a line into a typed expectation, and
 // judging a parsed response body against it with a failure that reads like the line itself.
+
 
 const JSON_OPERATORS = ['==', '!=', '<', '<=', '>', '>=', 'exists', '!exists', 'matches'];
 const SYNTAX = 'write PATH OP VALUE, e.g. "$.status == ok"';
@@ -31573,12 +31624,10 @@ function deepEqual(a, b) {
  * message. Secrets go first (raw and JSON-escaped): clipping first could leave half of one behind.
  */
 function render(value, secrets = []) {
-    return json_path_clip(redact(JSON.stringify(value) ?? String(value), secrets));
+    return (0,kernel_text/* clip */.$Q)(redact(JSON.stringify(value) ?? String(value), secrets), QUOTED_VALUE_CHARS);
 }
-/** At most 80 characters. */
-function json_path_clip(text) {
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+/** How much of a value a failure quotes. */
+const QUOTED_VALUE_CHARS = 80;
 
 // EXTERNAL MODULE: ./src/kernel/incident-labels.ts
 var incident_labels = __nccwpck_require__(6891);
@@ -32198,12 +32247,16 @@ async function run() {
     await runAction(async () => {
         const config = readConfig(readInputsFromEnv(DEPLOY_GATE_INPUT_NAMES));
         // Loaded only once the inputs are good: a bad input stops before Octokit and the probe load.
-        const { realDependencies } = await __nccwpck_require__.e(/* import() */ 689).then(__nccwpck_require__.bind(__nccwpck_require__, 2689));
+        const { realDependencies } = await __nccwpck_require__.e(/* import() */ 384).then(__nccwpck_require__.bind(__nccwpck_require__, 6384));
         const deps = realDependencies(config);
         const decision = await runGate(config, deps);
         const { outputsFor, summaryFor } = await __nccwpck_require__.e(/* import() */ 389).then(__nccwpck_require__.bind(__nccwpck_require__, 2389));
         (0,report/* setOutputs */.n0)(outputsFor(decision));
         (0,report/* writeSummary */.Sy)(summaryFor(decision));
+        for (const result of decision.gates) {
+            if (result.outcome === 'warn')
+                deps.log.warning(`${result.name}: ${result.detail}`);
+        }
         if (!decision.allowed) {
             const message = `Deploy gate: ${decision.mode} of ${main_short(decision.sha) || '(no target)'} to ${decision.environment} blocked by ${decision.blockedBy.join(', ')}.`;
             if (decision.dryRun)
@@ -32325,8 +32378,9 @@ async function waitForChecks(config, deps, github, sha) {
                 return { result: gate('checks', 'fail', problem), polls, waitedMs };
             if (!verdict)
                 return { result: gate('checks', 'fail', 'checks were never read'), polls, waitedMs };
-            const waitedNote = step.timedOut ? ` (waited ${formatDuration(config.waitMs)})` : '';
-            const detail = `${describeChecks(verdict, step.timedOut || config.waitMs === 0)}${verdict.state === 'pending' ? waitedNote : ''}`;
+            const phase = config.waitMs === 0 ? 'at-once' : step.timedOut ? 'timed-out' : 'polling';
+            const waitedNote = phase === 'timed-out' ? ` (waited ${formatDuration(config.waitMs)})` : '';
+            const detail = `${describeChecks(verdict, phase)}${verdict.state === 'pending' ? waitedNote : ''}`;
             return {
                 result: gate('checks', verdict.state === 'pass' ? 'pass' : verdict.state === 'fail' ? 'fail' : 'pending', detail),
                 polls,
@@ -32351,7 +32405,7 @@ async function waitForChecks(config, deps, github, sha) {
         problem = undefined;
         verdict = judgeChecks(facts, policy);
         state = recordPoll(state, pollAt, verdict.state);
-        deps.log.info(`Poll ${state.pollsAtMs.length}: checks ${verdict.state} — ${describeChecks(verdict, false)}`);
+        deps.log.info(`Poll ${state.pollsAtMs.length}: checks ${verdict.state} — ${describeChecks(verdict, 'polling')}`);
     }
 }
 async function approvalsGate(config, github, sha) {
@@ -32746,6 +32800,50 @@ function severityFromLabels(labels) {
 /** `[SEV2]` — the prefix a record's title carries. */
 function titlePrefix(severity) {
     return `[${severity.toUpperCase()}]`;
+}
+
+
+/***/ }),
+
+/***/ 5426:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip)
+/* harmony export */ });
+/* unused harmony exports oneLine, logSafe, escapeHtml */
+// Text that came from users or from checked services, made safe for the places it is shown: clipped
+// to a length, kept on one line, kept from turning into runner workflow commands, escaped for HTML.
+/** At most `max` characters, ending in `…` when cut. */
+function clip(text, max) {
+    if (text.length <= max)
+        return text;
+    return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+/** Line breaks shown as `⏎`, so user text cannot start a new log line (or a workflow command). */
+function oneLine(text) {
+    return text.replace(/\r\n|\r|\n/g, '⏎');
+}
+/**
+ * Text for the runner's log that may span lines: each line that would be read as a workflow command
+ * (`::name::`, `##[name]`) gets a leading space, which the runner does not parse as a command.
+ */
+function logSafe(text) {
+    return text
+        .split(/\r\n|\r|\n/)
+        .map((line) => (/^\s*(::|##\[)/.test(line) ? ` ${line}` : line))
+        .join('\n');
+}
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** Escapes `& < > " '` so text from a service is shown, never rendered, in a job summary or issue. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 
 

@@ -165,22 +165,29 @@ export function judgeChecks(facts: CheckFacts, policy: ChecksPolicy): ChecksVerd
   return { state, checks, missing, none };
 }
 
-/** One line for the report: what passed, failed, or is still awaited. */
-export function describeChecks(verdict: ChecksVerdict, waited: boolean): string {
+/**
+ * One line for the report: what passed, failed, or is still awaited. `polling` while the wait goes on,
+ * `timed-out` when it ran out, `at-once` when `wait` is 0.
+ */
+export function describeChecks(verdict: ChecksVerdict, phase: 'polling' | 'timed-out' | 'at-once'): string {
   const failed = verdict.checks.filter((check) => check.state === 'fail');
   const pending = verdict.checks.filter((check) => check.state === 'pending');
   const passed = verdict.checks.filter((check) => check.state === 'pass');
   if (failed.length > 0) {
     return `failed: ${failed.map((check) => `${check.name} (${check.outcome})`).join(', ')}`;
   }
-  if (verdict.none)
-    return waited ? 'no CI ran on this commit (no check runs or statuses appeared)' : 'no CI ran on this commit';
+  if (verdict.none) {
+    return phase === 'polling'
+      ? 'no check runs or statuses yet'
+      : 'no CI ran on this commit (no check runs or statuses appeared)';
+  }
   if (verdict.missing.length > 0 || pending.length > 0) {
     const awaited = [
       ...pending.map((check) => `${check.name} (${check.outcome})`),
       ...verdict.missing.map((glob) => `${glob} (not created)`),
     ];
-    return `${waited ? 'gave up waiting for' : 'waiting for'}: ${awaited.join(', ')}`;
+    const lead = { polling: 'waiting for', 'timed-out': 'gave up waiting for', 'at-once': 'not finished' }[phase];
+    return `${lead}: ${awaited.join(', ')}`;
   }
   return `${passed.length} passed: ${passed.map((check) => check.name).join(', ')}`;
 }

@@ -42,6 +42,9 @@ export async function run(): Promise<void> {
     const { outputsFor, summaryFor } = await import('./summary.ts');
     setOutputs(outputsFor(decision));
     writeSummary(summaryFor(decision));
+    for (const result of decision.gates) {
+      if (result.outcome === 'warn') deps.log.warning(`${result.name}: ${result.detail}`);
+    }
     if (!decision.allowed) {
       const message = `Deploy gate: ${decision.mode} of ${short(decision.sha) || '(no target)'} to ${decision.environment} blocked by ${decision.blockedBy.join(', ')}.`;
       if (decision.dryRun) deps.log.warning(`${message} (dry run: the step does not fail)`);
@@ -193,8 +196,9 @@ async function waitForChecks(
       const polls = state.pollsAtMs.length;
       if (problem) return { result: gate('checks', 'fail', problem), polls, waitedMs };
       if (!verdict) return { result: gate('checks', 'fail', 'checks were never read'), polls, waitedMs };
-      const waitedNote = step.timedOut ? ` (waited ${formatDuration(config.waitMs)})` : '';
-      const detail = `${describeChecks(verdict, step.timedOut || config.waitMs === 0)}${verdict.state === 'pending' ? waitedNote : ''}`;
+      const phase = config.waitMs === 0 ? 'at-once' : step.timedOut ? 'timed-out' : 'polling';
+      const waitedNote = phase === 'timed-out' ? ` (waited ${formatDuration(config.waitMs)})` : '';
+      const detail = `${describeChecks(verdict, phase)}${verdict.state === 'pending' ? waitedNote : ''}`;
       return {
         result: gate(
           'checks',
@@ -221,7 +225,7 @@ async function waitForChecks(
     problem = undefined;
     verdict = judgeChecks(facts, policy);
     state = recordPoll(state, pollAt, verdict.state);
-    deps.log.info(`Poll ${state.pollsAtMs.length}: checks ${verdict.state} — ${describeChecks(verdict, false)}`);
+    deps.log.info(`Poll ${state.pollsAtMs.length}: checks ${verdict.state} — ${describeChecks(verdict, 'polling')}`);
   }
 }
 

@@ -336,5 +336,6 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
   const { addStandardRoutes } = await import('./routes.ts');
   const standIn = new GitHubStandIn();
   addStandardRoutes(standIn);
+  (await import('./routes-deploys.ts')).addDeployRoutes(standIn);
   return standIn.start();
 }

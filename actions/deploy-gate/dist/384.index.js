@@ -1,8 +1,8 @@
-export const id = 689;
-export const ids = [689];
+export const id = 384;
+export const ids = [384];
 export const modules = {
 
-/***/ 2689:
+/***/ 6384:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -720,41 +720,8 @@ async function probeWithRetries(request, policy, expectedStatus, deps) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/kernel/text.ts
-// Text that came from users or from checked services, made safe for the places it is shown: clipped
-// to a length, kept on one line, kept from turning into runner workflow commands, escaped for HTML.
-/** At most `max` characters, ending in `…` when cut. */
-function clip(text, max) {
-    if (text.length <= max)
-        return text;
-    return `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-/** Line breaks shown as `⏎`, so user text cannot start a new log line (or a workflow command). */
-function oneLine(text) {
-    return text.replace(/\r\n|\r|\n/g, '⏎');
-}
-/**
- * Text for the runner's log that may span lines: each line that would be read as a workflow command
- * (`::name::`, `##[name]`) gets a leading space, which the runner does not parse as a command.
- */
-function logSafe(text) {
-    return text
-        .split(/\r\n|\r|\n/)
-        .map((line) => (/^\s*(::|##\[)/.test(line) ? ` ${line}` : line))
-        .join('\n');
-}
-const HTML_ESCAPES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-/** Escapes `& < > " '` so text from a service is shown, never rendered, in a job summary or issue. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
-}
-
+// EXTERNAL MODULE: ./src/kernel/text.ts
+var kernel_text = __webpack_require__(5426);
 ;// CONCATENATED MODULE: ./actions/deploy-gate/src/integrity-source.ts
 // Reads the integrity document: over HTTP(S) through the kernel's probe and retry rule (as smoke-test
 // does), or from a workspace file. Every way it cannot be read becomes a fact the gate blocks on.
@@ -805,7 +772,7 @@ async function readIntegrity(config, deps) {
         return { kind: 'document', document: JSON.parse(text), source };
     }
     catch (error) {
-        return { kind: 'unreadable', source, problem: `not JSON (${clip(error.message, 120)})` };
+        return { kind: 'unreadable', source, problem: `not JSON (${(0,kernel_text/* clip */.$Q)(error.message, 120)})` };
     }
 }
 
