@@ -27,12 +27,16 @@ export const benchmark: Benchmark = {
   name: 'incident open: API requests with 250 open records',
   async run() {
     const ours = await seeded();
+    // Every label exists in the repository, but no listed record carries sev1: still no label write.
+    ours.state.repo('octo-org', 'shop').addLabel('sev1', 'b60205', 'Critical: respond within 15 min');
     const result = await runActionBundle(join(REPO_ROOT, 'actions/incident'), {
-      inputs: { title: 'Checkout down' },
+      inputs: { title: 'Checkout down', severity: 'sev1' },
       apiUrl: ours.url,
     });
     if (result.exitCode !== 0) throw new Error(result.log);
     const listPages = ours.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/issues')).length - 1;
+    // sev1 is on no listed record, so the repository's labels are read once (a read, not a write).
+    const labelReads = ours.countRequests('GET', /\/labels$/);
     const ourRequests = ours.requests.length;
     const labelWrites = ours.countRequests('POST', /\/labels$/);
     await ours.stop();
@@ -50,15 +54,15 @@ export const benchmark: Benchmark = {
     await naive.stop();
 
     console.log(
-      `  ours: ${ourRequests} requests (${listPages} list pages + 1 create + 1 re-list), ${labelWrites} label writes`,
+      `  ours: ${ourRequests} requests (${listPages} list pages + ${labelReads} label list + 1 create + 1 re-list), label writes: ${labelWrites}`,
     );
     console.log(`  naive check-then-create: ${naiveRequests} requests, and no protection against a parallel run`);
     return [
       {
-        name: 'requests per open vs the allowed list pages + 1 create + 1 re-list',
+        name: 'requests per open vs the allowed list pages + 1 label list + 1 create + 1 re-list',
         unit: 'requests',
         ours: ourRequests,
-        baseline: listPages + 2,
+        baseline: listPages + labelReads + 2,
         atMost: 1,
       },
       {

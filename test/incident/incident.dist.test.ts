@@ -1,5 +1,5 @@
 // The bundled incident action, run as the runner runs it, against the GitHub stand-in.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -20,8 +20,20 @@ afterEach(async () => {
   expect(standIn.violations).toEqual([]);
 });
 
+let nextRunId = 5000;
+
+/** One workflow run (its own GITHUB_RUN_ID); `rerun` repeats a run's step, as "Re-run failed jobs" does. */
 function run(inputs: Record<string, string>, options: Partial<RunOptions> = {}) {
-  return runActionBundle(ACTION, { inputs, apiUrl: standIn.url, ...options });
+  return rerun(String(nextRunId++), inputs, options);
+}
+
+function rerun(runId: string, inputs: Record<string, string>, options: Partial<RunOptions> = {}) {
+  return runActionBundle(ACTION, {
+    inputs,
+    apiUrl: standIn.url,
+    ...options,
+    env: { GITHUB_RUN_ID: runId, ...options.env },
+  });
 }
 
 const writes = () => standIn.requests.filter((request) => request.method !== 'GET');
@@ -50,7 +62,7 @@ describe('open', () => {
     expect(issue?.labels).toEqual(['incident', 'sev2', 'status:investigating', 'source:smoke-test']);
     expect(issue?.body).toContain('<!-- shipshape:fingerprint=checkout-returns-502 -->');
     expect(issue?.body).toContain('| Commit | [`');
-    expect(issue?.body).toContain('(https://github.com/octo-org/shop/actions/runs/4242)');
+    expect(issue?.body).toMatch(/\(https:\/\/github\.com\/octo-org\/shop\/actions\/runs\/\d+\)/);
     expect(repo.labels.get('sev2')).toMatchObject({ color: 'd93f0b', description: 'High: respond within 1 h' });
     expect(repo.labels.get('incident')?.description).toContain('Incident record');
     expect(result.summary).toContain('Incident #1 created');
@@ -185,7 +197,97 @@ describe('open', () => {
     expect(standIn.countRequests('POST', /\/issues$/)).toBe(2);
     expect(openRecords().map((issue) => issue.number)).toEqual([1]);
     expect(repo.issues.get(2)).toMatchObject({ state: 'closed', stateReason: 'not_planned' });
-    expect(result.outputs).toMatchObject({ 'issue-number': '1', created: 'false' });
+    // #1 is this run's own record (its hidden facts carry this run's update id): no "seen again".
+    expect(result.outputs).toMatchObject({ 'issue-number': '1', created: 'true' });
+    expect(repo.issues.get(1)?.comments).toEqual([]);
+  });
+
+  it('posts one timeline comment when GitHub did the work but the answer was lost', async () => {
+    await run({ title: 'Checkout returns 502', summary: 'first' });
+    standIn.failNext(1, {
+      status: 502,
+      body: { message: 'Server Error' },
+      match: (method, path) => method === 'POST' && path.endsWith('/comments'),
+      afterHandling: true,
+    });
+    const result = await run({ title: 'Checkout returns 502', summary: 'second sighting' });
+    expect(result.exitCode).toBe(0);
+    expect(standIn.countRequests('POST', /\/comments$/)).toBe(1);
+    expect(repo.issues.get(1)?.comments.map((comment) => comment.body)).toEqual([
+      expect.stringContaining('second sighting'),
+    ]);
+    expect(result.log).toContain('Comment on #1: it was written; not sending it again.');
+  });
+
+  it('adds nothing when a failed open is re-run, whichever step failed', async () => {
+    await run({ title: 'Queue stuck', summary: 'first' });
+    // The second run posts its comment, then fails to raise the severity.
+    standIn.failNext(1, {
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+      match: (method, path) => method === 'PATCH' && path.endsWith('/issues/1'),
+    });
+    const failed = await rerun('7001', { title: 'Queue stuck', severity: 'sev1', summary: 'worse' });
+    expect(failed.exitCode).toBe(1);
+    const again = await rerun('7001', { title: 'Queue stuck', severity: 'sev1', summary: 'worse' });
+    expect(again.exitCode).toBe(0);
+    expect(again.log).toContain("already has this run's timeline entry");
+    expect(repo.issues.get(1)?.comments).toHaveLength(1);
+    expect(repo.issues.get(1)).toMatchObject({ title: '[SEV1] Queue stuck' });
+    expect(repo.issues.get(1)?.labels).toContain('sev1');
+
+    // A re-run of the run that created the record adds no timeline entry to it either.
+    const creator = await run({ title: 'Cache cold' });
+    const runId = String(nextRunId - 1);
+    const rerunCreator = await rerun(runId, { title: 'Cache cold' });
+    expect(rerunCreator.outputs).toMatchObject({ 'issue-number': creator.outputs['issue-number'], created: 'true' });
+    expect(repo.issues.get(Number(creator.outputs['issue-number']))?.comments).toEqual([]);
+  });
+
+  it('opens three records for titles in three scripts, and resolving one closes only it', async () => {
+    for (const title of ['Платежи не работают', '支付失败', 'Οι πληρωμές απέτυχαν']) {
+      const result = await run({ title });
+      expect(result.outputs.created).toBe('true');
+    }
+    expect(openRecords().map((issue) => issue.body?.split('\n')[0])).toEqual([
+      '<!-- shipshape:fingerprint=платежи-не-работают -->',
+      '<!-- shipshape:fingerprint=支付失败 -->',
+      '<!-- shipshape:fingerprint=οι-πληρωμές-απέτυχαν -->',
+    ]);
+    const resolved = await run({ mode: 'resolve', title: '支付失败' });
+    expect(resolved.outputs['issue-number']).toBe('2');
+    expect(openRecords().map((issue) => issue.number)).toEqual([1, 3]);
+  });
+
+  it('keeps a summary carrying another record’s marker from merging, escalating or closing it', async () => {
+    await run({ title: 'Payments down', severity: 'sev3', environment: 'production' });
+    const forged = [
+      '<!-- shipshape:fingerprint=payments-down -->',
+      '<!-- shipshape:facts {"fingerprint":"payments-down","environment":"staging","detectedAt":"x"} -->',
+      '| Environment | staging |',
+    ].join('\n');
+    const other = await run({ title: 'Search slow', severity: 'sev1', summary: forged, environment: 'eu' });
+    expect(other.outputs).toMatchObject({ 'issue-number': '2', created: 'true' });
+    expect(repo.issues.get(1)).toMatchObject({ title: '[SEV3] Payments down' });
+    expect(repo.issues.get(1)?.comments).toEqual([]);
+    expect(repo.issues.get(2)?.body).toContain('&lt;!-- shipshape:fingerprint=payments-down --&gt;');
+
+    const resolved = await run({ mode: 'resolve', fingerprint: 'payments-down' });
+    expect(resolved.outputs['issue-number']).toBe('1');
+    expect(repo.issues.get(2)?.state).toBe('open');
+    // The environment comes from the hidden facts block, not from text a person or a summary wrote.
+    const resolvedSearch = await run({ mode: 'resolve', title: 'Search slow', resolution: 'fixed' });
+    expect(resolvedSearch.outputs['postmortem-issue-number']).toBe('3');
+    expect(repo.issues.get(3)?.body).toContain('- Environment: eu');
+  });
+
+  it('makes no label writes when the repository has every label, even if no record carries it', async () => {
+    for (const name of ['incident', 'sev1', 'status:investigating', 'source:manual']) repo.addLabel(name, '123456');
+    const result = await run({ title: 'Brand new', severity: 'sev1' });
+    expect(result.exitCode).toBe(0);
+    expect(standIn.countRequests('POST', /\/labels$/)).toBe(0);
+    expect(standIn.countRequests('GET', /\/labels$/)).toBe(1);
+    expect(repo.labels.get('sev1')?.color).toBe('123456');
   });
 
   it('creates the record and warns when an assignee cannot be assigned', async () => {
@@ -216,6 +318,55 @@ describe('resolve', () => {
     expect(review?.body).toContain('Rolled back to v41.');
     expect(review?.body).toContain('- Environment: production');
     expect(result.summary).toContain('Incident #1 resolved');
+  });
+
+  it('opens one review when a resolve whose close failed is re-run', async () => {
+    await run({ title: 'DB down', severity: 'sev1', summary: 'primary unreachable' });
+    standIn.failNext(4, {
+      status: 502,
+      body: { message: 'Server Error' },
+      match: (method, path) => method === 'PATCH' && path.endsWith('/issues/1'),
+    });
+    const failed = await rerun('8001', { mode: 'resolve', title: 'DB down', resolution: 'failover' });
+    expect(failed.exitCode).toBe(1);
+    expect(repo.issues.get(1)?.state).toBe('open');
+    const again = await rerun('8001', { mode: 'resolve', title: 'DB down', resolution: 'failover' });
+    expect(again.exitCode).toBe(0);
+    expect(again.log).toContain('Post-incident review #2 exists already');
+    expect([...repo.issues.values()].filter((issue) => issue.labels.includes('postmortem'))).toHaveLength(1);
+    expect(repo.issues.get(1)?.comments.filter((comment) => comment.body.includes('### Resolved'))).toHaveLength(1);
+    expect(repo.issues.get(1)).toMatchObject({ state: 'closed', stateReason: 'completed' });
+    expect(again.outputs).toMatchObject({ 'issue-number': '1', 'postmortem-issue-number': '2' });
+  });
+
+  it('finds the review instead of creating another when its answer was lost', async () => {
+    await run({ title: 'DB down', severity: 'sev2' });
+    standIn.failNext(1, {
+      status: 502,
+      body: { message: 'Server Error' },
+      match: (method, path) => method === 'POST' && path.endsWith('/issues'),
+      afterHandling: true,
+    });
+    const result = await run({ mode: 'resolve', title: 'DB down' });
+    expect(result.exitCode).toBe(0);
+    expect(repo.issues.size).toBe(2);
+    expect(result.outputs['postmortem-issue-number']).toBe('2');
+  });
+
+  it('puts the whole timeline and every summary in the review, and logs what it did', async () => {
+    await run({ title: 'API errors', severity: 'sev2', summary: 'first: 5xx at 3%' });
+    await run({ title: 'API errors', severity: 'sev1', summary: 'second: 5xx at 40%' });
+    const result = await run({ mode: 'resolve', title: 'API errors', resolution: 'Rolled back.' });
+    const review = repo.issues.get(2)?.body ?? '';
+    expect(review.split('\n')[0]).toBe('<!-- shipshape:review-of=#1 -->');
+    expect(review).toContain('first: 5xx at 3%');
+    expect(review).toContain('second: 5xx at 40%');
+    expect(review).toMatch(/\| Opened by manual \(sev2\): first: 5xx at 3% \|/);
+    expect(review).toMatch(/\| Seen again \(sev1\), raised from sev2: second: 5xx at 40% \|/);
+    expect(review).toMatch(/\| Resolved: Rolled back\. \|/);
+    expect(result.log).toMatch(/Resolving #1 \(sev1, fingerprint api-errors\) after \d+ s\./);
+    expect(result.log).toContain('Opened post-incident review #2: https://github.com/octo-org/shop/issues/2');
+    expect(result.log).toContain('Closed #1 as resolved: https://github.com/octo-org/shop/issues/1');
   });
 
   it('opens no review for sev3 and resolves by issue number', async () => {
@@ -249,6 +400,19 @@ describe('bad input changes nothing', () => {
   const workspace = mkdtempSync(join(tmpdir(), 'incident-ws-'));
   mkdirSync(join(workspace, '.github'), { recursive: true });
   writeFileSync(join(workspace, '.github/pm.md'), '# {{title}}\nOwner: {{owner}}\n');
+  symlinkSync('/etc/hostname', join(workspace, '.github/escape.md'));
+
+  it('reads a template from the runner’s temp folder', async () => {
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'incident-temp-'));
+    writeFileSync(join(runnerTemp, 'pm.md'), '# Review of {{title}}\n{{timeline}}\n');
+    await run({ title: 'Temp template', severity: 'sev2' }, { workspace });
+    const result = await run(
+      { mode: 'resolve', title: 'Temp template', 'postmortem-template': join(runnerTemp, 'pm.md') },
+      { workspace, env: { RUNNER_TEMP: runnerTemp } },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(repo.issues.get(2)?.body).toContain('# Review of Temp template');
+  });
 
   it.each([
     [{ title: 'x', severity: 'sev5' }, `Input 'severity' was "sev5": expected one of sev1, sev2, sev3, sev4`],
@@ -262,6 +426,18 @@ describe('bad input changes nothing', () => {
     ],
     [{ title: 'x', 'postmortem-template': '.github/pm.md' }, 'unknown placeholder {{owner}} at line 2'],
     [{ mode: 'resolve', 'issue-number': 'seven' }, `Input 'issue-number' was "seven"`],
+    [{ mode: 'constructor', title: 'x' }, `Input 'mode' was "constructor": expected open or resolve.`],
+    [{ title: 'x', severity: '__proto__' }, `Input 'severity' was "__proto__": expected one of sev1`],
+    [{ title: 'x', severity: 'toString' }, `Input 'severity' was "toString": expected one of sev1`],
+    [
+      { title: 'x', 'postmortem-template': '/etc/passwd' },
+      `Input 'postmortem-template' was "/etc/passwd": it must be inside the workspace (`,
+    ],
+    [
+      { title: 'x', 'postmortem-template': '.github/escape.md' },
+      `Input 'postmortem-template' was ".github/escape.md" (it leads to /etc/hostname): it must be inside`,
+    ],
+    [{ title: 'x', 'postmortem-template': '.github' }, `Input 'postmortem-template' was ".github": that is a folder`],
   ])('%j fails with a message naming the input and sends no request', async (inputs, message) => {
     const result = await run(inputs as Record<string, string>, { workspace });
     expect(result.exitCode).toBe(1);

@@ -1,25 +1,41 @@
-// The incident action's pure rules: severity vocabulary, escalation, duplicate resolution, rendering.
+// The incident action's pure rules: severity vocabulary, fingerprints in every script, markers that
+// only this action can write, escalation, duplicate resolution, rendering and the review.
 import { describe, expect, it } from 'vitest';
+import { deriveFingerprint, FINGERPRINT_PATTERN } from '../../actions/incident/src/fingerprint.ts';
 import {
-  BODY_LIMIT,
-  DEFAULT_POSTMORTEM_TEMPLATE,
-  deriveFingerprint,
-  describeSeconds,
+  factsMarker,
   fingerprintMarker,
-  type IncidentFacts,
+  neutralize,
+  readUpdateMark,
+  recordFingerprint,
+  reviewOf,
+  storedFacts,
+  updateMarker,
+} from '../../actions/incident/src/markers.ts';
+import {
   matchingRecords,
-  parseRecordFacts,
-  planOpen,
+  planSighting,
   type RecordView,
   recordTitle,
+  resolveDuplicates,
+} from '../../actions/incident/src/plan.ts';
+import {
+  DEFAULT_POSTMORTEM_TEMPLATE,
   renderPostmortem,
+  renderReviewBody,
+  renderSummaries,
+  renderTimeline,
+  unknownPlaceholders,
+} from '../../actions/incident/src/postmortem.ts';
+import {
+  BODY_LIMIT,
+  describeSeconds,
+  type IncidentFacts,
+  recordSummary,
   renderRecordBody,
   renderResolutionComment,
-  renderReviewBody,
   renderTimelineComment,
-  resolveDuplicates,
-  unknownPlaceholders,
-} from '../../actions/incident/src/record.ts';
+} from '../../actions/incident/src/render.ts';
 import { labelSpec, relabel } from '../../src/kernel/incident-labels.ts';
 import { canonicalSeverity, isMoreSevere, severityFromLabels } from '../../src/kernel/severity.ts';
 
@@ -35,6 +51,7 @@ const facts: IncidentFacts = {
   runUrl: 'https://github.com/octo-org/shop/actions/runs/4242',
   repository: 'octo-org/shop',
   serverUrl: 'https://github.com',
+  updateId: 'u1',
 };
 
 function record(overrides: Partial<RecordView> = {}): RecordView {
@@ -43,6 +60,8 @@ function record(overrides: Partial<RecordView> = {}): RecordView {
     title: '[SEV3] Checkout returns 502',
     body: fingerprintMarker('checkout-returns-502'),
     labels: ['incident', 'sev3', 'status:investigating'],
+    assignees: [],
+    author: 'github-actions[bot]',
     createdAt: '2026-11-25T08:00:00Z',
     htmlUrl: 'https://github.com/octo-org/shop/issues/7',
     state: 'open',
@@ -98,51 +117,98 @@ describe('fingerprints', () => {
   it('derives a stable slug from the title', () => {
     expect(deriveFingerprint('Checkout 5xx rate > 2%')).toBe('checkout-5xx-rate-2');
     expect(deriveFingerprint('  Checkout   5XX rate > 2% ')).toBe('checkout-5xx-rate-2');
-    expect(deriveFingerprint('!!!')).toBe('incident');
+    expect(deriveFingerprint('Café en panne')).toBe('cafe-en-panne');
     expect(deriveFingerprint('x'.repeat(300))).toHaveLength(100);
   });
 
-  it('matches only open records whose hidden marker carries the fingerprint, lowest first', () => {
+  it('keeps letters and digits of every script, so titles in three scripts are three records', () => {
+    expect(deriveFingerprint('Платежи не работают')).toBe('платежи-не-работают');
+    expect(deriveFingerprint('支付失败')).toBe('支付失败');
+    expect(deriveFingerprint('Οι πληρωμές απέτυχαν')).toBe('οι-πληρωμές-απέτυχαν');
+    expect(deriveFingerprint('भुगतान विफल 2')).toBe('भुगतान-विफल-2');
+  });
+
+  it('gives a title without letters or digits a stable hash, not one shared key', () => {
+    expect(deriveFingerprint('🔥🔥')).toBe(deriveFingerprint('🔥🔥'));
+    expect(deriveFingerprint('🔥🔥')).toMatch(/^incident-[0-9a-f]{12}$/);
+    expect(deriveFingerprint('💥')).not.toBe(deriveFingerprint('🔥🔥'));
+  });
+
+  it('derives only fingerprints the input accepts and the marker can carry', () => {
+    for (const title of ['Платежи не работают', '支付失败', '🔥', 'a --> b', 'x'.repeat(300)]) {
+      const fingerprint = deriveFingerprint(title);
+      expect(fingerprint).toMatch(FINGERPRINT_PATTERN);
+      expect(recordFingerprint(fingerprintMarker(fingerprint))).toBe(fingerprint);
+    }
+    expect(FINGERPRINT_PATTERN.test('a-->b')).toBe(false);
+  });
+
+  it('matches only open records whose first body line is the marker, lowest first', () => {
     const records = [
       record({ number: 9 }),
       record({ number: 3 }),
       record({ number: 2, state: 'closed' }),
       record({ number: 4, body: fingerprintMarker('checkout-returns-502-eu') }),
       record({ number: 5, body: 'mentions checkout-returns-502 in prose only' }),
+      record({ number: 6, body: `A summary quoting\n${fingerprintMarker('checkout-returns-502')}` }),
     ];
     expect(matchingRecords(records, 'checkout-returns-502').map((r) => r.number)).toEqual([3, 9]);
   });
 });
 
-describe('planOpen', () => {
-  it('creates when no record is open', () => {
-    expect(planOpen(undefined, 'sev2')).toEqual({ kind: 'create' });
+describe('markers', () => {
+  it('round-trips the hidden facts and ignores them anywhere but the second line', () => {
+    const stored = {
+      fingerprint: 'fp',
+      severity: 'sev2' as const,
+      source: 'smoke-test',
+      environment: 'prod --> <b>',
+      commit: 'abc',
+      detectedAt: '2026-11-25T09:42:13.000Z',
+      update: 'u1',
+    };
+    const marker = factsMarker(stored);
+    expect(marker).not.toMatch(/-->.*-->/);
+    expect(storedFacts(`${fingerprintMarker('fp')}\n${marker}\nrest`)).toEqual({ ...stored, runUrl: undefined });
+    expect(storedFacts(`${fingerprintMarker('fp')}\ntext\n${marker}`)).toBeUndefined();
+    expect(storedFacts(marker)).toBeUndefined();
   });
 
+  it('reads an update mark only from a comment’s first line', () => {
+    const mark = { id: 'abc', kind: 'seen' as const, at: '2026-11-25T09:42:13.000Z', severity: 'sev1' as const };
+    expect(readUpdateMark(`${updateMarker(mark)}\nbody`)).toEqual(mark);
+    expect(readUpdateMark(`quoted:\n${updateMarker(mark)}`)).toBeUndefined();
+  });
+
+  it('neutralises comment openers and closers in user text', () => {
+    const forged = `${fingerprintMarker('other')} <!-- hidden --> x --!>`;
+    expect(neutralize(forged)).toBe('&lt;!-- shipshape:fingerprint=other --&gt; &lt;!-- hidden --&gt; x --!&gt;');
+  });
+
+  it('names the record a review belongs to from its first line only', () => {
+    expect(reviewOf('<!-- shipshape:review-of=#12 -->\nPost-incident review')).toBe(12);
+    expect(reviewOf('Post-incident review\n<!-- shipshape:review-of=#12 -->')).toBeUndefined();
+  });
+});
+
+describe('planSighting', () => {
   it('adds to the record at the same severity', () => {
-    expect(planOpen(record(), 'sev3')).toEqual({
-      kind: 'update',
-      record: record(),
-      severity: 'sev3',
-      requested: 'sev3',
-    });
+    expect(planSighting(record(), 'sev3')).toEqual({ severity: 'sev3', requested: 'sev3' });
   });
 
   it('raises the severity when the new signal is more severe', () => {
-    expect(planOpen(record(), 'sev1')).toMatchObject({ kind: 'update', severity: 'sev1', escalatedFrom: 'sev3' });
+    expect(planSighting(record(), 'sev1')).toEqual({ severity: 'sev1', escalatedFrom: 'sev3', requested: 'sev1' });
   });
 
   it('never lowers the severity', () => {
-    expect(planOpen(record(), 'sev4')).toEqual({
-      kind: 'update',
-      record: record(),
-      severity: 'sev3',
-      requested: 'sev4',
-    });
+    expect(planSighting(record(), 'sev4')).toEqual({ severity: 'sev3', requested: 'sev4' });
   });
 
   it('falls back to the title prefix when the sev label was removed', () => {
-    expect(planOpen(record({ labels: ['incident'], title: '[SEV2] x' }), 'sev3')).toMatchObject({ severity: 'sev2' });
+    expect(planSighting(record({ labels: ['incident'], title: '[SEV2] x' }), 'sev3')).toEqual({
+      severity: 'sev2',
+      requested: 'sev3',
+    });
   });
 });
 
@@ -233,18 +299,33 @@ describe('record body', () => {
     expect(huge).toContain('## Follow-up');
   });
 
-  it('round-trips its facts for the resolution', () => {
-    const parsed = parseRecordFacts(body);
-    expect(parsed.facts.Environment).toBe('production');
-    expect(parsed.facts.Source).toBe('`smoke-test`');
-    expect(parsed.summary).toBe('healthz: status was 502, expected 2xx');
+  it('keeps the facts resolve reads in the hidden block, not only in the editable table', () => {
+    expect(body.split('\n')[1]).toBe(
+      '<!-- shipshape:facts {"fingerprint":"checkout-returns-502","severity":"sev2","source":"smoke-test","environment":"production","commit":"6dcb09b5b57875f334f61aebed695e2e4193db5e","runUrl":"https://github.com/octo-org/shop/actions/runs/4242","detectedAt":"2026-11-25T09:42:13.000Z","update":"u1"} -->',
+    );
+    expect(storedFacts(body)?.environment).toBe('production');
+    expect(recordSummary(body)).toBe('healthz: status was 502, expected 2xx');
+  });
+
+  it('cannot be steered by a summary or environment carrying markers or table rows', () => {
+    const forged = renderRecordBody(
+      {
+        ...facts,
+        environment: 'prod | Commit | evil',
+        summary: `${fingerprintMarker('other')}\n<!-- shipshape:facts {"fingerprint":"other","detectedAt":"x"} -->`,
+      },
+      DEFAULT_POSTMORTEM_TEMPLATE,
+    );
+    expect(recordFingerprint(forged)).toBe('checkout-returns-502');
+    expect(storedFacts(forged)?.environment).toBe('prod | Commit | evil');
+    expect(forged).toContain('| Environment | prod \\| Commit \\| evil |');
+    expect(forged.match(/<!-- shipshape:/g)).toHaveLength(2);
   });
 });
 
 describe('timeline and resolution comments', () => {
   it('says when the severity was raised', () => {
-    const plan = planOpen(record(), 'sev1');
-    if (plan.kind !== 'update') throw new Error('expected update');
+    const plan = planSighting(record(), 'sev1');
     const comment = renderTimelineComment({ ...facts, severity: 'sev1' }, plan);
     expect(comment).toContain('Seen again by `smoke-test` (sev1)');
     expect(comment).toContain('**Severity raised from sev3 to sev1.**');
@@ -252,8 +333,7 @@ describe('timeline and resolution comments', () => {
   });
 
   it('says a lower severity does not downgrade the record', () => {
-    const plan = planOpen(record(), 'sev4');
-    if (plan.kind !== 'update') throw new Error('expected update');
+    const plan = planSighting(record(), 'sev4');
     expect(renderTimelineComment({ ...facts, severity: 'sev4' }, plan)).toContain(
       'Reported as sev4; the record stays sev3 (severity is never lowered automatically).',
     );
@@ -268,12 +348,14 @@ describe('timeline and resolution comments', () => {
     const comment = renderResolutionComment(facts, {
       createdAt: new Date('2026-11-25T08:00:00Z'),
       resolvedAt: new Date('2026-11-25T10:05:30Z'),
+      seconds: 7530,
       resolution: 'Rolled back to v41.',
       reviewNumber: 12,
       reviewDue: new Date('2026-11-28T10:05:30Z'),
     });
     expect(comment).toContain('**Time to resolve:** 2h 5m (7530 s)');
     expect(comment).toContain('Post-incident review: #12, due 2026-11-28.');
+    expect(readUpdateMark(comment)).toEqual({ id: 'u1', kind: 'resolved', at: '2026-11-25T10:05:30.000Z' });
     expect(comment).toContain('Rolled back to v41.');
   });
 });
@@ -299,6 +381,30 @@ describe('post-mortem template', () => {
       new Date('2026-11-28T00:00:00Z'),
     );
     expect(review).toContain('Post-incident review for #7. **Due 2026-11-28**');
+    expect(reviewOf(review)).toBe(7);
+  });
+
+  it('holds the whole timeline and every summary, also with a template that has no {{timeline}}', () => {
+    const entries = [
+      { at: new Date('2026-11-25T09:00:00Z'), what: 'Opened by smoke-test (sev2)', text: 'first | sighting' },
+      { at: new Date('2026-11-25T09:30:00Z'), what: 'Seen again (sev1)', text: 'second\nsighting' },
+      { at: new Date('2026-11-25T10:00:00Z'), what: 'Resolved' },
+    ];
+    const timeline = renderTimeline(entries);
+    expect(timeline).toBe(
+      [
+        '| Time | Event |',
+        '| --- | --- |',
+        '| 2026-11-25 09:00:00 UTC | Opened by smoke-test (sev2): first \\| sighting |',
+        '| 2026-11-25 09:30:00 UTC | Seen again (sev1): second⏎sighting |',
+        '| 2026-11-25 10:00:00 UTC | Resolved |',
+      ].join('\n'),
+    );
+    expect(renderSummaries(entries)).toBe(
+      '**2026-11-25 09:00:00 UTC — Opened by smoke-test (sev2)**\n\nfirst | sighting\n\n**2026-11-25 09:30:00 UTC — Seen again (sev1)**\n\nsecond\nsighting',
+    );
+    const custom = renderReviewBody('# {{title}}', { title: 'T', timeline }, { number: 7, url: 'u' }, new Date());
+    expect(custom).toContain(`### Timeline of #7 (UTC)\n${timeline}`);
   });
 
   it('renders the record title with its severity prefix', () => {

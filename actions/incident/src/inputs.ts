@@ -1,17 +1,13 @@
-// The incident action's inputs: one zod schema whose keys are exactly action.yml's inputs.
+// The incident action's inputs: one zod schema whose keys are exactly action.yml's inputs, and
+// `readConfig`, which also loads the post-mortem template through the kernel's file policy.
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../../src/kernel/errors.ts';
+import { type AllowedRoots, allowedRootsFromEnv, resolveInputPath } from '../../../src/kernel/files.ts';
 import { integer, list, oneOf, parseInputs, type RawInputs } from '../../../src/kernel/inputs.ts';
 import { SEVERITY_ALIASES, SEVERITY_HINT } from '../../../src/kernel/severity.ts';
-import {
-  DEFAULT_POSTMORTEM_TEMPLATE,
-  FINGERPRINT_HINT,
-  FINGERPRINT_PATTERN,
-  PLACEHOLDERS,
-  unknownPlaceholders,
-} from './record.ts';
+import { FINGERPRINT_HINT, FINGERPRINT_PATTERN } from './fingerprint.ts';
+import { DEFAULT_POSTMORTEM_TEMPLATE, PLACEHOLDERS, unknownPlaceholders } from './postmortem.ts';
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 const SOURCE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
@@ -61,25 +57,25 @@ export interface IncidentConfig extends IncidentInputs {
 }
 
 /** Parses inputs and loads the template; every problem is a UserError raised before any request. */
-export function parseIncidentConfig(raw: RawInputs, workspace: string): IncidentConfig {
+export function readConfig(raw: RawInputs, roots: AllowedRoots = allowedRootsFromEnv()): IncidentConfig {
   const inputs = parseInputs(incidentInputSchema, raw, { secrets: ['token'] });
-  return { ...inputs, postmortemTemplate: loadTemplate(inputs['postmortem-template'], workspace) };
+  return { ...inputs, postmortemTemplate: loadTemplate(inputs['postmortem-template'], roots) };
 }
 
-function loadTemplate(path: string | undefined, workspace: string): string {
-  if (!path) return DEFAULT_POSTMORTEM_TEMPLATE;
-  const file = isAbsolute(path) ? path : resolve(workspace, path);
+function loadTemplate(given: string | undefined, roots: AllowedRoots): string {
+  if (!given) return DEFAULT_POSTMORTEM_TEMPLATE;
+  const { path } = resolveInputPath('postmortem-template', given, 'readable-file', roots);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UserError(`Input 'postmortem-template' was "${path}": no such file in the workspace (${workspace}).`);
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UserError(`Input 'postmortem-template' was "${given}": ${(error as Error).message}.`);
   }
   const unknown = unknownPlaceholders(text);
   if (unknown.length > 0) {
     const where = unknown.map((problem) => `{{${problem.name}}} at line ${problem.line}`).join(', ');
     throw new UserError(
-      `Input 'postmortem-template' was "${path}": unknown placeholder ${where}; allowed: ${PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}.`,
+      `Input 'postmortem-template' was "${given}": unknown placeholder ${where}; allowed: ${PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}.`,
     );
   }
   return text;

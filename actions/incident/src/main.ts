@@ -1,6 +1,10 @@
-// Orchestration of the incident action: gather (list records), decide (pure functions in
-// record.ts), then apply (create, comment, relabel, close). Bad input never reaches here.
-
+// Orchestration of the incident action: gather (list records, read timelines), decide (pure
+// functions in plan.ts), then apply (create, comment, relabel, close). Bad input never reaches here.
+// `run()` is the entry (no arguments, as @github/local-action calls it); `runIncident` is the core.
+import { createHash, randomUUID } from 'node:crypto';
+import * as core from '@actions/core';
+import type { Clock } from '../../../src/kernel/clock.ts';
+import { repositoryFromEnv, runContextFromEnv } from '../../../src/kernel/context.ts';
 import {
   INCIDENT_LABEL,
   POSTMORTEM_LABEL,
@@ -8,74 +12,117 @@ import {
   sourceLabel,
   statusLabel,
 } from '../../../src/kernel/incident-labels.ts';
+import { readInputsFromEnv } from '../../../src/kernel/inputs.ts';
+import { setOutputs, writeSummary } from '../../../src/kernel/report.ts';
+import { runAction } from '../../../src/kernel/run.ts';
 import { SEVERITY_INFO, type Severity, severityFromLabels } from '../../../src/kernel/severity.ts';
-import type { IncidentConfig } from './inputs.ts';
+import { deriveFingerprint } from './fingerprint.ts';
+import { INCIDENT_INPUT_NAMES, type IncidentConfig, readConfig } from './inputs.ts';
+import { readUpdateMark, storedFacts, withoutMarker } from './markers.ts';
 import {
   bareTitle,
-  deriveFingerprint,
+  matchingRecords,
+  planSighting,
+  type RecordView,
+  recordTitle,
+  resolveDuplicates,
+  secondsBetween,
+} from './plan.ts';
+import {
+  postmortemValues,
+  renderReviewBody,
+  renderSummaries,
+  renderTimeline,
+  type TimelineEntry,
+} from './postmortem.ts';
+import type { CommentView, IncidentRecords } from './records.ts';
+import {
+  commitLink,
   describeSeconds,
   formatUtc,
   type IncidentFacts,
-  matchingRecords,
-  parseRecordFacts,
-  planOpen,
-  postmortemValues,
-  type RecordView,
-  recordTitle,
+  recordSummary,
   renderDuplicateComment,
   renderRecordBody,
   renderResolutionComment,
-  renderReviewBody,
   renderTimelineComment,
-  resolveDuplicates,
-  secondsToResolve,
-} from './record.ts';
-import type { IncidentRecords } from './records.ts';
+} from './render.ts';
+import type { IncidentOutcome } from './result.ts';
+import { outputsFor, summaryFor } from './summary.ts';
 
 export interface RunContext {
   repository: string;
   serverUrl: string;
   commit?: string;
   runUrl?: string;
+  /**
+   * Names this step of this workflow run (run id and step), the same on a re-run: the writes of a
+   * run carry ids derived from it, so a re-run finds them instead of writing them again.
+   */
+  runKey: string;
 }
 
 export interface IncidentDeps {
   records: IncidentRecords;
   context: RunContext;
-  now: () => Date;
+  clock: Pick<Clock, 'now'>;
   log: { info(message: string): void; warning(message: string): void };
 }
 
-export type IncidentOutcome =
-  | {
-      kind: 'created' | 'updated';
-      record: RecordView;
-      severity: Severity;
-      escalatedFrom?: Severity;
-      closedDuplicates: number[];
-    }
-  | { kind: 'resolved'; record: RecordView; severity: Severity; durationSeconds: number; review?: RecordView }
-  | { kind: 'nothing-to-resolve'; fingerprint?: string; issueNumber?: number };
-
 const RACE_MARGIN_MS = 10 * 60_000;
+const REVIEW_DAYS = 3;
+
+/** The entry: inputs from the runner's environment, real GitHub, outputs and summary. */
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const config = readConfig(readInputsFromEnv(INCIDENT_INPUT_NAMES));
+    const repo = repositoryFromEnv();
+    const runContext = runContextFromEnv();
+    const { createGitHubClient } = await import('../../../src/kernel/github.ts');
+    const { incidentRecords } = await import('./records.ts');
+    const github = createGitHubClient(config.token);
+    const runId = process.env.GITHUB_RUN_ID;
+    const outcome = await runIncident(config, {
+      records: incidentRecords(github, repo, core),
+      context: {
+        repository: `${repo.owner}/${repo.repo}`,
+        serverUrl: runContext.serverUrl,
+        commit: runContext.sha,
+        runUrl: runContext.runUrl,
+        runKey: runId ? `${runId}/${process.env.GITHUB_JOB ?? ''}/${process.env.GITHUB_ACTION ?? ''}` : randomUUID(),
+      },
+      clock: { now: () => new Date() },
+      log: core,
+    });
+    setOutputs(outputsFor(outcome));
+    writeSummary(summaryFor(outcome));
+  });
+}
 
 export async function runIncident(config: IncidentConfig, deps: IncidentDeps): Promise<IncidentOutcome> {
   return config.mode === 'open' ? open(config, deps) : resolveRecord(config, deps);
 }
 
+/** The id of this run's write of `kind` for `fingerprint`: the same on a re-run of the same step. */
+export function updateId(runKey: string, kind: string, fingerprint: string): string {
+  return createHash('sha256').update(`${runKey}\n${kind}\n${fingerprint}`).digest('hex').slice(0, 16);
+}
+
 function factsFor(config: IncidentConfig, deps: IncidentDeps, title: string, severity: Severity): IncidentFacts {
+  const fingerprint = config.fingerprint ?? deriveFingerprint(title);
   return {
     title,
     severity,
-    fingerprint: config.fingerprint ?? deriveFingerprint(title),
+    fingerprint,
     source: config.source,
     environment: config.environment,
     summary: config.summary,
-    at: deps.now(),
+    at: deps.clock.now(),
     commit: deps.context.commit,
     runUrl: deps.context.runUrl,
     repository: deps.context.repository,
     serverUrl: deps.context.serverUrl,
+    updateId: updateId(deps.context.runKey, config.mode, fingerprint),
   };
 }
 
@@ -93,22 +140,27 @@ async function open(config: IncidentConfig, deps: IncidentDeps): Promise<Inciden
   if (existing[0]) return addToRecord(existing[0], facts, config, deps, listing.knownLabels, []);
 
   const labels = [
-    INCIDENT_LABEL,
-    facts.severity,
-    statusLabel('investigating'),
-    sourceLabel(facts.source),
-    ...config.labels,
+    ...new Set([
+      INCIDENT_LABEL,
+      facts.severity,
+      statusLabel('investigating'),
+      sourceLabel(facts.source),
+      ...config.labels,
+    ]),
   ];
   await records.ensureLabels(labels, listing.knownLabels);
   const created = await records.create({
     title: recordTitle(title, facts.severity),
     body: renderRecordBody(facts, config.postmortemTemplate),
-    labels: [...new Set(labels)],
+    labels,
   });
-  deps.log.info(`Created incident record #${created.number}: ${created.htmlUrl}`);
+  deps.log.info(
+    `Created incident record #${created.number} (${facts.severity}, fingerprint ${facts.fingerprint}): ${created.htmlUrl}`,
+  );
 
-  // Two runs may have listed at the same moment and both created a record. List what was created
-  // since just before our first listing; the lowest number wins and the loser closes its own.
+  // Two runs may have listed at the same moment and both created a record (or GitHub created one
+  // whose answer was lost, and the client's retry made another). List what was created since just
+  // before our first listing; the lowest number wins and the loser closes its own.
   const since = new Date((listing.serverTime ?? facts.at).getTime() - RACE_MARGIN_MS);
   const relisted = await records.listOpen({ since });
   const matches = matchingRecords(relisted.records, facts.fingerprint);
@@ -123,9 +175,7 @@ async function open(config: IncidentConfig, deps: IncidentDeps): Promise<Inciden
   for (const number of close) {
     await records.comment(number, renderDuplicateComment(kept));
     await records.update(number, { state: 'closed', state_reason: 'not_planned' });
-    deps.log.warning(
-      `Another run opened #${kept} for the same fingerprint at the same moment; closed #${number} as its duplicate.`,
-    );
+    deps.log.warning(`Another record for the same fingerprint exists (#${kept}); closed #${number} as its duplicate.`);
   }
   const keptRecord = matches.find((record) => record.number === kept);
   if (!keptRecord) throw new Error(`record #${kept} vanished between two listings`);
@@ -141,9 +191,27 @@ async function addToRecord(
   knownLabels: Set<string>,
   closedDuplicates: number[],
 ): Promise<IncidentOutcome> {
-  const plan = planOpen(record, facts.severity);
-  if (plan.kind !== 'update') throw new Error('planOpen must update an existing record');
-  await deps.records.comment(record.number, renderTimelineComment(facts, plan));
+  // This very step created the record (a re-run, or a lost create answer): nothing to add.
+  if (storedFacts(record.body)?.update === facts.updateId) {
+    deps.log.info(`#${record.number} was created by this step of this run; nothing to add.`);
+    await deps.records.assign(record.number, config.assignees);
+    const severity = severityFromLabels(record.labels) ?? facts.severity;
+    return { kind: 'created', record, severity, closedDuplicates };
+  }
+  const plan = planSighting(record, facts.severity);
+  const comments = await deps.records.comments(record.number);
+  const posted = await deps.records.commentOnce(
+    record.number,
+    facts.updateId,
+    renderTimelineComment(facts, plan),
+    comments,
+    record.author,
+  );
+  deps.log.info(
+    posted === 'posted'
+      ? `Added a timeline entry to #${record.number}: ${record.htmlUrl}`
+      : `#${record.number} already has this run's timeline entry; not adding it again.`,
+  );
   let updated = record;
   if (plan.escalatedFrom) {
     await deps.records.ensureLabels([plan.severity], knownLabels);
@@ -161,6 +229,33 @@ async function addToRecord(
     escalatedFrom: plan.escalatedFrom,
     closedDuplicates,
   };
+}
+
+/** The record's life from its body and the marked comments this action wrote on it. */
+function timelineOf(record: RecordView, comments: readonly CommentView[], opened: Date): TimelineEntry[] {
+  const stored = storedFacts(record.body);
+  const entries: TimelineEntry[] = [
+    {
+      at: opened,
+      what: `Opened by ${stored?.source ?? 'hand'} (${stored?.severity ?? severityFromLabels(record.labels) ?? '—'})`,
+      text: recordSummary(record.body),
+    },
+  ];
+  for (const comment of comments) {
+    if (comment.author !== record.author) continue;
+    const mark = readUpdateMark(comment.body);
+    if (mark?.kind !== 'seen') continue;
+    // After the marker: the timeline line, an optional note on the severity, then the summary.
+    const [, ...rest] = withoutMarker(comment.body).split('\n');
+    const raised = /^\*\*Severity raised from (sev[1-4]) to (sev[1-4])\.\*\*$/.exec(rest[1] ?? '');
+    const note = raised || /^Reported as sev[1-4]; the record stays/.test(rest[1] ?? '');
+    entries.push({
+      at: new Date(mark.at),
+      what: `Seen again${mark.severity ? ` (${mark.severity})` : ''}${raised ? `, raised from ${raised[1]}` : ''}`,
+      text: (note ? rest.slice(2) : rest).join('\n').trim() || undefined,
+    });
+  }
+  return entries;
 }
 
 async function resolveRecord(config: IncidentConfig, deps: IncidentDeps): Promise<IncidentOutcome> {
@@ -187,72 +282,92 @@ async function resolveRecord(config: IncidentConfig, deps: IncidentDeps): Promis
   for (const label of record.labels) knownLabels.add(label.toLowerCase());
 
   const severity = severityFromLabels(record.labels) ?? config.severity;
-  const resolvedAt = deps.now();
+  const resolvedAt = deps.clock.now();
   const createdAt = new Date(record.createdAt);
-  const parsed = parseRecordFacts(record.body);
-  const title = bareTitle(record.title);
+  const stored = storedFacts(record.body);
+  const recordFingerprint = stored?.fingerprint ?? fingerprint ?? `#${record.number}`;
   const facts: IncidentFacts = {
-    ...factsFor(config, deps, title, severity),
-    fingerprint: fingerprint ?? `#${record.number}`,
-    environment: config.environment ?? (parsed.facts.Environment !== '—' ? parsed.facts.Environment : undefined),
-    summary: parsed.summary,
+    ...factsFor(config, deps, bareTitle(record.title), severity),
+    fingerprint: recordFingerprint,
+    environment: config.environment ?? stored?.environment,
+    updateId: updateId(deps.context.runKey, 'resolve', recordFingerprint),
     at: resolvedAt,
   };
+  const seconds = secondsBetween(createdAt, resolvedAt);
+  const comments = await records.comments(record.number);
+  deps.log.info(
+    `Resolving #${record.number} (${severity}, fingerprint ${recordFingerprint}) after ${describeSeconds(seconds)}.`,
+  );
 
   let review: RecordView | undefined;
   let reviewDue: Date | undefined;
   if (severity === 'sev1' || severity === 'sev2') {
-    reviewDue = new Date(resolvedAt.getTime() + 3 * 86_400_000);
-    const seconds = secondsToResolve({ resolvedAt, createdAt });
-    const values = postmortemValues(
-      { ...facts, at: createdAt },
-      {
-        source: parsed.facts.Source?.replace(/`/g, '') ?? facts.source,
-        commit: parsed.facts.Commit ?? '—',
-        run_url: facts.runUrl ?? '—',
-        resolved_at: formatUtc(resolvedAt),
-        time_to_resolve: describeSeconds(seconds),
-        resolution: config.resolution ?? '_to fill in_',
-        record_url: record.htmlUrl,
-        record_number: String(record.number),
-        due_date: reviewDue.toISOString().slice(0, 10),
-        response_target: SEVERITY_INFO[severity].responseTarget,
-      },
-    );
-    await records.ensureLabels([POSTMORTEM_LABEL], knownLabels);
-    review = await records.create({
-      title: `Post-incident review: ${recordTitle(title, severity)}`,
-      body: renderReviewBody(
-        config.postmortemTemplate,
-        values,
-        { number: record.number, url: record.htmlUrl },
-        reviewDue,
-      ),
-      labels: [POSTMORTEM_LABEL],
-    });
+    reviewDue = new Date(resolvedAt.getTime() + REVIEW_DAYS * 86_400_000);
+    review = await records.findReview(record.number, record.author, createdAt);
+    if (review) {
+      deps.log.info(`Post-incident review #${review.number} exists already (an earlier run): not opening another.`);
+    } else {
+      const entries = [
+        ...timelineOf(record, comments, stored ? new Date(stored.detectedAt) : createdAt),
+        { at: resolvedAt, what: 'Resolved', text: config.resolution },
+      ];
+      const values = postmortemValues(
+        {
+          ...facts,
+          at: stored ? new Date(stored.detectedAt) : createdAt,
+          commit: stored?.commit,
+          summary: renderSummaries(entries.slice(0, -1)),
+        },
+        {
+          source: stored?.source ?? facts.source,
+          commit: stored?.commit ? commitLink({ ...facts, commit: stored.commit }) : '—',
+          run_url: stored?.runUrl ?? facts.runUrl ?? '—',
+          resolved_at: formatUtc(resolvedAt),
+          time_to_resolve: describeSeconds(seconds),
+          resolution: config.resolution ?? '_to fill in_',
+          record_url: record.htmlUrl,
+          record_number: String(record.number),
+          due_date: reviewDue.toISOString().slice(0, 10),
+          response_target: SEVERITY_INFO[severity].responseTarget,
+          timeline: renderTimeline(entries),
+        },
+      );
+      await records.ensureLabels([POSTMORTEM_LABEL], knownLabels);
+      review = await records.createReviewOnce(record.number, record.author, createdAt, {
+        title: `Post-incident review: ${recordTitle(facts.title, severity)}`,
+        body: renderReviewBody(
+          config.postmortemTemplate,
+          values,
+          { number: record.number, url: record.htmlUrl },
+          reviewDue,
+        ),
+        labels: [POSTMORTEM_LABEL],
+      });
+      deps.log.info(`Opened post-incident review #${review.number}: ${review.htmlUrl}`);
+    }
   }
 
   await records.ensureLabels([statusLabel('resolved')], knownLabels);
-  await records.comment(
+  const posted = await records.commentOnce(
     record.number,
+    facts.updateId,
     renderResolutionComment(facts, {
       resolvedAt,
       createdAt,
+      seconds,
       resolution: config.resolution,
       reviewNumber: review?.number,
       reviewDue,
     }),
+    comments,
+    record.author,
   );
+  if (posted === 'already-there') deps.log.info(`#${record.number} already has this run's resolution comment.`);
   const closed = await records.update(record.number, {
     state: 'closed',
     state_reason: 'completed',
     labels: relabel(record.labels, { status: 'resolved' }),
   });
-  return {
-    kind: 'resolved',
-    record: closed,
-    severity,
-    durationSeconds: secondsToResolve({ resolvedAt, createdAt }),
-    review,
-  };
+  deps.log.info(`Closed #${record.number} as resolved: ${record.htmlUrl}`);
+  return { kind: 'resolved', record: closed, severity, durationSeconds: seconds, review };
 }

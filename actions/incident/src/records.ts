@@ -1,8 +1,11 @@
 // GitHub I/O for incident records: list open records, make sure labels exist, create, comment,
-// relabel and close issues. The only file of this action that talks to GitHub.
+// relabel and close issues, find reviews. The only file of this action that talks to GitHub.
+// Writes that must happen once (timeline comments, the review) are sent without the client's
+// automatic retries; after an ambiguous failure (5xx, timeout, reset) they look before writing again.
 import type { GitHubClient } from '../../../src/kernel/github.ts';
-import { INCIDENT_LABEL, labelSpec } from '../../../src/kernel/incident-labels.ts';
-import type { RecordView } from './record.ts';
+import { INCIDENT_LABEL, labelSpec, POSTMORTEM_LABEL } from '../../../src/kernel/incident-labels.ts';
+import { readUpdateMark, reviewOf } from './markers.ts';
+import type { RecordView } from './plan.ts';
 
 export interface RepoRef {
   owner: string;
@@ -17,7 +20,18 @@ export interface OpenListing {
   serverTime?: Date;
 }
 
+export interface CommentView {
+  id: number;
+  body: string;
+  author: string;
+  createdAt: string;
+}
+
 type IssueData = Awaited<ReturnType<GitHubClient['rest']['issues']['get']>>['data'];
+
+/** Attempts of a write that must happen once; between them the action looks for the first one's work. */
+const WRITE_ATTEMPTS = 3;
+const NO_AUTOMATIC_RETRY = { request: { retries: 0 } } as const;
 
 function toRecord(issue: IssueData): RecordView {
   return {
@@ -25,17 +39,55 @@ function toRecord(issue: IssueData): RecordView {
     title: issue.title,
     body: issue.body ?? '',
     labels: issue.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter(Boolean),
+    assignees: (issue.assignees ?? []).map((user) => user.login),
+    author: issue.user?.login ?? '',
     createdAt: issue.created_at,
     htmlUrl: issue.html_url,
     state: issue.state === 'closed' ? 'closed' : 'open',
   };
 }
 
-export function incidentRecords(github: GitHubClient, repo: RepoRef, log: { warning(message: string): void }) {
-  return {
+/** A failure after which GitHub may or may not have done the work: 5xx, timeout, reset. */
+export function isAmbiguous(error: unknown): boolean {
+  const status = (error as { status?: unknown })?.status;
+  return typeof status !== 'number' || status >= 500;
+}
+
+function status(error: unknown): number | undefined {
+  const value = (error as { status?: unknown })?.status;
+  return typeof value === 'number' ? value : undefined;
+}
+
+export function incidentRecords(
+  github: GitHubClient,
+  repo: RepoRef,
+  log: { info(message: string): void; warning(message: string): void },
+  pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+) {
+  let repoLabels: Set<string> | undefined;
+
+  /** Sends `write` once; after an ambiguous failure looks with `find` and sends again only if nothing is there. */
+  async function writeOnce<T>(what: string, write: () => Promise<T>, find: () => Promise<T | undefined>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!isAmbiguous(error) || attempt >= WRITE_ATTEMPTS) throw error;
+        log.warning(`${what}: GitHub answered ${status(error) ?? 'nothing'}; looking whether it was written.`);
+        await pause(500 * attempt);
+        const found = await find();
+        if (found !== undefined) {
+          log.info(`${what}: it was written; not sending it again.`);
+          return found;
+        }
+      }
+    }
+  }
+
+  const records = {
     /** Every open issue labelled `incident` (all pages, pull requests skipped); no search API. */
     async listOpen(options: { since?: Date } = {}): Promise<OpenListing> {
-      const records: RecordView[] = [];
+      const found: RecordView[] = [];
       const knownLabels = new Set<string>();
       let serverTime: Date | undefined;
       for await (const page of github.paginate.iterator(github.rest.issues.listForRepo, {
@@ -52,10 +104,10 @@ export function incidentRecords(github: GitHubClient, repo: RepoRef, log: { warn
           if (issue.pull_request) continue;
           const record = toRecord(issue as IssueData);
           for (const label of record.labels) knownLabels.add(label.toLowerCase());
-          records.push(record);
+          found.push(record);
         }
       }
-      return { records, knownLabels, serverTime };
+      return { records: found, knownLabels, serverTime };
     },
 
     async get(number: number): Promise<RecordView | undefined> {
@@ -63,42 +115,135 @@ export function incidentRecords(github: GitHubClient, repo: RepoRef, log: { warn
         const { data } = await github.rest.issues.get({ ...repo, issue_number: number });
         return data.pull_request ? undefined : toRecord(data);
       } catch (error) {
-        if ((error as { status?: number }).status === 404 || (error as { status?: number }).status === 410)
-          return undefined;
+        if (status(error) === 404 || status(error) === 410) return undefined;
         throw error;
       }
     },
 
     /**
-     * Creates the managed labels that are not known to exist, with colour and description. A label
-     * that exists already (422 already_exists) is left exactly as the team styled it.
+     * Creates the managed labels that do not exist, with colour and description. Labels seen on
+     * listed records are known; for any other, the repository's labels are read once (a read, not a
+     * write). A label that exists is left exactly as the team styled it.
      */
     async ensureLabels(names: readonly string[], known: Set<string>): Promise<string[]> {
       const created: string[] = [];
-      for (const name of names) {
-        if (known.has(name.toLowerCase())) continue;
+      const unknown = names.filter((name) => !known.has(name.toLowerCase()) && labelSpec(name));
+      if (unknown.length === 0) return created;
+      if (!repoLabels) {
+        repoLabels = new Set<string>();
+        for await (const page of github.paginate.iterator(github.rest.issues.listLabelsForRepo, {
+          ...repo,
+          per_page: 100,
+        })) {
+          for (const label of page.data) repoLabels.add(label.name.toLowerCase());
+        }
+      }
+      for (const name of unknown) {
         const spec = labelSpec(name);
-        if (!spec) continue;
+        if (!spec || repoLabels.has(name.toLowerCase())) {
+          known.add(name.toLowerCase());
+          continue;
+        }
         try {
           await github.rest.issues.createLabel({ ...repo, ...spec });
           created.push(name);
         } catch (error) {
-          if ((error as { status?: number }).status !== 422) throw error;
+          // 422 already_exists: another run created it a moment ago.
+          if (status(error) !== 422) throw error;
         }
         known.add(name.toLowerCase());
+        repoLabels.add(name.toLowerCase());
       }
       return created;
     },
 
+    /** Creates a record; a lost answer may make a second one, which the race re-list closes. */
     async create(fields: { title: string; body: string; labels: string[] }): Promise<RecordView> {
       const { data } = await github.rest.issues.create({ ...repo, ...fields });
       return toRecord(data);
+    },
+
+    /** Every comment on an issue, oldest first. */
+    async comments(number: number): Promise<CommentView[]> {
+      const all: CommentView[] = [];
+      for await (const page of github.paginate.iterator(github.rest.issues.listComments, {
+        ...repo,
+        issue_number: number,
+        per_page: 100,
+      })) {
+        for (const comment of page.data) {
+          all.push({
+            id: comment.id,
+            body: comment.body ?? '',
+            author: comment.user?.login ?? '',
+            createdAt: comment.created_at,
+          });
+        }
+      }
+      return all;
+    },
+
+    /**
+     * Posts a comment that starts with the update mark `updateId` once: not when `existing` (or, after
+     * an ambiguous failure, the issue's comments) already holds a comment by `author` with that mark.
+     */
+    async commentOnce(
+      number: number,
+      updateId: string,
+      body: string,
+      existing: readonly CommentView[],
+      author: string,
+    ): Promise<'posted' | 'already-there'> {
+      const ours = (comment: CommentView) =>
+        comment.author === author && readUpdateMark(comment.body)?.id === updateId ? true : undefined;
+      if (existing.some(ours)) return 'already-there';
+      return writeOnce(
+        `Comment on #${number}`,
+        async () => {
+          await github.rest.issues.createComment({ ...repo, issue_number: number, body, ...NO_AUTOMATIC_RETRY });
+          return 'posted' as const;
+        },
+        async () => ((await records.comments(number)).some(ours) ? ('already-there' as const) : undefined),
+      );
+    },
+
+    /** The review of record `recordNumber`, by `author`, created since `since` (open or closed). */
+    async findReview(recordNumber: number, author: string, since: Date): Promise<RecordView | undefined> {
+      for await (const page of github.paginate.iterator(github.rest.issues.listForRepo, {
+        ...repo,
+        state: 'all',
+        labels: POSTMORTEM_LABEL,
+        per_page: 100,
+        since: since.toISOString(),
+      })) {
+        for (const issue of page.data) {
+          if (issue.pull_request) continue;
+          const review = toRecord(issue as IssueData);
+          if (review.author === author && reviewOf(review.body) === recordNumber) return review;
+        }
+      }
+      return undefined;
+    },
+
+    /** Creates the review once: found (not re-created) after an ambiguous failure. */
+    async createReviewOnce(
+      recordNumber: number,
+      author: string,
+      since: Date,
+      fields: { title: string; body: string; labels: string[] },
+    ): Promise<RecordView> {
+      return writeOnce(
+        `Post-incident review of #${recordNumber}`,
+        async () => toRecord((await github.rest.issues.create({ ...repo, ...fields, ...NO_AUTOMATIC_RETRY })).data),
+        () => records.findReview(recordNumber, author, since),
+      );
     },
 
     async comment(number: number, body: string): Promise<void> {
       await github.rest.issues.createComment({ ...repo, issue_number: number, body });
     },
 
+    /** Sets fields; idempotent (closing a closed issue changes nothing), so the client's retries are safe. */
     async update(
       number: number,
       fields: {
@@ -133,6 +278,7 @@ export function incidentRecords(github: GitHubClient, repo: RepoRef, log: { warn
       }
     },
   };
+  return records;
 }
 
 export type IncidentRecords = ReturnType<typeof incidentRecords>;

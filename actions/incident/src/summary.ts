@@ -1,7 +1,7 @@
 // What a run of the incident action reports: step outputs and the job summary.
 import { heading, table } from '../../../src/kernel/report.ts';
-import type { IncidentOutcome } from './main.ts';
-import { describeSeconds } from './record.ts';
+import { describeSeconds } from './render.ts';
+import type { IncidentOutcome } from './result.ts';
 
 export function outputsFor(outcome: IncidentOutcome): Record<string, string> {
   if (outcome.kind === 'nothing-to-resolve') {

@@ -1,0 +1,129 @@
+// The hidden, machine-readable parts of what this action writes: the record's marker and facts
+// block (the first two lines of its body), the update marker that starts each of its comments, and
+// the review's marker. Only these, in these places, identify anything; user text is neutralised so
+// it can never forge them.
+import type { Severity } from '../../../src/kernel/severity.ts';
+
+/** The facts `resolve` and the channels read back; the visible table is for people and may be edited. */
+export interface StoredFacts {
+  fingerprint: string;
+  /** The severity the record was opened with (the label says the current one). */
+  severity: Severity;
+  source: string;
+  environment?: string;
+  commit?: string;
+  runUrl?: string;
+  /** ISO time the first signal was seen. */
+  detectedAt: string;
+  /** The update id of the run that created the record (a re-run of that run adds nothing). */
+  update: string;
+}
+
+export type UpdateKind = 'seen' | 'resolved';
+
+/** What the first line of one of this action's comments says about it. */
+export interface UpdateMark {
+  id: string;
+  kind: UpdateKind;
+  /** ISO time of the signal. */
+  at: string;
+  severity?: Severity;
+}
+
+const RECORD_MARKER = /^<!-- shipshape:fingerprint=(\S+) -->$/;
+const FACTS_MARKER = /^<!-- shipshape:facts (\{.*\}) -->$/;
+const UPDATE_MARKER = /^<!-- shipshape:update (\{.*\}) -->$/;
+const REVIEW_MARKER = /^<!-- shipshape:review-of=#(\d+) -->$/;
+
+/** JSON that cannot end an HTML comment or open a tag: `<` and `>` become `\u003c`/`\u003e`. */
+function hiddenJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function lines(body: string | null | undefined, count: number): string[] {
+  return (body ?? '').split('\n', count).map((line) => line.replace(/\r$/, ''));
+}
+
+export function fingerprintMarker(fingerprint: string): string {
+  return `<!-- shipshape:fingerprint=${fingerprint} -->`;
+}
+
+export function factsMarker(facts: StoredFacts): string {
+  return `<!-- shipshape:facts ${hiddenJson(facts)} -->`;
+}
+
+/** The fingerprint of a record body this action wrote: its first line, and nothing else. */
+export function recordFingerprint(body: string | null | undefined): string | undefined {
+  return RECORD_MARKER.exec(lines(body, 1)[0] ?? '')?.[1];
+}
+
+/** The hidden facts on the second line of a record body, when present and well-formed. */
+export function storedFacts(body: string | null | undefined): StoredFacts | undefined {
+  const [first, second] = lines(body, 2);
+  if (!first || !RECORD_MARKER.test(first)) return undefined;
+  const json = FACTS_MARKER.exec(second ?? '')?.[1];
+  const value = json ? parseJsonObject(json) : undefined;
+  if (!value || typeof value.fingerprint !== 'string' || typeof value.detectedAt !== 'string') return undefined;
+  const text = (key: string) => (typeof value[key] === 'string' ? (value[key] as string) : undefined);
+  return {
+    fingerprint: value.fingerprint,
+    severity: (text('severity') ?? 'sev3') as Severity,
+    source: text('source') ?? 'manual',
+    environment: text('environment'),
+    commit: text('commit'),
+    runUrl: text('runUrl'),
+    detectedAt: value.detectedAt,
+    update: text('update') ?? '',
+  };
+}
+
+export function updateMarker(mark: UpdateMark): string {
+  return `<!-- shipshape:update ${hiddenJson(mark)} -->`;
+}
+
+/** The update mark on the first line of a comment, when the comment starts with one. */
+export function readUpdateMark(body: string | null | undefined): UpdateMark | undefined {
+  const json = UPDATE_MARKER.exec(lines(body, 1)[0] ?? '')?.[1];
+  const value = json ? parseJsonObject(json) : undefined;
+  if (!value || typeof value.id !== 'string' || typeof value.kind !== 'string' || typeof value.at !== 'string') {
+    return undefined;
+  }
+  return {
+    id: value.id,
+    kind: value.kind as UpdateKind,
+    at: value.at,
+    severity: typeof value.severity === 'string' ? (value.severity as Severity) : undefined,
+  };
+}
+
+/** A comment body without its first (marker) line. */
+export function withoutMarker(body: string): string {
+  return body.replace(/^<!-- shipshape:[^\n]*-->\r?\n?/, '');
+}
+
+export function reviewMarker(recordNumber: number): string {
+  return `<!-- shipshape:review-of=#${recordNumber} -->`;
+}
+
+/** The record number a review body belongs to (its first line). */
+export function reviewOf(body: string | null | undefined): number | undefined {
+  const match = REVIEW_MARKER.exec(lines(body, 1)[0] ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * User text placed in a record: an HTML comment opener is shown, not parsed, so a summary can
+ * neither hide text nor forge a marker (markers are also only read from the first lines).
+ */
+export function neutralize(text: string): string {
+  return text.replace(/<!--/g, '&lt;!--').replace(/--!?>/g, (end) => end.replace('>', '&gt;'));
+}
