@@ -44283,6 +44283,8 @@ async function tarStream(workspace, selection) {
         portable: true,
         follow: false,
         strict: true,
+        // node-tar reads up to 16 MB of a file at once by default; 1 MB keeps memory flat.
+        maxReadSize: 1024 * 1024,
         filter: (path, stat) => {
             if (selection.isExcluded(path))
                 return false;
@@ -45708,9 +45710,18 @@ async function backup(config, deps, storage) {
         latest: { id, ageSeconds: 0 },
         broken: [],
     };
-    if (config.retention)
-        return prune(config, deps, storage, outcome);
-    return outcome;
+    if (!config.retention)
+        return outcome;
+    try {
+        return await prune(config, deps, storage, outcome);
+    }
+    catch (error) {
+        // The backup is stored and verified; a refused or failed prune fails the step after reporting it.
+        if (!(error instanceof errors_UserError))
+            throw error;
+        outcome.failure = error.message;
+        return outcome;
+    }
 }
 function describeStoreError(error, location) {
     const code = error.code;

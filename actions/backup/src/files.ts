@@ -103,6 +103,8 @@ export async function tarStream(workspace: string, selection: FileSelection): Pr
       portable: true,
       follow: false,
       strict: true,
+      // node-tar reads up to 16 MB of a file at once by default; 1 MB keeps memory flat.
+      maxReadSize: 1024 * 1024,
       filter: (path, stat) => {
         if (selection.isExcluded(path)) return false;
         if ('isFile' in stat && typeof stat.isFile === 'function' && stat.isFile()) files++;

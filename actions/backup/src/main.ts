@@ -329,8 +329,15 @@ async function backup(config: BackupConfig, deps: BackupDeps, storage: BackupSto
     latest: { id, ageSeconds: 0 },
     broken: [],
   };
-  if (config.retention) return prune(config, deps, storage, outcome);
-  return outcome;
+  if (!config.retention) return outcome;
+  try {
+    return await prune(config, deps, storage, outcome);
+  } catch (error) {
+    // The backup is stored and verified; a refused or failed prune fails the step after reporting it.
+    if (!(error instanceof UserError)) throw error;
+    outcome.failure = error.message;
+    return outcome;
+  }
 }
 
 function describeStoreError(error: unknown, location: string): Error {
