@@ -1,11 +1,13 @@
 // The bundled backup action against a real throwaway PostgreSQL 15: snapshot-consistent dump with
 // row counts, full-read verification, a restore drill into a second database, and the faults.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type PostgresCluster, startPostgres } from '../support/postgres.ts';
 import { REPO_ROOT, type RunOptions, runActionBundle } from '../support/runner.ts';
+import { requireTool } from './tools.ts';
 
 const ACTION = join(REPO_ROOT, 'actions/backup');
 let pg: PostgresCluster;
@@ -129,6 +131,28 @@ describe('postgres source', () => {
     const status = await run({ mode: 'status', 'max-drill-age': '8d' });
     expect(status.exitCode).toBe(0);
     expect(status.outputs['latest-id']).toBe(id);
+  });
+
+  it('an encrypted dump decrypts with age, verifies and restores with the identity', async () => {
+    requireTool('age-keygen', 'age');
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'age-')), 'key.txt');
+    execFileSync('age-keygen', ['-o', keyFile], { stdio: 'ignore' });
+    const identity = readFileSync(keyFile, 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('AGE-SECRET-KEY-')) as string;
+    const recipient = execFileSync('age-keygen', ['-y', keyFile], { encoding: 'utf8' }).trim();
+    const backup = await run({ source: 'postgres', 'database-url': pg.url('app'), 'encrypt-to': recipient });
+    expect(backup.errors).toEqual([]);
+    const file = join(series(), `${backup.outputs['backup-id']}.dump.age`);
+    const dump = execFileSync('age', ['-d', '-i', keyFile, file]);
+    expect(dump.subarray(0, 5).toString()).toBe('PGDMP');
+    const verified = await run({ mode: 'verify', identity });
+    expect(verified.exitCode).toBe(0);
+    expect(verified.summary).toContain('decrypted, full read by pg_restore');
+    pg.psql('postgres', 'CREATE DATABASE scratch3;');
+    const drill = await run({ mode: 'restore', 'restore-url': pg.url('scratch3'), identity });
+    expect(drill.errors).toEqual([]);
+    expect(pg.psql('scratch3', 'SELECT count(*) FROM billing.orders;').trim()).toBe('1200');
   });
 
   it('a drill whose verify-sql is false fails and is recorded as failed', async () => {
