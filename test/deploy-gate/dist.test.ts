@@ -68,7 +68,9 @@ describe('checks', () => {
     expect(result.outputs).toMatchObject({ allowed: 'false', 'blocked-by': 'checks' });
     expect(detailOf(result.outputs, 'checks')).toBe('failed: test (failure)');
     expect(result.errors.join('\n')).toContain('blocked by checks');
-    expect(result.summary).toContain('| ❌ | checks | failed: test (failure) |');
+    expect(result.summary).toMatch(
+      /\| ❌ \| checks \| failed: \[test\]\(https:\/\/github\.com\/octo-org\/shop\/runs\/\d+\) \(failure\) \|/,
+    );
   });
 
   it('lets a passing re-run clear an old failure', async () => {

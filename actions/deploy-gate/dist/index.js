@@ -30876,7 +30876,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9428);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1890);
 // Entry of the deploy gate bundle: run with real dependencies (wired in dependencies.ts). Nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -30886,7 +30886,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9428:
+/***/ 1890:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30902,52 +30902,8 @@ var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./src/kernel/context.ts
 var context = __nccwpck_require__(6950);
-;// CONCATENATED MODULE: ./src/kernel/durations.ts
-// Durations carry units everywhere (`500ms`, `90s`, `15m`, `24h`, `7d`); a bare number is refused.
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION_HINT = 'a number with a unit: 500ms, 90s, 15m, 24h or 7d';
-/** Parses `90s`, `1.5h`, `1h30m` into milliseconds; returns undefined when the text is not a duration. */
-function parseDuration(text) {
-    const trimmed = text.trim();
-    if (trimmed === '0')
-        return 0;
-    const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
-    let total = 0;
-    let index = 0;
-    while (index < trimmed.length) {
-        part.lastIndex = index;
-        const match = part.exec(trimmed);
-        if (!match)
-            return undefined;
-        total += Number(match[1]) * UNIT_MS[match[2]];
-        index = part.lastIndex;
-    }
-    return index === 0 ? undefined : Math.round(total);
-}
-/** Renders milliseconds the way a person reads them: `850ms`, `42s`, `3m 20s`, `2h 5m`, `3d 4h`. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const seconds = Math.floor(ms / 1000);
-    if (seconds < 60)
-        return `${seconds}s`;
-    const units = [
-        ['d', 86_400],
-        ['h', 3_600],
-        ['m', 60],
-        ['s', 1],
-    ];
-    const parts = [];
-    let rest = seconds;
-    for (const [unit, size] of units) {
-        const count = Math.floor(rest / size);
-        if (count > 0)
-            parts.push(`${count}${unit}`);
-        rest -= count * size;
-    }
-    return parts.slice(0, 2).join(' ');
-}
-
+// EXTERNAL MODULE: ./src/kernel/durations.ts
+var durations = __nccwpck_require__(268);
 // EXTERNAL MODULE: ./src/kernel/errors.ts
 var errors = __nccwpck_require__(2386);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -31016,9 +30972,9 @@ function clip(value) {
 /** A duration with a unit, in milliseconds. */
 function duration() {
     return schemas/* string */.YjP().transform((text, ctx) => {
-        const ms = parseDuration(text);
+        const ms = (0,durations/* parseDuration */.E9)(text);
         if (ms === undefined) {
-            ctx.addIssue({ code: 'custom', message: `expected ${DURATION_HINT}.` });
+            ctx.addIssue({ code: 'custom', message: `expected ${durations/* DURATION_HINT */.Fp}.` });
             return core/* NEVER */.tm;
         }
         return ms;
@@ -31319,12 +31275,14 @@ function judgeChecks(facts, policy) {
  * One line for the report: what passed, failed, or is still awaited. `polling` while the wait goes on,
  * `timed-out` when it ran out, `at-once` when `wait` is 0.
  */
-function describeChecks(verdict, phase) {
+function describeChecks(verdict, phase, links = false) {
+    // In the summary a failed or awaited check links to its run.
+    const named = (check) => (links && check.url ? `[${check.name}](${check.url})` : check.name);
     const failed = verdict.checks.filter((check) => check.state === 'fail');
     const pending = verdict.checks.filter((check) => check.state === 'pending');
     const passed = verdict.checks.filter((check) => check.state === 'pass');
     if (failed.length > 0) {
-        return `failed: ${failed.map((check) => `${check.name} (${check.outcome})`).join(', ')}`;
+        return `failed: ${failed.map((check) => `${named(check)} (${check.outcome})`).join(', ')}`;
     }
     if (verdict.none) {
         return phase === 'polling'
@@ -31333,7 +31291,7 @@ function describeChecks(verdict, phase) {
     }
     if (verdict.missing.length > 0 || pending.length > 0) {
         const awaited = [
-            ...pending.map((check) => `${check.name} (${check.outcome})`),
+            ...pending.map((check) => `${named(check)} (${check.outcome})`),
             ...verdict.missing.map((glob) => `${glob} (not created)`),
         ];
         const lead = { polling: 'waiting for', 'timed-out': 'gave up waiting for', 'at-once': 'not finished' }[phase];
@@ -31843,8 +31801,8 @@ function judgeBackup(facts, name, now, maxAgeMs) {
         const seen = facts.manifests.length > 0 ? ` (${facts.manifests.length} unverified)` : '';
         return gate('backup', 'fail', `no verified backup of ${name} in ${facts.where}${seen}${brokenNote}`);
     }
-    const age = formatDuration(freshness.ageSeconds * 1000);
-    const text = `newest verified backup ${freshness.latest.id} is ${age} old (created ${freshness.latest.createdAt}), limit ${formatDuration(maxAgeMs)}${brokenNote}`;
+    const age = (0,durations/* formatDuration */.a3)(freshness.ageSeconds * 1000);
+    const text = `newest verified backup ${freshness.latest.id} is ${age} old (created ${freshness.latest.createdAt}), limit ${(0,durations/* formatDuration */.a3)(maxAgeMs)}${brokenNote}`;
     return gate('backup', freshness.fresh ? 'pass' : 'fail', text);
 }
 /** Open issues labelled `incident` and a blocking severity (any spelling of it) block. */
@@ -32379,10 +32337,12 @@ async function waitForChecks(config, deps, github, sha) {
             if (!verdict)
                 return { result: gate('checks', 'fail', 'checks were never read'), polls, waitedMs };
             const phase = config.waitMs === 0 ? 'at-once' : step.timedOut ? 'timed-out' : 'polling';
-            const waitedNote = phase === 'timed-out' ? ` (waited ${formatDuration(config.waitMs)})` : '';
-            const detail = `${describeChecks(verdict, phase)}${verdict.state === 'pending' ? waitedNote : ''}`;
+            const waitedNote = phase === 'timed-out' ? ` (waited ${(0,durations/* formatDuration */.a3)(config.waitMs)})` : '';
+            const note = verdict.state === 'pending' ? waitedNote : '';
+            const detail = `${describeChecks(verdict, phase)}${note}`;
+            const detailMarkdown = `${describeChecks(verdict, phase, true)}${note}`;
             return {
-                result: gate('checks', verdict.state === 'pass' ? 'pass' : verdict.state === 'fail' ? 'fail' : 'pending', detail),
+                result: gate('checks', verdict.state === 'pass' ? 'pass' : verdict.state === 'fail' ? 'fail' : 'pending', detail, detailMarkdown),
                 polls,
                 waitedMs,
             };
@@ -32604,6 +32564,62 @@ function describeRequestError(error) {
             ? ' Check that the token has the permissions this action documents and can see the repository.'
             : '';
     return `GitHub API ${failure.request.method ?? ''} ${path} failed with ${failure.status}: ${failure.message ?? ''}.${hint}`;
+}
+
+
+/***/ }),
+
+/***/ 268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   Fp: () => (/* binding */ DURATION_HINT),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
+/* harmony export */ });
+// Durations carry units everywhere (`500ms`, `90s`, `15m`, `24h`, `7d`); a bare number is refused.
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_HINT = 'a number with a unit: 500ms, 90s, 15m, 24h or 7d';
+/** Parses `90s`, `1.5h`, `1h30m` into milliseconds; returns undefined when the text is not a duration. */
+function parseDuration(text) {
+    const trimmed = text.trim();
+    if (trimmed === '0')
+        return 0;
+    const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+    let total = 0;
+    let index = 0;
+    while (index < trimmed.length) {
+        part.lastIndex = index;
+        const match = part.exec(trimmed);
+        if (!match)
+            return undefined;
+        total += Number(match[1]) * UNIT_MS[match[2]];
+        index = part.lastIndex;
+    }
+    return index === 0 ? undefined : Math.round(total);
+}
+/** Renders milliseconds the way a person reads them: `850ms`, `42s`, `3m 20s`, `2h 5m`, `3d 4h`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const seconds = Math.floor(ms / 1000);
+    if (seconds < 60)
+        return `${seconds}s`;
+    const units = [
+        ['d', 86_400],
+        ['h', 3_600],
+        ['m', 60],
+        ['s', 1],
+    ];
+    const parts = [];
+    let rest = seconds;
+    for (const [unit, size] of units) {
+        const count = Math.floor(rest / size);
+        if (count > 0)
+            parts.push(`${count}${unit}`);
+        rest -= count * size;
+    }
+    return parts.slice(0, 2).join(' ');
 }
 
 

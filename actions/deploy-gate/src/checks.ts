@@ -169,12 +169,18 @@ export function judgeChecks(facts: CheckFacts, policy: ChecksPolicy): ChecksVerd
  * One line for the report: what passed, failed, or is still awaited. `polling` while the wait goes on,
  * `timed-out` when it ran out, `at-once` when `wait` is 0.
  */
-export function describeChecks(verdict: ChecksVerdict, phase: 'polling' | 'timed-out' | 'at-once'): string {
+export function describeChecks(
+  verdict: ChecksVerdict,
+  phase: 'polling' | 'timed-out' | 'at-once',
+  links = false,
+): string {
+  // In the summary a failed or awaited check links to its run.
+  const named = (check: JudgedCheck) => (links && check.url ? `[${check.name}](${check.url})` : check.name);
   const failed = verdict.checks.filter((check) => check.state === 'fail');
   const pending = verdict.checks.filter((check) => check.state === 'pending');
   const passed = verdict.checks.filter((check) => check.state === 'pass');
   if (failed.length > 0) {
-    return `failed: ${failed.map((check) => `${check.name} (${check.outcome})`).join(', ')}`;
+    return `failed: ${failed.map((check) => `${named(check)} (${check.outcome})`).join(', ')}`;
   }
   if (verdict.none) {
     return phase === 'polling'
@@ -183,7 +189,7 @@ export function describeChecks(verdict: ChecksVerdict, phase: 'polling' | 'timed
   }
   if (verdict.missing.length > 0 || pending.length > 0) {
     const awaited = [
-      ...pending.map((check) => `${check.name} (${check.outcome})`),
+      ...pending.map((check) => `${named(check)} (${check.outcome})`),
       ...verdict.missing.map((glob) => `${glob} (not created)`),
     ];
     const lead = { polling: 'waiting for', 'timed-out': 'gave up waiting for', 'at-once': 'not finished' }[phase];

@@ -198,12 +198,15 @@ async function waitForChecks(
       if (!verdict) return { result: gate('checks', 'fail', 'checks were never read'), polls, waitedMs };
       const phase = config.waitMs === 0 ? 'at-once' : step.timedOut ? 'timed-out' : 'polling';
       const waitedNote = phase === 'timed-out' ? ` (waited ${formatDuration(config.waitMs)})` : '';
-      const detail = `${describeChecks(verdict, phase)}${verdict.state === 'pending' ? waitedNote : ''}`;
+      const note = verdict.state === 'pending' ? waitedNote : '';
+      const detail = `${describeChecks(verdict, phase)}${note}`;
+      const detailMarkdown = `${describeChecks(verdict, phase, true)}${note}`;
       return {
         result: gate(
           'checks',
           verdict.state === 'pass' ? 'pass' : verdict.state === 'fail' ? 'fail' : 'pending',
           detail,
+          detailMarkdown,
         ),
         polls,
         waitedMs,

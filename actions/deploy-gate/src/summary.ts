@@ -1,4 +1,5 @@
 // The decision as a user sees it: outputs, the `report` JSON, and the job summary (the deploy's audit record).
+import { formatDuration } from '../../../src/kernel/durations.ts';
 import { cell, heading } from '../../../src/kernel/report.ts';
 import type { Decision, GateOutcome } from './result.ts';
 
@@ -46,6 +47,9 @@ export function summaryFor(decision: Decision): string {
       'Rolling back',
       `[${decision.sha.slice(0, 7)}...${decision.previousSha?.slice(0, 7)}](${decision.links.compare})`,
     ]);
+  }
+  if (decision.polls > 1) {
+    facts.push(['Checks polled', `${decision.polls} times over ${formatDuration(decision.waitedMs)}`]);
   }
   if (decision.reason) facts.push(['Reason', cell(decision.reason)]);
   if (decision.changed !== undefined) facts.push(['Paths changed', String(decision.changed)]);
