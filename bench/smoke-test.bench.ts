@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { CheckSpec } from '../actions/smoke-test/src/checks.ts';
 import type { SmokeConfig } from '../actions/smoke-test/src/inputs.ts';
-import { type Dependencies, run } from '../actions/smoke-test/src/main.ts';
+import { type Dependencies, smokeTest } from '../actions/smoke-test/src/main.ts';
+import type { CheckSpec } from '../actions/smoke-test/src/spec.ts';
+import { systemClock } from '../src/kernel/clock.ts';
 import { DEFAULT_STATUS } from '../src/kernel/http/exchange.ts';
 import { createProbe } from '../src/kernel/http/probe.ts';
 import type { Benchmark } from './harness.ts';
@@ -63,6 +64,7 @@ function checks(count: number, url: string): CheckSpec[] {
     samples: 1,
     followRedirects: true,
     expect: { status: DEFAULT_STATUS, json: [], bodyContains: [], headers: {} },
+    usedVariables: [],
   }));
 }
 
@@ -80,14 +82,13 @@ function config(checkList: CheckSpec[], concurrency: number): SmokeConfig {
 
 const deps: Dependencies = {
   probe: createProbe(),
-  now: Date.now,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  clock: systemClock,
   dispatchRollback: () => Promise.reject(new Error('no rollback in the bench')),
   log: () => {},
 };
 
 async function mustPass(smokeConfig: SmokeConfig): Promise<void> {
-  const result = await run(smokeConfig, deps);
+  const result = await smokeTest(smokeConfig, deps);
   if (result.verdict !== 'passed') throw new Error(`bench round failed: ${JSON.stringify(result.lastRound[0])}`);
 }
 

@@ -1,8 +1,9 @@
 // The checks document: both shapes, defaults, URL resolution, `${VAR}` expansion and secrets,
 // and every bad check named by check, field and line.
 import { describe, expect, it } from 'vitest';
-import { type CheckContext, type CheckSpec, parseChecks } from '../../actions/smoke-test/src/checks.ts';
-import { expandVariables } from '../../actions/smoke-test/src/variables.ts';
+import { type CheckContext, parseChecks } from '../../actions/smoke-test/src/checks.ts';
+import type { CheckSpec } from '../../actions/smoke-test/src/spec.ts';
+import { expandVariables, secretsOf } from '../../actions/smoke-test/src/variables.ts';
 import { redact } from '../../src/kernel/secrets.ts';
 
 const context: CheckContext = {
@@ -14,7 +15,12 @@ const context: CheckContext = {
 function checksOf(text: string, overrides: Partial<CheckContext> = {}): CheckSpec[] {
   const result = parseChecks(text, { ...context, ...overrides });
   if (!result.ok) throw new Error(result.errors.join('\n'));
-  return result.value.checks;
+  return result.checks;
+}
+
+/** The secrets and too-short variables the config derives from the checks. */
+function secretsIn(text: string) {
+  return secretsOf(checksOf(text).flatMap((check) => check.usedVariables));
 }
 
 function errorsOf(text: string, overrides: Partial<CheckContext> = {}): string[] {
@@ -36,6 +42,7 @@ describe('reading checks', () => {
         samples: 1,
         followRedirects: true,
         expect: { status: { codes: [], classes: [2] }, json: [], bodyContains: [], headers: {} },
+        usedVariables: [],
       },
     ]);
   });
@@ -161,9 +168,9 @@ describe('URLs', () => {
   });
 
   it('expands ${VAR} in an absolute URL, without treating its value as a secret', () => {
-    const result = parseChecks('- {name: a, url: "https://${SHOP_HOST}/healthz?x=1"}', context);
-    expect(result).toMatchObject({ ok: true, value: { secrets: [] } });
-    expect(result.ok && result.value.checks[0].url).toBe('https://shop.example.com/healthz?x=1');
+    const [check] = checksOf('- {name: a, url: "https://${SHOP_HOST}/healthz?x=1"}');
+    expect(check.usedVariables).toEqual([]);
+    expect(check.url).toBe('https://shop.example.com/healthz?x=1');
   });
 
   it('refuses a relative URL without base-url, naming the check and the field', () => {
@@ -193,24 +200,19 @@ describe('URLs', () => {
 
 describe('secrets', () => {
   it('collects values expanded into headers and bodies, not empty ones', () => {
-    const result = parseChecks(
-      `- name: a
+    const found = secretsIn(`- name: a
   url: /a
   headers: { Authorization: "Bearer \${SMOKE_TOKEN}", X-Empty: "\${EMPTY}" }
   body: { host: "\${SHOP_HOST}" }
-`,
-      context,
-    );
-    expect(result.ok && result.value.secrets.sort()).toEqual(['s3cr3t-token', 'shop.example.com']);
-    expect(result.ok && result.value.unmaskedVariables).toEqual([]);
+`);
+    expect(found).toEqual({ secrets: ['s3cr3t-token', 'shop.example.com'], unmaskedVariables: [] });
   });
 
   it('does not mask a value shorter than 4 characters, and names its variable to warn about', () => {
-    const result = parseChecks(
-      '- name: a\n  url: /a\n  headers: { X-Shard: "${SHARD}", X-Key: "${API_KEY}" }\n',
-      context,
-    );
-    expect(result).toMatchObject({ ok: true, value: { secrets: ['k-12345678'], unmaskedVariables: ['SHARD'] } });
+    expect(secretsIn('- name: a\n  url: /a\n  headers: { X-Shard: "${SHARD}", X-Key: "${API_KEY}" }\n')).toEqual({
+      secrets: ['k-12345678'],
+      unmaskedVariables: ['SHARD'],
+    });
   });
 
   it('marks every header whose value came from a ${VAR}, after defaults and the check are merged', () => {
@@ -251,7 +253,34 @@ checks:
       ],
     });
     expect(expandVariables('$X ${ X} ${{ x }}', {})).toEqual({ ok: true, text: '$X ${ X} ${{ x }}', used: [] });
-    expect(expandVariables('${A}${A}${B}', { B: '' })).toEqual({ ok: false, missing: ['A'] });
+    expect(expandVariables('${A}${A}${B}', { B: '' })).toEqual({
+      ok: false,
+      problem: '${A} is not set in the environment',
+    });
+  });
+
+  it.each([
+    'INPUT_TOKEN',
+    'input_token',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+  ])(
+    'never expands ${%s}, even when it is set: the action’s inputs and the runner’s credentials are not for checks',
+    (name) => {
+      const expansion = expandVariables(`Bearer \${${name}}`, { [name]: 'ghs_secret-value' });
+      expect(expansion).toEqual({
+        ok: false,
+        problem: `\${${name}} cannot be used: INPUT_* and ACTIONS_* variables are the action's own inputs and the runner's credentials. Pass the value in the step's env (env: { SMOKE_TOKEN: ... }) and write \${SMOKE_TOKEN}`,
+      });
+    },
+  );
+
+  it('does not find inherited properties as variables', () => {
+    expect(expandVariables('${constructor}', {})).toEqual({
+      ok: false,
+      problem: '${constructor} is not set in the environment',
+    });
     expect(redact('token abcd and abcdef', ['abcd', 'abcdef'])).toBe('token *** and ***');
     expect(redact('nothing', ['', 'zzzz'])).toBe('nothing');
   });
@@ -263,6 +292,12 @@ checks:
 });
 
 describe('bad checks (each named by check, field and line)', () => {
+  it('refuses a check timeout above 5m, naming the bound', () => {
+    expect(errorsOf('- name: slow\n  url: /slow\n  timeout: 25d\n')).toEqual([
+      `check 'slow', field timeout (line 3): was "25d", expected at most 5m`,
+    ]);
+  });
+
   it('refuses an unknown key such as a typo of expect, suggesting the key meant and listing the rest', () => {
     expect(errorsOf('- name: healthz\n  url: /healthz\n  expct:\n    status: 200\n')).toEqual([
       "check 'healthz' (line 3): unknown key 'expct' (did you mean 'expect'?); a check takes name, url, method, headers, body, timeout, samples, follow-redirects, expect",

@@ -115,7 +115,9 @@ describe('the bundled smoke-test action', () => {
     expect(result.exitCode).toBe(1);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toContain('healthz: $.integrity.score was 0.91, expected >= 0.95');
-    expect(result.errors[0]).toMatch(/^Smoke test failed: 1 of 2 checks failed\./);
+    expect(result.errors[0]).toMatch(
+      /^Smoke test tripped: 1 of 2 checks failed \(without a watch, one failed round trips\)\./,
+    );
     expect(result.log).not.toMatch(/\n\s+at /);
     expect(result.outputs).toMatchObject({ passed: 'false', tripped: 'true', 'failed-checks': 'healthz', rounds: '1' });
     expect(JSON.parse(result.outputs.results)[0]).toMatchObject({
@@ -406,12 +408,12 @@ describe('bad input stops the bundled action before any request', () => {
     [
       'a junit path that is a directory',
       { checks: 'SIBLING', junit: '/' },
-      `Input 'junit' was "/": / is a directory: give a file path such as reports/smoke-junit.xml.`,
+      `Input 'junit' was "/": that is a folder; name a file, e.g. /smoke.xml.`,
     ],
     [
       'a junit path outside the workspace',
       { checks: 'SIBLING', junit: '../smoke.xml' },
-      `Input 'junit' was "../smoke.xml": the report must be written inside the workspace`,
+      `Input 'junit' was "../smoke.xml": it must be inside the workspace`,
     ],
     [
       'a rollback-workflow given as a path',

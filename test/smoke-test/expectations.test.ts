@@ -2,11 +2,14 @@
 // transport failures and samples, each failure worded like the check it broke.
 import { describe, expect, it } from 'vitest';
 import {
-  type Expectations,
-  evaluateCheck,
+  type JudgedSample,
+  type JudgingContext,
+  judgeCheck,
+  judgeSample,
   percentile,
   type Sample,
 } from '../../actions/smoke-test/src/expectations.ts';
+import type { Expectations } from '../../actions/smoke-test/src/spec.ts';
 import {
   type CertificateFacts,
   DEFAULT_STATUS,
@@ -62,6 +65,17 @@ const json = (...lines: string[]) =>
   });
 
 const AT = { nowMs: NOW, secrets: [] };
+
+/** As a round judges a check: sample after sample, stopping at the first that fails. */
+function evaluateCheck(expect: Expectations, samples: Sample[], context: JudgingContext) {
+  const judged: JudgedSample[] = [];
+  for (const sample of samples) {
+    const failures = judgeSample(expect, sample, context);
+    judged.push({ ...sample, failures });
+    if (failures.length > 0) break;
+  }
+  return judgeCheck(expect, judged, samples.length);
+}
 const failuresOf = (expect: Expectations, samples: Sample[], secrets: string[] = []) =>
   evaluateCheck(expect, samples, { nowMs: NOW, secrets }).failures;
 
@@ -169,9 +183,15 @@ describe('latency expectations', () => {
 
   it('only samples that got a response count toward latency', () => {
     const expect_ = expectations({ latency: { everyMs: 100 } });
-    const judgement = evaluateCheck(expect_, [failed('connection refused', 3), ...timed(50, 70)], AT);
-    expect(judgement.failures).toEqual(['connection refused (3 attempts)']);
-    expect(judgement).toMatchObject({ latencyMs: 50, p95Ms: 70, attempts: 5 });
+    const judgement = evaluateCheck(expect_, [...timed(50, 70), failed('connection refused', 3)], AT);
+    expect(judgement).toEqual({
+      ok: false,
+      failures: ['sample 3 of 3: connection refused (3 attempts)'],
+      status: 200,
+      latencyMs: 50,
+      p95Ms: 70,
+      attempts: 5,
+    });
   });
 
   it('reports the median and p95 of the samples', () => {
@@ -349,32 +369,26 @@ describe('transport failures and samples', () => {
     ]);
   });
 
-  it('reports a failure repeated across samples once, and distinct ones each', () => {
+  it('stops at the first failed sample: later samples are not judged', () => {
     const expect_ = expectations({ json: json('$.integrity.score >= 0.95') });
     const body = (score: number) => `{"integrity":{"score":${score}}}`;
-    const samples = [
-      answered({ body: body(0.91) }),
-      answered({ body: body(0.91) }),
-      answered({ body: body(0.99) }),
-      answered({ body: body(0.9) }),
-    ];
-    expect(failuresOf(expect_, samples)).toEqual([
-      '$.integrity.score was 0.91, expected >= 0.95',
-      '$.integrity.score was 0.9, expected >= 0.95',
-    ]);
+    const samples = [answered({ body: body(0.99) }), answered({ body: body(0.91) }), answered({ body: body(0.9) })];
+    expect(failuresOf(expect_, samples)).toEqual(['sample 2 of 3: $.integrity.score was 0.91, expected >= 0.95']);
   });
 
-  it('fails the check when one sample of five fails, and sums attempts', () => {
+  it('fails the check when one sample of five fails, counting every attempt made', () => {
     const judgement = evaluateCheck(
       expectations(),
       [answered(), answered({ status: 502 }, 3), answered(), answered(), answered()],
       AT,
     );
-    expect(judgement).toMatchObject({
+    expect(judgement).toEqual({
       ok: false,
-      failures: ['status 502, expected 2xx (3 attempts)'],
-      status: 200,
-      attempts: 7,
+      failures: ['sample 2 of 5: status 502, expected 2xx (3 attempts)'],
+      status: 502,
+      latencyMs: 40,
+      p95Ms: 40,
+      attempts: 4,
     });
   });
 

@@ -1,11 +1,13 @@
 // The action's inputs: names exactly as in action.yml, defaults, the config file, and every
 // cross-input rule stopping the action before a request is sent.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INPUT_NAMES, readConfig } from '../../actions/smoke-test/src/inputs.ts';
 import { UserError } from '../../src/kernel/errors.ts';
+import { allowedRootsFromEnv } from '../../src/kernel/files.ts';
+import { readInputsFromEnv } from '../../src/kernel/inputs.ts';
 import { REPO_ROOT, readActionManifest } from '../support/runner.ts';
 
 const CHECKS = '- name: healthz\n  url: https://shop.example.com/healthz\n';
@@ -20,9 +22,14 @@ function env(inputs: Record<string, string>, extra: Record<string, string> = {})
   return out;
 }
 
+/** What `run()` does: the raw inputs and the step's environment into readConfig. */
+function configFromEnv({ env }: { env: Record<string, string> }) {
+  return readConfig(readInputsFromEnv(INPUT_NAMES, env), { env, roots: allowedRootsFromEnv(env) });
+}
+
 function errorOf(inputs: Record<string, string>, extra: Record<string, string> = {}): string {
   try {
-    readConfig({ env: env(inputs, extra) });
+    configFromEnv({ env: env(inputs, extra) });
   } catch (error) {
     expect(error).toBeInstanceOf(UserError);
     return (error as Error).message;
@@ -37,7 +44,7 @@ describe('inputs', () => {
   });
 
   it('default as the issue says when not given', () => {
-    expect(readConfig({ env: env({ checks: CHECKS }) })).toEqual({
+    expect(configFromEnv({ env: env({ checks: CHECKS }) })).toEqual({
       checks: [expect.objectContaining({ name: 'healthz', timeoutMs: 10_000 })],
       retries: 2,
       retryDelayMs: 1_000,
@@ -49,7 +56,7 @@ describe('inputs', () => {
   });
 
   it('read every input', () => {
-    const config = readConfig({
+    const config = configFromEnv({
       env: env({
         checks: '- {name: a, url: /a}',
         'base-url': 'https://shop.example.com',
@@ -88,12 +95,12 @@ describe('inputs', () => {
   });
 
   it('leave rollback-ref unset so the default branch is looked up only when dispatching', () => {
-    const config = readConfig({ env: env({ checks: CHECKS, 'rollback-workflow': 'rollback.yml', token: 't' }) });
+    const config = configFromEnv({ env: env({ checks: CHECKS, 'rollback-workflow': 'rollback.yml', token: 't' }) });
     expect(config.rollback).toEqual({ workflow: 'rollback.yml', inputs: {}, owner: 'octo-org', repo: 'shop' });
   });
 
   it('accept JSON for rollback-inputs', () => {
-    const config = readConfig({
+    const config = configFromEnv({
       env: env({
         checks: CHECKS,
         'rollback-workflow': 'rollback.yml',
@@ -115,7 +122,7 @@ describe('the config file', () => {
   writeFileSync(join(workspace, '.github/typo.yml'), '- name: healthz\n  url: /h\n  expct: {}\n');
 
   it('is read relative to the workspace', () => {
-    const config = readConfig({ env: env({ config: '.github/smoke.yml' }, { GITHUB_WORKSPACE: workspace }) });
+    const config = configFromEnv({ env: env({ config: '.github/smoke.yml' }, { GITHUB_WORKSPACE: workspace }) });
     expect(config.checks).toEqual([expect.objectContaining({ name: 'healthz', timeoutMs: 1_000 })]);
   });
 
@@ -127,15 +134,28 @@ describe('the config file', () => {
     );
   });
 
-  it('must exist and stay inside the workspace', () => {
+  it('must exist and stay inside the workspace or the runner’s temp folder', () => {
     expect(errorOf({ config: 'missing.yml' }, { GITHUB_WORKSPACE: workspace })).toBe(
-      `Input 'config' was "missing.yml": cannot read ${workspace}/missing.yml: no such file.`,
+      `Input 'config' was "missing.yml": no such file (looked in the workspace (${workspace})).`,
     );
-    expect(errorOf({ config: '../outside.yml' }, { GITHUB_WORKSPACE: workspace })).toContain(
-      'the file must be inside the workspace',
+    expect(errorOf({ config: '../outside.yml' }, { GITHUB_WORKSPACE: workspace })).toBe(
+      `Input 'config' was "../outside.yml": it must be inside the workspace (${workspace}).`,
     );
-    expect(errorOf({ config: '/etc/hostname' }, { GITHUB_WORKSPACE: workspace })).toContain(
-      'the file must be inside the workspace',
+    expect(errorOf({ config: '/etc/hostname' }, { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: tmpdir() })).toBe(
+      `Input 'config' was "/etc/hostname": it must be inside the workspace (${workspace}) or the runner's temp folder (${tmpdir()}).`,
+    );
+  });
+
+  it('says a folder is a folder', () => {
+    expect(errorOf({ config: '.' }, { GITHUB_WORKSPACE: workspace })).toBe(
+      `Input 'config' was ".": that is a folder, not a file.`,
+    );
+  });
+
+  it('is followed through a symlink, and refused when the link leads outside', () => {
+    symlinkSync('/etc/hostname', join(workspace, 'link.yml'));
+    expect(errorOf({ config: 'link.yml' }, { GITHUB_WORKSPACE: workspace })).toBe(
+      `Input 'config' was "link.yml" (it leads to /etc/hostname): it must be inside the workspace (${workspace}).`,
     );
   });
 });
@@ -148,24 +168,31 @@ describe('the junit path', () => {
   const inWorkspace = { GITHUB_WORKSPACE: workspace };
 
   it('is a file inside the workspace, whose folders are created when missing', () => {
-    expect(readConfig({ env: env(junit('reports/smoke.xml'), inWorkspace) }).junitPath).toBe(
+    expect(configFromEnv({ env: env(junit('reports/smoke.xml'), inWorkspace) }).junitPath).toBe(
       join(workspace, 'reports/smoke.xml'),
     );
-    expect(readConfig({ env: env(junit('new/deep/smoke.xml'), inWorkspace) }).junitPath).toBe(
+    expect(configFromEnv({ env: env(junit('new/deep/smoke.xml'), inWorkspace) }).junitPath).toBe(
       join(workspace, 'new/deep/smoke.xml'),
     );
   });
 
+  it('may be in the runner’s temp folder', () => {
+    const temp = mkdtempSync(join(tmpdir(), 'smoke-runner-temp-'));
+    expect(
+      configFromEnv({ env: env(junit(join(temp, 'smoke.xml')), { ...inWorkspace, RUNNER_TEMP: temp }) }).junitPath,
+    ).toBe(join(temp, 'smoke.xml'));
+  });
+
   it.each([
-    ['/', '/ is a directory: give a file path such as reports/smoke-junit.xml.'],
-    ['reports', `${workspace}/reports is a directory: give a file path such as reports/smoke-junit.xml.`],
-    ['.', `${workspace} is a directory: give a file path such as reports/smoke-junit.xml.`],
-    ['out/', `${workspace}/out is a directory: give a file path such as reports/smoke-junit.xml.`],
-    ['../smoke.xml', `the report must be written inside the workspace (${workspace})`],
-    ['/tmp/smoke.xml', `the report must be written inside the workspace (${workspace})`],
-    ['notes.txt/smoke.xml', `${workspace}/notes.txt is a file, so no report can be written under it.`],
+    ['/', 'that is a folder; name a file, e.g. /smoke.xml.'],
+    ['reports', 'that is a folder; name a file, e.g. reports/report.xml.'],
+    ['.', 'that is a folder; name a file, e.g. ./report.xml.'],
+    ['out/', 'that is a folder; name a file, e.g. out/smoke.xml.'],
+    ['../smoke.xml', `it must be inside the workspace (${workspace}).`],
+    ['/tmp/smoke.xml', `it must be inside the workspace (${workspace}).`],
+    ['notes.txt/smoke.xml', `${workspace}/notes.txt is a file, not a folder.`],
   ])('refuses %j', (path, message) => {
-    expect(errorOf(junit(path), inWorkspace)).toContain(`Input 'junit' was "${path}": ${message}`);
+    expect(errorOf(junit(path), inWorkspace)).toBe(`Input 'junit' was "${path}": ${message}`);
   });
 });
 
@@ -209,11 +236,22 @@ describe('bad inputs', () => {
     expect(errorOf({ checks: CHECKS, ...inputs })).toContain(message);
   });
 
+  it.each([
+    ['timeout', '25d', '5m'],
+    ['retry-delay', '2m', '1m'],
+    ['watch', '6d', '5d'],
+    ['interval', '25d', '5d'],
+  ])('refuses %s %j above its bound, naming the bound (Node timers overflow at 2^31 ms)', (input, value, bound) => {
+    expect(errorOf({ checks: CHECKS, [input]: value })).toBe(
+      `Input '${input}' was "${value}": expected at most ${bound}.`,
+    );
+  });
+
   it('refuses a watch shorter than the interval', () => {
     expect(errorOf({ checks: CHECKS, watch: '30s' })).toBe(
       `Input 'watch' was "30s": shorter than the interval (1m): make it at least the interval, or 0 for one round.`,
     );
-    expect(readConfig({ env: env({ checks: CHECKS, watch: '60s', 'failure-threshold': '1' }) }).watch.windowMs).toBe(
+    expect(configFromEnv({ env: env({ checks: CHECKS, watch: '60s', 'failure-threshold': '1' }) }).watch.windowMs).toBe(
       60_000,
     );
   });
@@ -222,7 +260,7 @@ describe('bad inputs', () => {
     expect(errorOf({ checks: CHECKS, watch: '2m' })).toBe(
       "Input 'failure-threshold': 3 failed rounds in a row can never happen in a watch of 2 rounds (2m, one every 1m): lower it or lengthen the watch.",
     );
-    expect(readConfig({ env: env({ checks: CHECKS, watch: '3m' }) }).watch).toEqual({
+    expect(configFromEnv({ env: env({ checks: CHECKS, watch: '3m' }) }).watch).toEqual({
       windowMs: 180_000,
       intervalMs: 60_000,
       failureThreshold: 3,
@@ -268,7 +306,7 @@ describe('bad inputs', () => {
 
   it.each(['rollback.yml', 'roll-back_2.yaml', '161335'])('takes rollback-workflow %j', (workflow) => {
     expect(
-      readConfig({ env: env({ checks: CHECKS, 'rollback-workflow': workflow, token: 't' }) }).rollback?.workflow,
+      configFromEnv({ env: env({ checks: CHECKS, 'rollback-workflow': workflow, token: 't' }) }).rollback?.workflow,
     ).toBe(workflow);
   });
 

@@ -1,9 +1,10 @@
 // Orchestration with a scripted probe and a fake clock: rounds on schedule, bounded concurrency,
 // retries, the watch tripping early, and exactly one rollback dispatch.
 import { describe, expect, it } from 'vitest';
-import type { CheckSpec } from '../../actions/smoke-test/src/checks.ts';
+
 import type { RollbackSpec, SmokeConfig } from '../../actions/smoke-test/src/inputs.ts';
-import { type Dependencies, mapConcurrently, run } from '../../actions/smoke-test/src/main.ts';
+import { type Dependencies, mapConcurrently, smokeTest } from '../../actions/smoke-test/src/main.ts';
+import type { CheckSpec } from '../../actions/smoke-test/src/spec.ts';
 import { DEFAULT_STATUS, type Exchange } from '../../src/kernel/http/exchange.ts';
 import type { ProbeRequest } from '../../src/kernel/http/probe.ts';
 
@@ -34,6 +35,7 @@ function check(name: string): CheckSpec {
     samples: 1,
     followRedirects: true,
     expect: { status: DEFAULT_STATUS, json: [], bodyContains: [], headers: {} },
+    usedVariables: [],
   };
 }
 
@@ -81,10 +83,13 @@ function world(scripts: Record<string, Exchange[]>, probeMs = 0) {
       now += probeMs;
       return script[Math.min(index, script.length - 1)];
     },
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
+    clock: {
+      now: () => new Date(now),
+      monotonicMs: () => now - started,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
     },
     dispatchRollback: async (spec) => {
       dispatched.push(spec);
@@ -98,7 +103,7 @@ function world(scripts: Record<string, Exchange[]>, probeMs = 0) {
 describe('a single round', () => {
   it('passes when every check passes, with results in the order the checks were written', async () => {
     const { deps, dispatched } = world({});
-    const result = await run(config({ rollback }), deps);
+    const result = await smokeTest(config({ rollback }), deps);
     expect(result.verdict).toBe('passed');
     expect(result.rounds).toEqual([{ startedAtMs: 0, passed: true, failedChecks: [] }]);
     expect(result.lastRound).toEqual([
@@ -111,7 +116,7 @@ describe('a single round', () => {
 
   it('trips when one check fails, and dispatches the rollback once', async () => {
     const { deps, dispatched } = world({ api: [refused] });
-    const result = await run(config({ rollback }), deps);
+    const result = await smokeTest(config({ rollback }), deps);
     expect(result.verdict).toBe('tripped');
     expect(result.lastRound[1]).toMatchObject({ ok: false, failures: ['connection refused (1 attempt)'] });
     expect(dispatched).toEqual([rollback]);
@@ -126,13 +131,13 @@ describe('a single round', () => {
   it('tells the probe which headers carry ${VAR} values, so a redirect to another origin drops them', async () => {
     const { deps, calls } = world({});
     const secretive = { ...check('api'), headers: { 'x-api-key': 'k-12345678' }, secretHeaders: ['x-api-key'] };
-    await run(config({ checks: [secretive] }), deps);
+    await smokeTest(config({ checks: [secretive] }), deps);
     expect(calls[0].request).toMatchObject({ headers: { 'x-api-key': 'k-12345678' }, secretHeaders: ['x-api-key'] });
   });
 
   it('does not dispatch anything without a rollback workflow', async () => {
     const { deps, dispatched } = world({ api: [refused] });
-    const result = await run(config(), deps);
+    const result = await smokeTest(config(), deps);
     expect(result.verdict).toBe('tripped');
     expect(result.rollback).toBeUndefined();
     expect(dispatched).toEqual([]);
@@ -141,7 +146,7 @@ describe('a single round', () => {
   it('records a failed dispatch instead of throwing, so the outputs and summary are still written', async () => {
     const { deps } = world({ api: [refused] });
     deps.dispatchRollback = () => Promise.reject(new Error('workflow not found'));
-    const result = await run(config({ rollback: { ...rollback, ref: 'release' } }), deps);
+    const result = await smokeTest(config({ rollback: { ...rollback, ref: 'release' } }), deps);
     expect(result.rollback).toEqual({
       workflow: 'rollback.yml',
       ref: 'release',
@@ -153,7 +158,7 @@ describe('a single round', () => {
 
   it('retries with doubling backoff, then judges the last answer', async () => {
     const { deps, sleeps, calls } = world({ api: [unavailable, unavailable, ok] });
-    const result = await run(config({ retries: 2, checks: [check('api')] }), deps);
+    const result = await smokeTest(config({ retries: 2, checks: [check('api')] }), deps);
     expect(result.verdict).toBe('passed');
     expect(result.lastRound[0].attempts).toBe(3);
     expect(sleeps).toEqual([1_000, 2_000]);
@@ -172,7 +177,7 @@ describe('a single round', () => {
       return ok;
     };
     const checks = Array.from({ length: 12 }, (_, index) => check(`c${index}`));
-    const result = await run(config({ checks, concurrency: 3 }), deps);
+    const result = await smokeTest(config({ checks, concurrency: 3 }), deps);
     expect(most).toBe(3);
     expect(result.lastRound.map((entry) => entry.name)).toEqual(checks.map((entry) => entry.name));
   });
@@ -183,7 +188,7 @@ describe('a watch', () => {
 
   it('runs a round every interval until the window closes, and passes', async () => {
     const { deps, calls, dispatched } = world({}, 2_000);
-    const result = await run(config({ watch, checks: [check('home')], rollback }), deps);
+    const result = await smokeTest(config({ watch, checks: [check('home')], rollback }), deps);
     expect(result.verdict).toBe('passed');
     expect(result.startedAt).toBe(START);
     expect(calls.map((call) => call.atMs)).toEqual([0, 60_000, 120_000, 180_000, 240_000]);
@@ -193,7 +198,7 @@ describe('a watch', () => {
 
   it('trips at the threshold, ends early and dispatches exactly once', async () => {
     const { deps, calls, dispatched } = world({ api: [ok, refused] });
-    const result = await run(config({ watch, rollback }), deps);
+    const result = await smokeTest(config({ watch, rollback }), deps);
     expect(result.verdict).toBe('tripped');
     expect(result.rounds.map((round) => round.passed)).toEqual([true, false, false, false]);
     expect(result.rounds[3].failedChecks).toEqual(['api']);
@@ -204,23 +209,59 @@ describe('a watch', () => {
 
   it('a passing round resets the count, so scattered failures never trip', async () => {
     const { deps, dispatched } = world({ api: [refused, refused, ok, refused, ok] });
-    const result = await run(config({ watch, rollback }), deps);
+    const result = await smokeTest(config({ watch, rollback }), deps);
     expect(result.verdict).toBe('passed');
     expect(result.rounds.map((round) => round.passed)).toEqual([false, false, true, false, true]);
     expect(dispatched).toEqual([]);
   });
 
-  it('ends failed, without a rollback, when the window closes on too few failures', async () => {
-    const { deps, dispatched } = world({ api: [ok, ok, ok, refused] });
-    const result = await run(config({ watch, rollback }), deps);
-    expect(result.verdict).toBe('failed');
-    expect(result.consecutiveFailures).toBe(2);
+  it('goes on after the window while the last round failed, and trips when the streak reaches the threshold', async () => {
+    const { deps, calls, dispatched } = world({ api: [ok, ok, ok, ok, refused] });
+    const result = await smokeTest(config({ watch, rollback }), deps);
+    expect(result.verdict).toBe('tripped');
+    // 5 planned rounds (0..240s), then 2 more at the same interval: the streak reaches 3.
+    expect(result.rounds.map((round) => round.startedAtMs)).toEqual([
+      0, 60_000, 120_000, 180_000, 240_000, 300_000, 360_000,
+    ]);
+    expect(result.consecutiveFailures).toBe(3);
+    expect(calls.filter((call) => call.url.endsWith('/api'))).toHaveLength(7);
+    expect(dispatched).toEqual([rollback]);
+  });
+
+  it('passes when a round after the window passes: the failing streak was decided by it', async () => {
+    const { deps, dispatched } = world({ api: [ok, ok, ok, refused, refused, ok] });
+    const result = await smokeTest(config({ watch, rollback }), deps);
+    expect(result.verdict).toBe('passed');
+    expect(result.rounds.map((round) => round.passed)).toEqual([true, true, true, false, false, true]);
     expect(dispatched).toEqual([]);
+  });
+
+  it('trips on a hung service whose rounds overrun the interval', async () => {
+    // Watch 6s, interval 2s, threshold 3; every attempt hangs for the 2s timeout and is retried once
+    // after 100ms: each round takes 4.1s, so the window holds only 2 rounds.
+    const { deps, calls, dispatched } = world(
+      { api: [{ kind: 'failure', reason: 'timeout', message: 'no complete response within 2s' }] },
+      2_000,
+    );
+    const result = await smokeTest(
+      config({
+        watch: { windowMs: 6_000, intervalMs: 2_000, failureThreshold: 3 },
+        retries: 1,
+        retryDelayMs: 100,
+        checks: [check('api')],
+        rollback,
+      }),
+      deps,
+    );
+    expect(result.verdict).toBe('tripped');
+    expect(result.rounds.map((round) => round.startedAtMs)).toEqual([0, 4_100, 8_200]);
+    expect(calls).toHaveLength(6);
+    expect(dispatched).toEqual([rollback]);
   });
 
   it('starts the next round at once when a round overruns the interval', async () => {
     const { deps, calls } = world({}, 50_000);
-    const result = await run(
+    const result = await smokeTest(
       config({ watch: { ...watch, windowMs: 180_000 }, checks: [check('a'), check('b')], concurrency: 1 }),
       deps,
     );
@@ -231,12 +272,61 @@ describe('a watch', () => {
 
   it('logs each round and each failure', async () => {
     const { deps, logs } = world({ api: [refused] });
-    await run(config({ watch: { ...watch, failureThreshold: 1 } }), deps);
+    await smokeTest(config({ watch: { ...watch, failureThreshold: 1 } }), deps);
     expect(logs).toEqual([
       'Round 1: ✘ 1 of 2 checks failed',
       '  ✔ home: 200 in 30ms',
       '  ✘ api: connection refused (1 attempt)',
+      'Watch tripped: 1 failed round in a row (threshold 1), at round 1 of 5.',
     ]);
+  });
+
+  it('logs names and failures on one line each, so none can become a workflow command', async () => {
+    const { deps, logs } = world({ api: [refused] });
+    const sneaky = { ...check('api'), name: 'api\n::warning::forged' };
+    await smokeTest(config({ checks: [sneaky] }), deps);
+    expect(logs).toEqual([
+      'Round 1: ✘ 1 of 1 checks failed',
+      '  ✘ api⏎::warning::forged: connection refused (1 attempt)',
+      'Smoke test tripped: 1 of 1 check failed (without a watch, one failed round trips).',
+    ]);
+  });
+});
+
+describe('samples', () => {
+  it('stop at the first failed sample: five samples against a down service take one sample’s retries', async () => {
+    const { deps, calls, sleeps } = world({ api: [refused] });
+    const sampled = { ...check('api'), samples: 5 };
+    const result = await smokeTest(config({ checks: [sampled], retries: 2 }), deps);
+    expect(calls).toHaveLength(3);
+    expect(sleeps).toEqual([1_000, 2_000]);
+    expect(result.lastRound).toEqual([
+      {
+        name: 'api',
+        ok: false,
+        failures: ['connection refused (3 attempts)'],
+        status: null,
+        latencyMs: null,
+        p95Ms: null,
+        attempts: 3,
+      },
+    ]);
+  });
+
+  it('a sample that fails after passing ones names itself, and attempts count every request', async () => {
+    const { deps, calls } = world({ api: [ok, ok, refused] });
+    const sampled = { ...check('api'), samples: 5 };
+    const result = await smokeTest(config({ checks: [sampled] }), deps);
+    expect(calls).toHaveLength(3);
+    expect(result.lastRound[0]).toEqual({
+      name: 'api',
+      ok: false,
+      failures: ['sample 3 of 5: connection refused (1 attempt)'],
+      status: 200,
+      latencyMs: 30,
+      p95Ms: 30,
+      attempts: 3,
+    });
   });
 });
 

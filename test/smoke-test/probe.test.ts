@@ -5,9 +5,10 @@ import { createServer, get } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckSpec } from '../../actions/smoke-test/src/checks.ts';
 import type { SmokeConfig } from '../../actions/smoke-test/src/inputs.ts';
-import { type CheckResult, type Dependencies, runCheck } from '../../actions/smoke-test/src/main.ts';
+import { type Dependencies, runCheck } from '../../actions/smoke-test/src/main.ts';
+import type { CheckResult } from '../../actions/smoke-test/src/result.ts';
+import type { CheckSpec } from '../../actions/smoke-test/src/spec.ts';
 import { DEFAULT_STATUS, type Exchange, type ResponseFacts } from '../../src/kernel/http/exchange.ts';
 import { parseJsonExpectation } from '../../src/kernel/http/json-path.ts';
 import { createProbe, ipv4First, ipv4FirstWith, type ProbeRequest } from '../../src/kernel/http/probe.ts';
@@ -61,6 +62,7 @@ function check(path: string, overrides: Partial<CheckSpec> = {}): CheckSpec {
     samples: 1,
     followRedirects: true,
     expect: { status: DEFAULT_STATUS, json: [], bodyContains: [], headers: {} },
+    usedVariables: [],
     ...overrides,
   };
 }
@@ -84,10 +86,13 @@ async function runWithRealProbe(
   const sleeps: number[] = [];
   const deps: Dependencies = {
     probe: probeToUse,
-    now: Date.now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      await sleep(Math.min(ms, 20));
+    clock: {
+      now: () => new Date(),
+      monotonicMs: () => performance.now(),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        await sleep(Math.min(ms, 20));
+      },
     },
     dispatchRollback: () => Promise.reject(new Error('not in this test')),
     log: () => {},

@@ -2,7 +2,7 @@
 // the JUnit report (escaped, and readable by a standard XML parser).
 import { describe, expect, it } from 'vitest';
 import { escapeXml, escapeXmlAttribute, renderJUnit } from '../../actions/smoke-test/src/junit.ts';
-import type { CheckResult, SmokeResult } from '../../actions/smoke-test/src/main.ts';
+import type { CheckResult, SmokeResult } from '../../actions/smoke-test/src/result.ts';
 import { failureMessage, renderSummary, verdictLine } from '../../actions/smoke-test/src/summary.ts';
 import { parseJUnit } from './junit-xml.ts';
 
@@ -60,6 +60,7 @@ const tripped = result({
     ref: 'main',
     inputs: { environment: 'production', reason: 'smoke-test tripped' },
     dispatched: true,
+    runUrl: 'https://github.com/octo-org/shop/actions/runs/7001',
   },
 });
 
@@ -78,7 +79,7 @@ describe('the verdict and the failure message', () => {
     const failed = result({ verdict: 'tripped', lastRound: [home, healthz, api] });
     expect(failureMessage(failed)).toBe(
       [
-        'Smoke test failed: 2 of 3 checks failed.',
+        'Smoke test tripped: 2 of 3 checks failed (without a watch, one failed round trips).',
         'healthz: $.integrity.score was 0.91, expected >= 0.95',
         'healthz: p95 latency 180ms, expected <= 100ms',
         'api: connection refused (3 attempts)',
@@ -92,15 +93,33 @@ describe('the verdict and the failure message', () => {
       'healthz: $.integrity.score was 0.91, expected >= 0.95',
       'healthz: p95 latency 180ms, expected <= 100ms',
       'api: connection refused (3 attempts)',
-      'Rollback: dispatched rollback.yml on main with environment=production, reason=smoke-test tripped.',
+      'Rollback: dispatched rollback.yml on main with environment=production, reason=smoke-test tripped. Run: https://github.com/octo-org/shop/actions/runs/7001',
     ]);
   });
 
-  it('say a watch ended failing below the threshold', () => {
-    const failing = result({ verdict: 'failed', watch: hourWatch, lastRound: [api], consecutiveFailures: 2 });
-    expect(verdictLine(failing)).toBe(
-      'Watch ended failing: the last 2 rounds failed, fewer than the threshold of 3 that trips it.',
+  it('say when a watch tripped after its planned rounds', () => {
+    const late = result({
+      verdict: 'tripped',
+      watch: { windowMs: 180_000, intervalMs: 60_000, failureThreshold: 3 },
+      rounds: Array.from({ length: 5 }, (_, index) => ({
+        startedAtMs: index * 60_000,
+        passed: index > 1,
+        failedChecks: [],
+      })),
+      lastRound: [api],
+      consecutiveFailures: 3,
+    });
+    expect(verdictLine(late)).toBe(
+      'Watch tripped: 3 failed rounds in a row (threshold 3), at round 5, after the 3 planned.',
     );
+  });
+
+  it('use the same verdict word in the summary heading, the verdict line and the JUnit property', () => {
+    for (const watch of [single, hourWatch]) {
+      const tripped1 = result({ verdict: 'tripped', watch, lastRound: [api], consecutiveFailures: 3 });
+      expect(renderSummary(tripped1)).toMatch(/^## Smoke test: ✘ tripped\n\n(Smoke test|Watch) tripped: /);
+      expect(parseJUnit(renderJUnit(tripped1))[0].properties.verdict).toBe('tripped');
+    }
   });
 
   it('report a dispatch that failed', () => {
@@ -128,10 +147,10 @@ Round 5 (the last):
 | check | verdict | status | latency / p95 | failures |
 | --- | --- | --- | --- | --- |
 | home | ✔ pass | 200 | 12ms / 12ms |  |
-| healthz | ✘ fail | 200 | 45ms / 180ms | $.integrity.score was 0.91, expected >= 0.95<br>p95 latency 180ms, expected <= 100ms |
+| healthz | ✘ fail | 200 | 45ms / 180ms | $.integrity.score was 0.91, expected &gt;= 0.95<br>p95 latency 180ms, expected &lt;= 100ms |
 | api | ✘ fail | — | — | connection refused (3 attempts) |
 
-**Rollback:** dispatched rollback.yml on main with environment=production, reason=smoke-test tripped.
+**Rollback:** dispatched rollback.yml on main with environment=production, reason=smoke-test tripped. See [the rollback run](https://github.com/octo-org/shop/actions/runs/7001).
 
 <details><summary>Failed rounds (3)</summary>
 
@@ -146,7 +165,7 @@ Round 5 (the last):
 
   it('for a single round shows the table without a history', () => {
     const summary = renderSummary(result({ verdict: 'tripped', lastRound: [home, api] }));
-    expect(summary).toContain('## Smoke test: ✘ failed');
+    expect(summary).toContain('## Smoke test: ✘ tripped');
     expect(summary).toContain('Checks:\n\n| check |');
     expect(summary).not.toContain('Rounds:');
     expect(summary).toContain('No rollback-workflow is set: nothing was dispatched.');
@@ -155,8 +174,26 @@ Round 5 (the last):
   it('escapes a pipe in a failure so the table keeps its columns', () => {
     const piped = { ...api, failures: ['$.a was "x|y", expected == z'] };
     expect(renderSummary(result({ verdict: 'tripped', lastRound: [piped] }))).toContain(
-      '$.a was "x\\|y", expected == z',
+      '$.a was &quot;x\\|y&quot;, expected == z',
     );
+  });
+
+  it('shows service text and check names as text, never as HTML', () => {
+    const hostile = {
+      ...api,
+      name: '<img src=x onerror=alert(1)>',
+      failures: ['$.a was "<script>alert(1)</script>", expected == z'],
+    };
+    const summary = renderSummary(result({ verdict: 'tripped', lastRound: [hostile] }));
+    expect(summary).toContain(
+      '| &lt;img src=x onerror=alert(1)&gt; | ✘ fail | — | — | $.a was &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;, expected == z |',
+    );
+    expect(summary).not.toMatch(/<script|<img/);
+  });
+
+  it('shows a run address that is not an https link as text', () => {
+    const odd = { ...tripped, rollback: { ...tripped.rollback, runUrl: 'javascript:alert(1)' } } as SmokeResult;
+    expect(renderSummary(odd)).toContain('See javascript:alert(1).');
   });
 });
 

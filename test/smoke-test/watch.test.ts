@@ -1,5 +1,5 @@
 // The watch state machine: round timing, consecutive failures, reset on pass, trip at the
-// threshold, early end, and the verdict when the window closes.
+// threshold, early end, and rounds after the window while a failing streak is undecided.
 import { describe, expect, it } from 'vitest';
 import {
   historyLine,
@@ -70,9 +70,10 @@ describe('a watch window', () => {
   });
 
   it('a passing round resets the count of consecutive failures', () => {
-    const { verdict, state } = play(short, [false, false, true, false, false]);
-    expect(verdict).toBe('failed');
-    expect(state.consecutiveFailures).toBe(2);
+    const { verdict, state, played } = play(short, [false, false, true, false, false, true]);
+    expect(verdict).toBe('passed');
+    expect(played).toBe(6);
+    expect(state.consecutiveFailures).toBe(0);
     expect(state.tripped).toBe(false);
   });
 
@@ -80,8 +81,23 @@ describe('a watch window', () => {
     expect(play(short, [false, false, true, false, true])).toMatchObject({ verdict: 'passed', played: 5 });
   });
 
-  it('ends failed (not tripped) when the window closes on failures below the threshold', () => {
-    expect(play(short, [true, true, true, true, false])).toMatchObject({ verdict: 'failed', played: 5 });
+  it('goes on after the window while the last round failed, until the streak trips', () => {
+    expect(play(short, [true, true, true, true, false, false, false])).toMatchObject({ verdict: 'tripped', played: 7 });
+  });
+
+  it('goes on after the window while the last round failed, until a round passes', () => {
+    expect(play(short, [true, true, true, false, false, true])).toMatchObject({ verdict: 'passed', played: 6 });
+  });
+
+  it('runs fewer than failure-threshold extra rounds, however the rounds come out', () => {
+    for (let failingAtEnd = 0; failingAtEnd <= 5; failingAtEnd++) {
+      const outcomes = [
+        ...Array.from({ length: 5 - Math.min(failingAtEnd, 5) }, () => true),
+        ...Array.from({ length: 10 }, () => false),
+      ];
+      const { played } = play(short, outcomes);
+      expect(played - 5).toBeLessThan(short.failureThreshold);
+    }
   });
 
   it('trips on the last planned round', () => {
@@ -112,11 +128,26 @@ describe('round timing', () => {
     expect(nextStep(state, short, 2_600)).toEqual({ kind: 'round', startAtMs: 2_600 });
   });
 
-  it('ends when the window has closed, even if fewer rounds ran than planned', () => {
+  it('ends when the window has closed on a passed round, even if fewer rounds ran than planned', () => {
     const state = recordRound(startWatch(), short, true);
     expect(nextStep(state, short, 5_000)).toEqual({ kind: 'end', verdict: 'passed' });
-    const failing = recordRound(startWatch(), short, false);
-    expect(nextStep(failing, short, 7_000)).toEqual({ kind: 'end', verdict: 'failed' });
+  });
+
+  it('does not end on a failed round when the window closes: a hung service whose rounds overrun still trips', () => {
+    // Rounds of 4.1s against a 2s interval in a 6s window with a threshold of 3.
+    const hung = { windowMs: 6_000, intervalMs: 2_000, failureThreshold: 3 };
+    let state = startWatch();
+    const starts: number[] = [];
+    for (let elapsed = 0; ; elapsed += 4_100) {
+      const step = nextStep(state, hung, elapsed);
+      if (step.kind === 'end') {
+        expect(step.verdict).toBe('tripped');
+        break;
+      }
+      starts.push(step.startAtMs);
+      state = recordRound(state, hung, false);
+    }
+    expect(starts).toEqual([0, 4_100, 8_200]);
   });
 
   it('does not start a round exactly when the window closes', () => {

@@ -1,16 +1,92 @@
-// Dispatches the rollback workflow through the kernel's GitHub client; the ref defaults to the
-// repository's default branch, looked up only now that a dispatch is needed.
+// Dispatches the rollback workflow exactly once through the kernel's GitHub client: GitHub names the
+// run it started (`return_run_details`); after an ambiguous failure (5xx, timeout, reset) the run is
+// looked for before the workflow is dispatched again. The ref defaults to the default branch.
+import type { Clock } from '../../../src/kernel/clock.ts';
 import type { GitHubClient } from '../../../src/kernel/github.ts';
 import type { RollbackSpec } from './inputs.ts';
 
-export async function dispatchRollback(github: GitHubClient, rollback: RollbackSpec): Promise<{ ref: string }> {
+export interface DispatchedRun {
+  ref: string;
+  /** The run's page on GitHub. */
+  runUrl?: string;
+}
+
+/** Dispatches in all, when every answer is lost and no run shows up. */
+const DISPATCH_ATTEMPTS = 3;
+/** Wait before looking for the run after the first lost answer; doubles after each. */
+const FIRST_LOOK_DELAY_MS = 1_000;
+/** Runs created this long before the first dispatch count as ours: the runner's and GitHub's clocks differ. */
+const CLOCK_SKEW_MS = 60_000;
+
+export async function dispatchRollback(
+  github: GitHubClient,
+  rollback: RollbackSpec,
+  clock: Pick<Clock, 'now' | 'sleep'>,
+): Promise<DispatchedRun> {
   const repository = { owner: rollback.owner, repo: rollback.repo };
   const ref = rollback.ref ?? (await github.rest.repos.get(repository)).data.default_branch;
-  await github.rest.actions.createWorkflowDispatch({
-    ...repository,
+  const since = new Date(clock.now().getTime() - CLOCK_SKEW_MS);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await github.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+        ...repository,
+        workflow_id: rollback.workflow,
+        ref,
+        inputs: rollback.inputs,
+        return_run_details: true,
+        // Never retried by the client: a lost answer may hide a run that started.
+        request: { retries: 0 },
+      });
+      const details = response.data as { html_url?: unknown } | undefined;
+      return { ref, ...(typeof details?.html_url === 'string' ? { runUrl: details.html_url } : {}) };
+    } catch (error) {
+      if (!isAmbiguous(error)) throw error;
+      await clock.sleep(FIRST_LOOK_DELAY_MS * 2 ** (attempt - 1));
+      let found: string | undefined;
+      try {
+        found = await findDispatchedRun(github, rollback, ref, since);
+      } catch (lookup) {
+        // Without knowing whether a run started, dispatching again could roll back twice.
+        throw new Error(
+          `the dispatch got no answer (${describe(error)}) and looking for the run it may have started failed (${describe(lookup)}); check the workflow's runs before dispatching by hand`,
+        );
+      }
+      if (found !== undefined) return { ref, runUrl: found };
+      if (attempt >= DISPATCH_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** 5xx, or no status at all (timeout, reset): GitHub may have started the run. A 4xx was refused. */
+function isAmbiguous(error: unknown): boolean {
+  const status = (error as { status?: unknown })?.status;
+  return typeof status !== 'number' || status >= 500;
+}
+
+function describe(error: unknown): string {
+  const status = (error as { status?: unknown })?.status;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof status === 'number' ? `${status}: ${message}` : message;
+}
+
+/** The newest workflow_dispatch run of the workflow on `ref` created since the first dispatch. */
+async function findDispatchedRun(
+  github: GitHubClient,
+  rollback: RollbackSpec,
+  ref: string,
+  since: Date,
+): Promise<string | undefined> {
+  const { data } = await github.rest.actions.listWorkflowRuns({
+    owner: rollback.owner,
+    repo: rollback.repo,
     workflow_id: rollback.workflow,
-    ref,
-    inputs: rollback.inputs,
+    event: 'workflow_dispatch',
+    created: `>=${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+    per_page: 20,
   });
-  return { ref };
+  const branch = ref.replace(/^refs\/(heads|tags)\//, '');
+  const runs = data.workflow_runs
+    .filter((run) => run.head_branch === branch)
+    .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+  return runs[0]?.html_url;
 }

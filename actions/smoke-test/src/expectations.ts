@@ -6,7 +6,6 @@ import {
   type Exchange,
   formatLatency,
   type ResponseFacts,
-  type StatusExpectation,
   statusMatches,
 } from '../../../src/kernel/http/exchange.ts';
 import {
@@ -16,27 +15,12 @@ import {
 } from '../../../src/kernel/http/json-path.ts';
 import { redact } from '../../../src/kernel/secrets.ts';
 import { clip } from '../../../src/kernel/text.ts';
+import type { Expectations, LatencyExpectation } from './spec.ts';
 
 /** One sample: the outcome of its last attempt, and how many attempts it took. */
 export interface Sample {
   exchange: Exchange;
   attempts: number;
-}
-
-export interface LatencyExpectation {
-  /** `latency: 100ms`: every sample. */
-  everyMs?: number;
-  p95Ms?: number;
-  maxMs?: number;
-}
-
-export interface Expectations {
-  status: StatusExpectation;
-  latency?: LatencyExpectation;
-  json: JsonExpectation[];
-  bodyContains: string[];
-  headers: Record<string, string>;
-  tlsDays?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -69,33 +53,55 @@ export interface JudgingContext {
   secrets: readonly string[];
 }
 
-/** Judges every sample of one check; the same failure in several samples is reported once. */
-export function evaluateCheck(
+/**
+ * What went wrong with one sample (empty when it passed): why no answer came, or the expectations its
+ * answer broke. Latency limits over several samples are judged with the check.
+ */
+export function judgeSample(expect: Expectations, sample: Sample, { nowMs, secrets }: JudgingContext): string[] {
+  const { exchange, attempts } = sample;
+  const tries = ` (${plural(attempts, 'attempt')})`;
+  // Transport messages can quote a Location header: nothing leaves here unredacted.
+  if (exchange.kind === 'failure') return [`${redact(exchange.message, secrets)}${tries}`];
+  const failures = evaluateResponse(expect, exchange.response, nowMs, secrets).map((failure) =>
+    redact(failure, secrets),
+  );
+  // A wrong status after retries says how often it was asked; an answer that was judged was not retried.
+  const retried = attempts > 1 && !statusMatches(expect.status, exchange.response.status);
+  return retried ? failures.map((failure) => `${failure}${tries}`) : failures;
+}
+
+/** A sample and what `judgeSample` found wrong with it. */
+export interface JudgedSample extends Sample {
+  failures: string[];
+}
+
+/**
+ * Judges a check from the samples taken in a round. Sampling stops at the first failed sample,
+ * so its failures are the check's (with `sample k of n` when earlier samples passed); latency limits
+ * are judged over every sample that answered.
+ */
+export function judgeCheck(
   expect: Expectations,
-  samples: readonly Sample[],
-  { nowMs, secrets }: JudgingContext,
+  samples: readonly JudgedSample[],
+  plannedSamples: number,
 ): CheckJudgement {
-  const failures = new Set<string>();
+  const failures: string[] = [];
   const latencies: number[] = [];
   let status: number | null = null;
-  for (const sample of samples) {
-    const { exchange, attempts } = sample;
-    if (exchange.kind === 'failure') {
-      failures.add(`${exchange.message} (${attempts} attempt${attempts === 1 ? '' : 's'})`);
-      continue;
+  samples.forEach((sample, index) => {
+    if (sample.exchange.kind === 'response') {
+      status = sample.exchange.response.status;
+      latencies.push(sample.exchange.response.latencyMs);
     }
-    const response = exchange.response;
-    status = response.status;
-    latencies.push(response.latencyMs);
-    for (const failure of evaluateResponse(expect, response, attempts, nowMs, secrets)) failures.add(failure);
-  }
-  for (const failure of evaluateLatency(expect.latency, latencies)) failures.add(failure);
+    const which = index > 0 ? `sample ${index + 1} of ${plannedSamples}: ` : '';
+    failures.push(...sample.failures.map((failure) => `${which}${failure}`));
+  });
+  failures.push(...evaluateLatency(expect.latency, latencies));
   const median = percentile(latencies, 50);
   const p95 = percentile(latencies, 95);
   return {
-    ok: failures.size === 0,
-    // Transport messages can quote a Location header: nothing leaves here unredacted.
-    failures: [...new Set([...failures].map((failure) => redact(failure, secrets)))],
+    ok: failures.length === 0,
+    failures,
     status,
     latencyMs: median === undefined ? null : Math.round(median),
     p95Ms: p95 === undefined ? null : Math.round(p95),
@@ -103,17 +109,19 @@ export function evaluateCheck(
   };
 }
 
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
 function evaluateResponse(
   expect: Expectations,
   response: ResponseFacts,
-  attempts: number,
   nowMs: number,
   secrets: readonly string[],
 ): string[] {
   if (!statusMatches(expect.status, response.status)) {
     // An error page would fail every body expectation too; the status alone says what broke.
-    const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
-    return [`status ${response.status}, expected ${describeStatus(expect.status)}${tries}`];
+    return [`status ${response.status}, expected ${describeStatus(expect.status)}`];
   }
   const failures: string[] = [];
   for (const [name, wanted] of Object.entries(expect.headers)) {

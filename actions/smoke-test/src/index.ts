@@ -1,5 +1,4 @@
-// Entry point of actions/smoke-test: runs the action with its real dependencies.
-import { runAction } from '../../../src/kernel/run.ts';
-import { main } from './main.ts';
+// Entry of the smoke-test bundle: run with real dependencies (wired in dependencies.ts). Nothing else.
+import { run } from './main.ts';
 
-await runAction(() => main());
+await run();

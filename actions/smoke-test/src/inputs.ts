@@ -1,14 +1,22 @@
 // The action's inputs (keys exactly as in action.yml) parsed into one typed config, checks
 // included: every bad input stops here, before any request is sent.
-import { readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { z } from 'zod';
 import { repositoryFromEnv } from '../../../src/kernel/context.ts';
 import { formatDuration } from '../../../src/kernel/durations.ts';
 import { UserError } from '../../../src/kernel/errors.ts';
-import { duration, integer, parseInputs, readInputsFromEnv, yaml } from '../../../src/kernel/inputs.ts';
-import { type CheckSpec, parseChecks } from './checks.ts';
+import { type AllowedRoots, resolveInputPath } from '../../../src/kernel/files.ts';
+import { duration, integer, parseInputs, type RawInputs, yaml } from '../../../src/kernel/inputs.ts';
+import { parseChecks } from './checks.ts';
+import { type CheckSpec, MAX_ATTEMPT_TIMEOUT_MS, MAX_RETRY_DELAY_MS, MAX_WATCH_MS } from './spec.ts';
+import { secretsOf } from './variables.ts';
 import { plannedRounds, type WatchPolicy } from './watch.ts';
+
+/** A duration input with an upper bound, said in the message: Node's timers misfire past 2^31 ms. */
+function boundedDuration(max: number) {
+  return duration().refine((ms) => ms <= max, `expected at most ${formatDuration(max)}.`);
+}
 
 const httpUrl = z.string().refine((text) => {
   try {
@@ -45,14 +53,14 @@ export const inputSchema = z
     checks: z.string().optional(),
     config: z.string().optional(),
     'base-url': httpUrl.optional(),
-    timeout: duration()
+    timeout: boundedDuration(MAX_ATTEMPT_TIMEOUT_MS)
       .refine((ms) => ms > 0, 'a timeout must be more than 0.')
       .default(10_000),
     retries: integer({ min: 0, max: 10 }).default(2),
-    'retry-delay': duration().default(1_000),
+    'retry-delay': boundedDuration(MAX_RETRY_DELAY_MS).default(1_000),
     concurrency: integer({ min: 1, max: 100 }).default(8),
-    watch: duration().default(0),
-    interval: duration()
+    watch: boundedDuration(MAX_WATCH_MS).default(0),
+    interval: boundedDuration(MAX_WATCH_MS)
       .refine((ms) => ms >= 1_000, 'an interval must be at least 1s.')
       .default(60_000),
     'failure-threshold': integer({ min: 1, max: 1_000 }).default(3),
@@ -125,22 +133,36 @@ function watchPolicyOf(inputs: { watch: number; interval: number; 'failure-thres
   return { windowMs: inputs.watch, intervalMs: inputs.interval, failureThreshold: inputs['failure-threshold'] };
 }
 
-export interface ConfigSources {
+export interface ConfigContext {
+  /**
+   * The step's environment: where `${VAR}` values come from (never INPUT_* or ACTIONS_*), and
+   * GITHUB_REPOSITORY for the rollback.
+   */
   env: Readonly<Record<string, string | undefined>>;
+  /** Where `config` and `junit` may be (the workspace or the runner's temp folder). */
+  roots: AllowedRoots;
   readFile?: (path: string) => string;
 }
 
-/** Reads INPUT_* (and the config file, when given) into a SmokeConfig, or throws a UserError naming every problem. */
-export function readConfig({ env, readFile = (path) => readFileSync(path, 'utf8') }: ConfigSources): SmokeConfig {
-  const inputs = parseInputs(inputSchema, readInputsFromEnv(INPUT_NAMES, env as NodeJS.ProcessEnv), {
-    secrets: ['token'],
-  });
-  const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
-  const junitPath = inputs.junit === undefined ? undefined : junitPathOf(inputs.junit, workspace);
+/** Reads the raw inputs (and the config file, when given) into a SmokeConfig, or throws a UserError naming every problem. */
+export function readConfig(raw: RawInputs, context: ConfigContext): SmokeConfig {
+  const { env, roots, readFile = (path: string) => readFileSync(path, 'utf8') } = context;
+  const inputs = parseInputs(inputSchema, raw, { secrets: ['token'] });
+  // Checked now: finding out after the checks ran would lose the report of a run that happened.
+  if (inputs.junit !== undefined && /[/\\]$/.test(inputs.junit)) {
+    throw new UserError(
+      `Input 'junit' was "${inputs.junit}": that is a folder; name a file, e.g. ${inputs.junit}smoke.xml.`,
+    );
+  }
+  const junitPath =
+    inputs.junit === undefined ? undefined : resolveInputPath('junit', inputs.junit, 'writable-file', roots).path;
   const source =
     inputs.config === undefined
       ? { label: "Input 'checks'", text: inputs.checks ?? '' }
-      : { label: `Config file '${inputs.config}'`, text: readConfigFile(inputs.config, workspace, readFile) };
+      : {
+          label: `Config file '${inputs.config}'`,
+          text: readFile(resolveInputPath('config', inputs.config, 'readable-file', roots).path),
+        };
   const parsed = parseChecks(source.text, { env, baseUrl: inputs['base-url'], timeoutMs: inputs.timeout });
   if (!parsed.ok) {
     const [first, ...more] = parsed.errors;
@@ -152,7 +174,7 @@ export function readConfig({ env, readFile = (path) => readFileSync(path, 'utf8'
   }
   const workflow = inputs['rollback-workflow'];
   return {
-    checks: parsed.value.checks,
+    checks: parsed.checks,
     retries: inputs.retries,
     retryDelayMs: inputs['retry-delay'],
     concurrency: inputs.concurrency,
@@ -160,58 +182,8 @@ export function readConfig({ env, readFile = (path) => readFileSync(path, 'utf8'
     ...(workflow ? { rollback: rollbackOf(workflow, inputs['rollback-ref'], inputs['rollback-inputs'], env) } : {}),
     ...(junitPath ? { junitPath } : {}),
     ...(inputs.token ? { token: inputs.token } : {}),
-    secrets: parsed.value.secrets,
-    unmaskedVariables: parsed.value.unmaskedVariables,
+    ...secretsOf(parsed.checks.flatMap((check) => check.usedVariables)),
   };
-}
-
-/**
- * Where the JUnit report goes: a file inside the workspace, whose folders can be created. Checked
- * now, because finding out after the checks ran would lose the report of a run that happened.
- */
-function junitPathOf(path: string, workspace: string): string {
-  const full = resolve(workspace, path);
-  const problem = (why: string) => new UserError(`Input 'junit' was "${path}": ${why}`);
-  if (/[/\\]$/.test(path) || kindOf(full) === 'directory') {
-    throw problem(`${full} is a directory: give a file path such as reports/smoke-junit.xml.`);
-  }
-  const inside = relative(workspace, full);
-  if (inside.startsWith('..') || isAbsolute(inside)) {
-    throw problem(
-      `the report must be written inside the workspace (${workspace}): give a path such as reports/smoke-junit.xml.`,
-    );
-  }
-  for (let folder = dirname(full); folder !== dirname(folder); folder = dirname(folder)) {
-    const kind = kindOf(folder);
-    if (kind === 'directory') break;
-    if (kind === 'file') throw problem(`${folder} is a file, so no report can be written under it.`);
-  }
-  return full;
-}
-
-function kindOf(path: string): 'file' | 'directory' | 'missing' {
-  try {
-    const stats = statSync(path, { throwIfNoEntry: false });
-    return stats === undefined ? 'missing' : stats.isDirectory() ? 'directory' : 'file';
-  } catch {
-    // ENOTDIR (a parent is a file) is found by the walk up; anything else shows when writing.
-    return 'missing';
-  }
-}
-
-function readConfigFile(path: string, workspace: string, readFile: (path: string) => string): string {
-  const full = resolve(workspace, path);
-  const inside = relative(workspace, full);
-  if (inside.startsWith('..') || isAbsolute(inside)) {
-    throw new UserError(`Input 'config' was "${path}": the file must be inside the workspace (${workspace}).`);
-  }
-  try {
-    return readFile(full);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : ((error as Error).message ?? String(error));
-    throw new UserError(`Input 'config' was "${path}": cannot read ${full}: ${why}.`);
-  }
 }
 
 function rollbackOf(

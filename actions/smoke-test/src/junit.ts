@@ -1,6 +1,6 @@
 // The JUnit XML report: one testsuite, one testcase per check of the last round, every failed
 // expectation of a check inside its <failure>.
-import type { SmokeResult } from './main.ts';
+import type { SmokeResult } from './result.ts';
 
 /** The suite's timestamp is when the reported round started, not when the file was written. */
 export function renderJUnit(result: SmokeResult): string {

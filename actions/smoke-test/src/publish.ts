@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { setOutputs, writeSummary } from '../../../src/kernel/report.ts';
 import type { SmokeConfig } from './inputs.ts';
 import { renderJUnit } from './junit.ts';
-import type { SmokeResult } from './main.ts';
+import type { SmokeResult } from './result.ts';
 import { failureMessage, renderSummary } from './summary.ts';
 
 export function publish(result: SmokeResult, config: Pick<SmokeConfig, 'junitPath'>): void {
@@ -41,6 +41,7 @@ export function publish(result: SmokeResult, config: Pick<SmokeConfig, 'junitPat
       })),
     ),
     'rollback-dispatched': result.rollback?.dispatched === true,
+    'rollback-run-url': result.rollback?.runUrl,
     junit: junitWritten,
   });
   writeSummary(renderSummary(result));

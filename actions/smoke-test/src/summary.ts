@@ -1,31 +1,33 @@
-// What a person reads: the verdict in one line, the step's failure message, and the job summary
-// (one table per run, the watch's round history, what was dispatched).
+// What a person reads: the verdict in one line (the same words in the log, the step's failure, the
+// summary and the JUnit report), the step's failure message, and the job summary (one table per run,
+// the watch's round history, what was dispatched), with every user and service text escaped.
 import { formatDuration } from '../../../src/kernel/durations.ts';
 import { formatLatency } from '../../../src/kernel/http/exchange.ts';
 import { details, heading, table } from '../../../src/kernel/report.ts';
-import type { SmokeResult } from './main.ts';
+import { escapeHtml } from '../../../src/kernel/text.ts';
+import type { SmokeResult } from './result.ts';
 import { historyLine, plannedRounds } from './watch.ts';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-/** The verdict in one sentence. */
+/** The verdict in one sentence, starting with the verdict's own word. */
 export function verdictLine(result: SmokeResult): string {
   const checks = result.lastRound.length;
   const failed = result.lastRound.filter((check) => !check.ok).length;
   const { watch } = result;
+  const rounds = result.rounds.length;
   if (watch.windowMs === 0) {
     return result.verdict === 'passed'
       ? `Smoke test passed: ${plural(checks, 'check')}.`
-      : `Smoke test failed: ${failed} of ${plural(checks, 'check')} failed.`;
+      : `Smoke test tripped: ${failed} of ${plural(checks, 'check')} failed (without a watch, one failed round trips).`;
   }
-  const rounds = result.rounds.length;
   if (result.verdict === 'passed') {
     return `Watch passed: ${plural(rounds, 'round')} over ${formatDuration(watch.windowMs)}, and the last one passed.`;
   }
-  if (result.verdict === 'tripped') {
-    return `Watch tripped: ${result.consecutiveFailures} failed rounds in a row (threshold ${watch.failureThreshold}), at round ${rounds} of ${plannedRounds(watch)}.`;
-  }
-  return `Watch ended failing: the last ${plural(result.consecutiveFailures, 'round')} failed, fewer than the threshold of ${watch.failureThreshold} that trips it.`;
+  const planned = plannedRounds(watch);
+  const where =
+    rounds > planned ? `at round ${rounds}, after the ${planned} planned` : `at round ${rounds} of ${planned}`;
+  return `Watch tripped: ${plural(result.consecutiveFailures, 'failed round')} in a row (threshold ${watch.failureThreshold}), ${where}.`;
 }
 
 export function rollbackLine(result: SmokeResult): string | undefined {
@@ -34,7 +36,8 @@ export function rollbackLine(result: SmokeResult): string | undefined {
   if (!rollback.dispatched)
     return `Rollback: dispatching ${rollback.workflow} failed: ${rollback.error ?? 'unknown error'}`;
   const inputs = Object.entries(rollback.inputs).map(([name, value]) => `${name}=${value}`);
-  return `Rollback: dispatched ${rollback.workflow} on ${rollback.ref}${inputs.length > 0 ? ` with ${inputs.join(', ')}` : ''}.`;
+  const run = rollback.runUrl ? ` Run: ${rollback.runUrl}` : '';
+  return `Rollback: dispatched ${rollback.workflow} on ${rollback.ref}${inputs.length > 0 ? ` with ${inputs.join(', ')}` : ''}.${run}`;
 }
 
 /** The step's failure message, or undefined when the step passes. Each failure reads `check: what broke`. */
@@ -44,35 +47,43 @@ export function failureMessage(result: SmokeResult): string | undefined {
   return [verdictLine(result), ...failures, rollbackLine(result)].filter((line) => line !== undefined).join('\n');
 }
 
-const VERDICT_MARK = { passed: '✔ passed', failed: '✘ failed', tripped: '✘ tripped' } as const;
+const VERDICT_MARK = { passed: '✔ passed', tripped: '✘ tripped' } as const;
+
+/** Only `https` links to GitHub's own pages are linked; anything else is shown as text. */
+function runLink(url: string): string {
+  return /^https:\/\/[^\s()<>]+$/.test(url) ? `[the rollback run](${url})` : escapeHtml(url);
+}
 
 export function renderSummary(result: SmokeResult): string {
   const { watch } = result;
-  const mark = watch.windowMs === 0 && result.verdict === 'tripped' ? '✘ failed' : VERDICT_MARK[result.verdict];
-  const parts = [heading(`Smoke test: ${mark}`), verdictLine(result)];
+  const parts = [heading(`Smoke test: ${VERDICT_MARK[result.verdict]}`), escapeHtml(verdictLine(result))];
   if (watch.windowMs > 0) {
     parts.push(
       `Rounds: \`${historyLine(result.rounds.map((round) => round.passed))}\` (a round every ${formatDuration(watch.intervalMs)} for ${formatDuration(watch.windowMs)}; ${watch.failureThreshold} failed in a row trip it)`,
     );
   }
   const lastLabel = result.rounds.length > 1 ? `Round ${result.rounds.length} (the last)` : 'Checks';
+  // Names are the user's and failures quote the service: shown as text, never rendered as HTML.
   parts.push(
     `${lastLabel}:\n\n${table(
       ['check', 'verdict', 'status', 'latency / p95', 'failures'],
       result.lastRound.map((check) => [
-        check.name,
+        escapeHtml(check.name),
         check.ok ? '✔ pass' : '✘ fail',
         check.status ?? '—',
         check.latencyMs === null
           ? '—'
           : `${formatLatency(check.latencyMs)} / ${formatLatency(check.p95Ms ?? check.latencyMs)}`,
-        check.failures.join('\n'),
+        escapeHtml(check.failures.join('\n')),
       ]),
     )}`,
   );
-  const rollback = rollbackLine(result);
-  if (rollback) parts.push(`**${rollback.replace(/^Rollback:/, 'Rollback:**')}`);
-  else if (result.verdict === 'tripped') parts.push('No rollback-workflow is set: nothing was dispatched.');
+  const rollback = result.rollback;
+  if (rollback) {
+    const line = rollbackLine({ ...result, rollback: { ...rollback, runUrl: undefined } }) ?? '';
+    const run = rollback.runUrl ? ` See ${runLink(rollback.runUrl)}.` : '';
+    parts.push(`**Rollback:**${escapeHtml(line.replace(/^Rollback:/, ''))}${run}`);
+  } else if (result.verdict === 'tripped') parts.push('No rollback-workflow is set: nothing was dispatched.');
   const failedRounds = result.rounds
     .map((round, index) => ({ ...round, number: index + 1 }))
     .filter((round) => !round.passed);
@@ -83,7 +94,7 @@ export function renderSummary(result: SmokeResult): string {
         failedRounds
           .map(
             (round) =>
-              `- round ${round.number} at +${formatDuration(round.startedAtMs)}: ${round.failedChecks.join(', ')}`,
+              `- round ${round.number} at +${formatDuration(round.startedAtMs)}: ${escapeHtml(round.failedChecks.join(', '))}`,
           )
           .join('\n'),
       ),

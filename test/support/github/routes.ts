@@ -234,8 +234,57 @@ export function addStandardRoutes(standIn: GitHubStandIn): void {
     const repo = repoOf(context);
     const workflowId = context.params.workflow_id;
     if (!repo.workflows.has(workflowId)) return notFound;
-    const { ref, inputs } = context.body as { ref: string; inputs?: Record<string, unknown> };
+    const { ref, inputs, return_run_details } = context.body as {
+      ref: string;
+      inputs?: Record<string, unknown>;
+      return_run_details?: boolean;
+    };
     repo.dispatches.push({ workflowId, ref, inputs: inputs ?? {} });
-    return { status: 204 };
+    const run = {
+      id: state.nextRunId(),
+      workflowId,
+      event: 'workflow_dispatch',
+      headBranch: ref.replace(/^refs\/(heads|tags)\//, ''),
+      createdAt: repo.now(),
+    };
+    repo.workflowRuns.push(run);
+    if (!return_run_details) return { status: 204 };
+    return {
+      status: 200,
+      body: {
+        workflow_run_id: run.id,
+        run_url: `${state.apiUrl}/repos/${repo.fullName}/actions/runs/${run.id}`,
+        html_url: `https://github.com/${repo.fullName}/actions/runs/${run.id}`,
+      },
+    };
+  });
+
+  // GitHub's `created` filter: `>=DATE`, `>DATE`, `<=DATE`, `<DATE` or `DATE..DATE` (what our actions send).
+  standIn.route('GET', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', (context) => {
+    const repo = repoOf(context);
+    const workflowId = context.params.workflow_id;
+    if (!repo.workflows.has(workflowId)) return notFound;
+    const event = context.query.get('event');
+    const created = context.query.get('created');
+    const inRange = (at: string): boolean => {
+      if (!created) return true;
+      const time = Date.parse(at);
+      const range = /^(.+)\.\.(.+)$/.exec(created);
+      if (range) return time >= Date.parse(range[1]) && time <= Date.parse(range[2]);
+      const bound = /^(>=|>|<=|<)(.+)$/.exec(created);
+      if (!bound) return at.startsWith(created);
+      const limit = Date.parse(bound[2]);
+      return { '>=': time >= limit, '>': time > limit, '<=': time <= limit, '<': time < limit }[bound[1]] ?? false;
+    };
+    const runs = repo.workflowRuns
+      .filter((run) => run.workflowId === workflowId && (!event || run.event === event) && inRange(run.createdAt))
+      .sort((a, b) => b.id - a.id)
+      .map((run) => state.workflowRun(repo, run));
+    const perPage = Math.min(Number(context.query.get('per_page') ?? 30) || 30, 100);
+    const page = Math.max(Number(context.query.get('page') ?? 1) || 1, 1);
+    return {
+      status: 200,
+      body: { total_count: runs.length, workflow_runs: runs.slice((page - 1) * perPage, page * perPage) },
+    };
   });
 }

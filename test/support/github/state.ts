@@ -1,4 +1,5 @@
 // In-memory GitHub data for the stand-in, and the builders that render it in GitHub's REST shapes.
+import { documentedExample } from './openapi.ts';
 
 export interface LabelRecord {
   id: number;
@@ -36,10 +37,20 @@ export interface WorkflowDispatch {
   inputs: Record<string, unknown>;
 }
 
+export interface WorkflowRunRecord {
+  id: number;
+  workflowId: string;
+  event: string;
+  headBranch: string;
+  createdAt: string;
+}
+
 export class RepoState {
   readonly issues = new Map<number, IssueRecord>();
   readonly labels = new Map<string, LabelRecord>();
   readonly dispatches: WorkflowDispatch[] = [];
+  /** Runs started by dispatches (GitHub starts one per accepted dispatch). */
+  readonly workflowRuns: WorkflowRunRecord[] = [];
   /** Logins that can be assigned; others are ignored by GitHub's create and rejected by the assignees call. */
   readonly assignable = new Set<string>(['octocat', 'hubot']);
   /** Workflow files that exist (dispatching another one answers 404). */
@@ -115,6 +126,10 @@ export class GitHubState {
   clock: () => Date = () => new Date();
   private nextId = 1000;
   apiUrl = 'http://127.0.0.1';
+
+  nextRunId(): number {
+    return this.nextId++;
+  }
 
   repo(owner: string, name: string): RepoState {
     const key = `${owner}/${name}`.toLowerCase();
@@ -213,6 +228,26 @@ export class GitHubState {
       created_at: issue.createdAt,
       updated_at: issue.updatedAt,
       author_association: 'NONE',
+    };
+  }
+
+  /** A run in GitHub's shape: GitHub's documented example with this run's facts. */
+  workflowRun(repo: RepoState, run: WorkflowRunRecord) {
+    const example = documentedExample('workflow-run');
+    const api = `${this.apiUrl}/repos/${repo.fullName}/actions/runs/${run.id}`;
+    return {
+      ...example,
+      id: run.id,
+      event: run.event,
+      head_branch: run.headBranch,
+      path: `.github/workflows/${run.workflowId}`,
+      status: 'queued',
+      conclusion: null,
+      url: api,
+      html_url: `https://github.com/${repo.fullName}/actions/runs/${run.id}`,
+      created_at: run.createdAt,
+      updated_at: run.createdAt,
+      run_started_at: run.createdAt,
     };
   }
 

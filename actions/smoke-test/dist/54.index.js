@@ -1,0 +1,85 @@
+export const id = 54;
+export const ids = [54];
+export const modules = {
+
+/***/ 6054:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   dispatchRollback: () => (/* binding */ dispatchRollback)
+/* harmony export */ });
+/** Dispatches in all, when every answer is lost and no run shows up. */
+const DISPATCH_ATTEMPTS = 3;
+/** Wait before looking for the run after the first lost answer; doubles after each. */
+const FIRST_LOOK_DELAY_MS = 1_000;
+/** Runs created this long before the first dispatch count as ours: the runner's and GitHub's clocks differ. */
+const CLOCK_SKEW_MS = 60_000;
+async function dispatchRollback(github, rollback, clock) {
+    const repository = { owner: rollback.owner, repo: rollback.repo };
+    const ref = rollback.ref ?? (await github.rest.repos.get(repository)).data.default_branch;
+    const since = new Date(clock.now().getTime() - CLOCK_SKEW_MS);
+    for (let attempt = 1;; attempt++) {
+        try {
+            const response = await github.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+                ...repository,
+                workflow_id: rollback.workflow,
+                ref,
+                inputs: rollback.inputs,
+                return_run_details: true,
+                // Never retried by the client: a lost answer may hide a run that started.
+                request: { retries: 0 },
+            });
+            const details = response.data;
+            return { ref, ...(typeof details?.html_url === 'string' ? { runUrl: details.html_url } : {}) };
+        }
+        catch (error) {
+            if (!isAmbiguous(error))
+                throw error;
+            await clock.sleep(FIRST_LOOK_DELAY_MS * 2 ** (attempt - 1));
+            let found;
+            try {
+                found = await findDispatchedRun(github, rollback, ref, since);
+            }
+            catch (lookup) {
+                // Without knowing whether a run started, dispatching again could roll back twice.
+                throw new Error(`the dispatch got no answer (${describe(error)}) and looking for the run it may have started failed (${describe(lookup)}); check the workflow's runs before dispatching by hand`);
+            }
+            if (found !== undefined)
+                return { ref, runUrl: found };
+            if (attempt >= DISPATCH_ATTEMPTS)
+                throw error;
+        }
+    }
+}
+/** 5xx, or no status at all (timeout, reset): GitHub may have started the run. A 4xx was refused. */
+function isAmbiguous(error) {
+    const status = error?.status;
+    return typeof status !== 'number' || status >= 500;
+}
+function describe(error) {
+    const status = error?.status;
+    const message = error instanceof Error ? error.message : String(error);
+    return typeof status === 'number' ? `${status}: ${message}` : message;
+}
+/** The newest workflow_dispatch run of the workflow on `ref` created since the first dispatch. */
+async function findDispatchedRun(github, rollback, ref, since) {
+    const { data } = await github.rest.actions.listWorkflowRuns({
+        owner: rollback.owner,
+        repo: rollback.repo,
+        workflow_id: rollback.workflow,
+        event: 'workflow_dispatch',
+        created: `>=${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+        per_page: 20,
+    });
+    const branch = ref.replace(/^refs\/(heads|tags)\//, '');
+    const runs = data.workflow_runs
+        .filter((run) => run.head_branch === branch)
+        .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+    return runs[0]?.html_url;
+}
+
+
+/***/ })
+
+};
