@@ -231,7 +231,7 @@ checks:
 
   it('refuses an unset variable, naming it and where it is used', () => {
     expect(errorsOf('- name: a\n  url: /a\n  headers: { Authorization: "Bearer ${MISSING}" }\n')).toEqual([
-      "check 'a', field headers (line 3): ${MISSING} is not set in the environment",
+      "check 'a', field headers.Authorization (line 3): ${MISSING} is not set in the environment",
     ]);
     expect(errorsOf('- {name: a, url: "https://${NOPE}/${NADA}"}')).toEqual([
       "check 'a', field url (line 1): ${NOPE}, ${NADA} are not set in the environment",

@@ -344,6 +344,135 @@ checks:
   });
 });
 
+describe('the bundled action under faults (issue 7)', () => {
+  it('trips on a hung service whose rounds overrun the interval, and rolls back', async () => {
+    // Each round waits 2.5s for an answer that never comes: the 2s window closes after one round.
+    const result = await runSmoke({
+      checks: '- name: hung\n  url: /hang\n  timeout: 2500ms\n',
+      retries: '0',
+      watch: '2s',
+      interval: '1s',
+      'failure-threshold': '2',
+      'rollback-workflow': 'rollback.yml',
+      'rollback-ref': 'main',
+    });
+    expect(result.exitCode).toBe(1);
+    const repo = standIn.state.repo('octo-org', 'shop');
+    expect(repo.workflowRuns).toHaveLength(1);
+    expect(result.outputs).toMatchObject({
+      passed: 'false',
+      tripped: 'true',
+      rounds: '2',
+      'failed-checks': 'hung',
+      'rollback-dispatched': 'true',
+      'rollback-run-url': `https://github.com/octo-org/shop/actions/runs/${repo.workflowRuns[0].id}`,
+    });
+    expect(result.errors[0]).toMatch(
+      /^Watch tripped: 2 failed rounds in a row \(threshold 2\), at round 2 of 2\.\nhung: no complete response within 2\.5s \(1 attempt\)\n/,
+    );
+    expect(service.requests.map((request) => request.path)).toEqual(['/hang', '/hang']);
+  });
+
+  it('starts exactly one rollback run when GitHub does the dispatch but the answer is lost', async () => {
+    service.health.score = 0.5;
+    standIn.failNext(1, {
+      status: 502,
+      body: { message: 'Bad Gateway' },
+      afterHandling: true,
+      match: (method, path) => method === 'POST' && path.endsWith('/dispatches'),
+    });
+    const result = await runSmoke({ checks: HEALTHZ, 'rollback-workflow': 'rollback.yml' });
+    const repo = standIn.state.repo('octo-org', 'shop');
+    expect(repo.dispatches).toHaveLength(1);
+    expect(repo.workflowRuns).toHaveLength(1);
+    const runUrl = `https://github.com/octo-org/shop/actions/runs/${repo.workflowRuns[0].id}`;
+    expect(result.outputs).toMatchObject({
+      tripped: 'true',
+      'rollback-dispatched': 'true',
+      'rollback-run-url': runUrl,
+    });
+    expect(standIn.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
+      'GET /repos/octo-org/shop 200',
+      'POST /repos/octo-org/shop/actions/workflows/rollback.yml/dispatches 502',
+      'GET /repos/octo-org/shop/actions/workflows/rollback.yml/runs 200',
+    ]);
+    expect(result.summary).toContain(
+      `**Rollback:** dispatched rollback.yml on main. See [the rollback run](${runUrl}).`,
+    );
+    expect(result.errors[0]).toContain(`Rollback: dispatched rollback.yml on main. Run: ${runUrl}`);
+  });
+
+  it('stops five samples at the first failed one: one sample’s retries, and the same attempts everywhere', async () => {
+    const result = await runSmoke({
+      checks: '- name: down\n  url: /status/503\n  samples: 5\n',
+      retries: '2',
+      'retry-delay': '100ms',
+      junit: 'smoke.xml',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(service.requests).toHaveLength(3);
+    const [down] = JSON.parse(result.outputs.results);
+    expect(down).toEqual({
+      name: 'down',
+      ok: false,
+      status: 503,
+      latencyMs: expect.any(Number),
+      p95Ms: expect.any(Number),
+      attempts: 3,
+      failures: ['status 503, expected 2xx (3 attempts)'],
+    });
+    expect(result.errors[0]).toContain('down: status 503, expected 2xx (3 attempts)');
+    const [suite] = parseJUnit(readFileSync(result.outputs.junit, 'utf8'));
+    expect(suite.cases[0].failure?.message).toBe('status 503, expected 2xx (3 attempts)');
+  });
+
+  it('writes the JUnit report to the runner’s temp folder', async () => {
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'smoke-runner-temp-'));
+    const junit = join(runnerTemp, 'reports/smoke.xml');
+    const result = await runSmoke({ checks: HEALTHZ, junit }, { env: { RUNNER_TEMP: runnerTemp } });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.junit).toBe(junit);
+    expect(parseJUnit(readFileSync(junit, 'utf8'))[0]).toMatchObject({ tests: 2, failures: 0 });
+  });
+
+  it('keeps a check name with a line break and a workflow command on one log line', async () => {
+    const result = await runSmoke({
+      checks: '- name: "api\\n::warning::forged by a check name"\n  url: /status/404\n',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.warnings).toEqual([]);
+    expect(result.log).toContain('  ✘ api⏎::warning::forged by a check name: status 404, expected 2xx\n');
+    expect(result.log.split('\n').filter((line) => line.startsWith('::warning'))).toEqual([]);
+  });
+
+  it('refuses ${INPUT_TOKEN} in a check before any request, and never shows the token', async () => {
+    const result = await runSmoke({
+      checks: '- name: echo\n  url: /echo\n  headers: { Authorization: "Bearer ${INPUT_TOKEN}" }\n',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      "Input 'checks': check 'echo', field headers.Authorization (line 3): ${INPUT_TOKEN} cannot be used: INPUT_* and ACTIONS_* variables are the action's own inputs and the runner's credentials. Pass the value in the step's env (env: { SMOKE_TOKEN: ... }) and write ${SMOKE_TOKEN}",
+    ]);
+    expect(service.requests).toEqual([]);
+    expect(result.log).not.toContain('ghs_standInToken');
+  });
+
+  it('shows a service body with <script> as text in the job summary', async () => {
+    service.health.status = '<script>alert(1)</script>';
+    try {
+      const result = await runSmoke({ checks: HEALTHZ });
+      expect(result.exitCode).toBe(1);
+      expect(result.summary).toContain('| healthz | ✘ fail | 200 |');
+      expect(result.summary).toContain(
+        '$.status was &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;, expected == ok',
+      );
+      expect(result.summary).not.toContain('<script>');
+    } finally {
+      service.health.status = 'ok';
+    }
+  });
+});
+
 describe('bad input stops the bundled action before any request', () => {
   // Every case has a valid check first, pointing at the service: checks are validated all at once,
   // so not even that one may be sent. `SIBLING` is replaced by it (2 lines) when the case runs.
@@ -414,6 +543,12 @@ describe('bad input stops the bundled action before any request', () => {
       'a junit path outside the workspace',
       { checks: 'SIBLING', junit: '../smoke.xml' },
       `Input 'junit' was "../smoke.xml": it must be inside the workspace`,
+    ],
+    ['a config that is a folder', { checks: '', config: '.' }, `Input 'config' was ".": that is a folder, not a file.`],
+    [
+      'a timeout past its bound (Node timers overflow at 2^31 ms)',
+      { checks: 'SIBLING', timeout: '25d' },
+      `Input 'timeout' was "25d": expected at most 5m.`,
     ],
     [
       'a rollback-workflow given as a path',

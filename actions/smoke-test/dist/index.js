@@ -39095,11 +39095,11 @@ function secretsOf(used) {
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** The parsers of a check, of `defaults` and of `expect`; their keys are the allowed keys. */
 function fieldSchemas(context) {
-    const expanded = (text, ctx) => {
+    const expanded = (text, ctx, path = []) => {
         const expansion = expandVariables(text, context.env);
         if (expansion.ok)
             return { text: expansion.text, used: expansion.used };
-        ctx.addIssue({ code: 'custom', message: expansion.problem });
+        ctx.addIssue({ code: 'custom', message: expansion.problem, path });
         return undefined;
     };
     const duration = (max) => unknown()
@@ -39147,7 +39147,7 @@ function fieldSchemas(context) {
                 ctx.addIssue({ code: 'custom', message: `"${name}" is not a valid header name`, path: [name] });
                 continue;
             }
-            const result = expanded(value, ctx);
+            const result = expanded(value, ctx, [name]);
             if (!result)
                 continue;
             // The value is not echoed: it may carry a secret.

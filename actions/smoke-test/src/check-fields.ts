@@ -31,10 +31,14 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** The parsers of a check, of `defaults` and of `expect`; their keys are the allowed keys. */
 export function fieldSchemas(context: FieldContext) {
-  const expanded = (text: string, ctx: z.core.$RefinementCtx): { text: string; used: UsedVariable[] } | undefined => {
+  const expanded = (
+    text: string,
+    ctx: z.core.$RefinementCtx,
+    path: PropertyKey[] = [],
+  ): { text: string; used: UsedVariable[] } | undefined => {
     const expansion = expandVariables(text, context.env);
     if (expansion.ok) return { text: expansion.text, used: expansion.used };
-    ctx.addIssue({ code: 'custom', message: expansion.problem });
+    ctx.addIssue({ code: 'custom', message: expansion.problem, path });
     return undefined;
   };
 
@@ -88,7 +92,7 @@ export function fieldSchemas(context: FieldContext) {
         ctx.addIssue({ code: 'custom', message: `"${name}" is not a valid header name`, path: [name] });
         continue;
       }
-      const result = expanded(value, ctx);
+      const result = expanded(value, ctx, [name]);
       if (!result) continue;
       // The value is not echoed: it may carry a secret.
       if (/[\r\n\0]/.test(result.text)) {
