@@ -1,12 +1,27 @@
-// `shipshape demo`: the main job on embedded defaults — no token, no cloud. It starts a local demo
-// service and a local GitHub stand-in, then runs the bundled actions through the runner's protocol:
-// a post-deploy smoke test passes, the service degrades and the watch trips and dispatches the
-// rollback, an incident record is opened, the service recovers and the record is resolved.
+// `shipshape demo` (`npm start`): the deploy pipeline end to end on this machine, with no token and no
+// network. A demo service reports an integrity score on /healthz; the GitHub stand-in holds a green
+// commit; the bundled actions run through the runner protocol in deploy.yml's order: gate → backup →
+// smoke → the service degrades and the watch trips and dispatches the rollback → an incident record
+// opens → the service recovers → the record is resolved with its duration.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { startGitHubStandIn } from '../../test/support/github/server.ts';
-import { REPO_ROOT, type RunResult, runActionBundle } from '../../test/support/runner.ts';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { type LocalRunResult, readActionManifest, runLocalAction } from '../local-runner/index.ts';
+import type { Io } from './action-command.ts';
+import { outputsTable } from './action-command.ts';
+import { type ActionCommand, actionDir, findCommand } from './commands.ts';
+import {
+  DEMO_OWNER,
+  DEMO_PREVIOUS_SHA,
+  DEMO_REPO,
+  DEMO_REPOSITORY,
+  DEMO_SHA,
+  DEMO_TOKEN,
+  startSeededStandIn,
+} from './seed.ts';
+import { LogTranslator, redact, renderMarkdown, styleFor } from './terminal.ts';
 
 const CHECKS = `
 - name: healthz
@@ -24,6 +39,8 @@ const CHECKS = `
     body-contains: shop
 `;
 
+const INCIDENT_TITLE = 'Checkout smoke checks failing';
+
 /** A tiny service whose integrity score the demo turns down and up again. */
 async function startDemoService() {
   const service = { score: 0.99 };
@@ -38,74 +55,246 @@ async function startDemoService() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { service, url, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return { service, url, stop };
 }
 
-export async function runDemo(): Promise<number> {
-  const standIn = await startGitHubStandIn();
+/** Files the pre-deploy backup takes: the shop's uploads and its config. */
+function writeDemoData(workspace: string): void {
+  mkdirSync(join(workspace, 'data/uploads'), { recursive: true });
+  writeFileSync(
+    join(workspace, 'data/config.json'),
+    `${JSON.stringify({ currency: 'EUR', version: 'v42' }, null, 2)}\n`,
+  );
+  for (let index = 1; index <= 3; index++) {
+    writeFileSync(join(workspace, `data/uploads/invoice-${index}.txt`), `invoice ${index}\n`.repeat(200));
+  }
+}
+
+export async function runDemo(io: Io): Promise<number> {
+  const out = styleFor(io.stdout, io.env);
+  const started = Date.now();
+  const workspace = mkdtempSync(join(tmpdir(), 'shipshape-demo-'));
+  writeDemoData(workspace);
+  const standIn = await startSeededStandIn();
   const demo = await startDemoService();
-  const repo = standIn.state.repo('octo-org', 'shop');
+  const repo = standIn.state.repo(DEMO_OWNER, DEMO_REPO);
   let failures = 0;
-  const step = async (title: string, action: string, inputs: Record<string, string>, expectExit = 0) => {
-    const result: RunResult = await runActionBundle(join(REPO_ROOT, action), { inputs, apiUrl: standIn.url });
-    console.log(`\n=== ${title} (${action}) — exit code ${result.exitCode}`);
-    for (const [name, value] of Object.entries(result.outputs)) {
-      if (value !== '' && name !== 'results') console.log(`output ${name}=${value}`);
+  let skipped = 0;
+  let number = 0;
+
+  const step = async (
+    title: string,
+    commandName: ActionCommand['name'],
+    inputs: Record<string, string>,
+    expect: { exitCode: number; outputs?: Record<string, string> },
+  ): Promise<LocalRunResult | undefined> => {
+    if (io.signal?.aborted) throw new Error('interrupted');
+    const command = findCommand(commandName) as ActionCommand;
+    const dir = actionDir(command);
+    number++;
+    const header = `\n${out.bold(`${number}. ${title}`)} ${out.dim(`(shipshape ${command.name} → actions/${command.action})`)}`;
+    if (!existsSync(join(dir, readActionManifest(dir).runs.main))) {
+      skipped++;
+      io.stdout.write(`${header}\n${out.yellow(`skipped: actions/${command.action} has no bundle yet`)}\n`);
+      return undefined;
     }
-    if (result.summary.trim()) console.log(`\n${result.summary.trim()}`);
-    if (result.exitCode !== expectExit) {
+    const translator = new LogTranslator(out);
+    const result = await runLocalAction(dir, {
+      inputs,
+      workspace,
+      signal: io.signal,
+      baseEnv: { PATH: io.env.PATH, HOME: io.env.HOME, LANG: 'C.UTF-8' },
+      eventName: 'push',
+      payload: {
+        ref: 'refs/heads/main',
+        before: DEMO_PREVIOUS_SHA,
+        after: DEMO_SHA,
+        repository: { full_name: DEMO_REPOSITORY, name: DEMO_REPO, owner: { login: DEMO_OWNER } },
+      },
+      expressionContext: {
+        'github.token': DEMO_TOKEN,
+        'github.repository': DEMO_REPOSITORY,
+        'github.sha': DEMO_SHA,
+        'github.server_url': 'https://github.com',
+        'github.api_url': standIn.url,
+        'github.run_id': '4242',
+      },
+      runnerEnv: {
+        GITHUB_API_URL: standIn.url,
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REPOSITORY: DEMO_REPOSITORY,
+        GITHUB_REPOSITORY_OWNER: DEMO_OWNER,
+        GITHUB_SHA: DEMO_SHA,
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_RUN_ID: '4242',
+        GITHUB_WORKFLOW: 'deploy',
+        GITHUB_ACTOR: 'octocat',
+      },
+      onLine: (line) => translator.translate(line),
+    });
+    if (io.signal?.aborted) throw new Error('interrupted');
+    const masks = [...translator.masks, ...result.masks];
+    io.stdout.write(`${header} ${out.dim(`exit code ${result.exitCode}`)}\n\n`);
+    if (result.summary.trim()) io.stdout.write(`${redact(renderMarkdown(result.summary, out), masks)}\n\n`);
+    io.stdout.write(`${redact(outputsTable(result.outputs, out), masks)}\n`);
+    const wrongOutputs = Object.entries(expect.outputs ?? {}).filter(([name, value]) => result.outputs[name] !== value);
+    if (result.exitCode !== expect.exitCode || wrongOutputs.length > 0) {
       failures++;
-      console.log(`expected exit code ${expectExit}:\n${result.log}`);
+      io.stdout.write(
+        out.red(
+          `\nunexpected: exit code ${result.exitCode} (expected ${expect.exitCode})${wrongOutputs.map(([name, value]) => `, ${name}=${result.outputs[name]} (expected ${value})`).join('')}\n`,
+        ),
+      );
+      io.stdout.write(`${redact(result.log, masks)}\n`);
     }
     return result;
   };
 
   try {
-    await step('Post-deploy smoke test', 'actions/smoke-test', { 'base-url': demo.url, checks: CHECKS });
+    io.stdout.write(
+      `${out.bold('shipshape demo')}: deploying ${DEMO_REPOSITORY}@${DEMO_SHA.slice(0, 7)} to production, offline.\n` +
+        `demo service ${demo.url} (integrity ${demo.service.score}), GitHub stand-in ${standIn.url}, workspace ${workspace}\n`,
+    );
+    await step(
+      'Deploy gate: CI green, approved, integrity above its floor, no sev1 open',
+      'gate',
+      {
+        'required-checks': 'build, test, ci/lint',
+        wait: '0',
+        'required-approvals': '1',
+        'integrity-url': `${demo.url}/healthz`,
+        'integrity-path': '$.integrity.score',
+        'integrity-min': '0.95',
+        'block-severities': 'sev1',
+      },
+      { exitCode: 0, outputs: { allowed: 'true' } },
+    );
+    await step(
+      'Pre-deploy backup of the shop data',
+      'backup',
+      { source: 'files', paths: 'data/**', name: 'shop-predeploy', destination: 'backups', 'keep-last': '5' },
+      { exitCode: 0, outputs: { verified: 'true' } },
+    );
+    await step(
+      'Post-deploy smoke test',
+      'smoke',
+      { 'base-url': demo.url, checks: CHECKS, junit: 'reports/smoke-junit.xml' },
+      { exitCode: 0, outputs: { passed: 'true' } },
+    );
 
     demo.service.score = 0.91;
+    io.stdout.write(`\n${out.yellow('The service degrades: integrity 0.99 → 0.91.')}\n`);
     const tripped = await step(
-      'The service degrades: the watch window trips and dispatches the rollback',
-      'actions/smoke-test',
+      'Watch window: three rounds, two failures in a row trip it and dispatch rollback.yml',
+      'smoke',
       {
         'base-url': demo.url,
         checks: CHECKS,
         watch: '3s',
         interval: '1s',
         'failure-threshold': '2',
+        junit: 'reports/smoke-junit.xml',
         'rollback-workflow': 'rollback.yml',
-        'rollback-inputs': 'environment: production\nreason: smoke checks tripped',
+        'rollback-inputs': 'environment: production\nreason: post-deploy smoke checks tripped',
       },
-      1,
+      { exitCode: 1, outputs: { tripped: 'true', 'rollback-dispatched': 'true' } },
     );
-    console.log(`\nrollback dispatches recorded by the GitHub stand-in: ${JSON.stringify(repo.dispatches)}`);
+    if (tripped) {
+      io.stdout.write(
+        `\nrollback dispatches the GitHub stand-in received: ${repo.dispatches.map((dispatch) => `${dispatch.workflowId} on ${dispatch.ref} ${JSON.stringify(dispatch.inputs)}`).join('; ') || 'none'}\n`,
+      );
+    }
 
-    await step('Open an incident record', 'actions/incident', {
-      title: 'Checkout smoke checks failing',
-      severity: 'sev2',
-      source: 'smoke-test',
-      environment: 'production',
-      summary: `Failed checks: ${tripped.outputs['failed-checks']}`,
-    });
+    await step(
+      'Open an incident record',
+      'incident',
+      {
+        title: INCIDENT_TITLE,
+        severity: 'sev2',
+        source: 'smoke-test',
+        environment: 'production',
+        summary: `Failed checks: ${tripped?.outputs['failed-checks'] ?? 'healthz'}; rollback dispatched: ${tripped?.outputs['rollback-dispatched'] ?? 'false'}`,
+      },
+      { exitCode: 0, outputs: { created: 'true' } },
+    );
 
     demo.service.score = 0.99;
-    await step('The rollback restored the service', 'actions/smoke-test', { 'base-url': demo.url, checks: CHECKS });
-    await step('Resolve the record: time to resolve and a post-incident review', 'actions/incident', {
-      mode: 'resolve',
-      title: 'Checkout smoke checks failing',
-      resolution: 'Rolled back to the last good version.',
-    });
+    io.stdout.write(`\n${out.yellow('The rollback restored the service: integrity 0.91 → 0.99.')}\n`);
+    await step(
+      'Smoke test after the rollback',
+      'smoke',
+      { 'base-url': demo.url, checks: CHECKS, junit: 'reports/smoke-junit.xml' },
+      { exitCode: 0, outputs: { passed: 'true' } },
+    );
+    const resolved = await step(
+      'Resolve the record: time to resolve and a post-incident review',
+      'incident',
+      { mode: 'resolve', title: INCIDENT_TITLE, resolution: 'Rolled back to the last good version.' },
+      { exitCode: 0 },
+    );
 
     if (standIn.violations.length > 0) {
       failures++;
-      console.log(`\nGitHub stand-in violations:\n${standIn.violations.join('\n')}`);
+      io.stdout.write(
+        out.red(
+          `\nGitHub stand-in: requests or answers GitHub's description refuses:\n${standIn.violations.join('\n')}\n`,
+        ),
+      );
     }
+
+    const records: string[] = [];
+    for (const issue of repo.issues.values()) {
+      const file = join(workspace, `incident-${issue.number}.md`);
+      const comments = issue.comments.map(
+        (comment) => `### ${comment.user} at ${comment.createdAt}\n\n${comment.body}`,
+      );
+      writeFileSync(
+        file,
+        `# #${issue.number} ${issue.title}\n\nState: ${issue.state}; labels: ${issue.labels.join(', ')}; opened ${issue.createdAt}${issue.closedAt ? `, closed ${issue.closedAt}` : ''}\n\n${issue.body ?? ''}\n\n${comments.join('\n\n')}\n`,
+      );
+      records.push(file);
+    }
+    const backups = existsSync(join(workspace, 'backups'))
+      ? readdirSync(join(workspace, 'backups'), { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => relative(workspace, join(entry.parentPath, entry.name)))
+      : [];
+    io.stdout.write(
+      [
+        '',
+        out.bold('Where to look'),
+        `  workspace:        ${workspace}`,
+        `  backup files:     ${backups.length > 0 ? backups.join(', ') : '(none)'}`,
+        `  JUnit report:     ${existsSync(join(workspace, 'reports/smoke-junit.xml')) ? join(workspace, 'reports/smoke-junit.xml') : '(none)'}`,
+        `  incident records: ${records.length > 0 ? records.join(', ') : '(none)'}`,
+        ...(resolved?.outputs['duration-seconds']
+          ? [`  time to resolve:  ${resolved.outputs['duration-seconds']} s`]
+          : []),
+        `  GitHub requests:  ${standIn.requests.length}, every one checked against GitHub's OpenAPI description`,
+        '',
+      ].join('\n'),
+    );
+  } catch (error) {
+    if (!io.signal?.aborted) throw error;
   } finally {
     await demo.stop();
     await standIn.stop();
   }
-  console.log(
-    failures === 0 ? '\nDemo finished: every step behaved as expected.' : `\nDemo: ${failures} step(s) misbehaved.`,
+  if (io.signal?.aborted) {
+    io.stdout.write('\nDemo interrupted; the demo service and the GitHub stand-in are stopped.\n');
+    return 130;
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const skippedNote = skipped > 0 ? ` (${skipped} step(s) skipped: their bundles are missing)` : '';
+  io.stdout.write(
+    failures === 0
+      ? `${out.bold(`Demo finished in ${seconds} s: every step behaved as expected${skippedNote}.`)}\n`
+      : `${out.red(`Demo: ${failures} step(s) misbehaved${skippedNote}.`)}\n`,
   );
   return failures === 0 ? 0 : 1;
 }

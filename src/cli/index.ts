@@ -1,13 +1,14 @@
-// The `shipshape` command line: runs the same code as the actions, with flags instead of INPUT_*.
-import { runDemo } from './demo.ts';
+// The `shipshape` executable (package `bin`, `npm start`): runs on Node 24 with type stripping; see main.ts.
+import { main } from './main.ts';
 
-const usage = 'usage: shipshape demo';
-
-async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  if (command === 'demo' || command === undefined) return runDemo();
-  console.error(`unknown command ${JSON.stringify(command)}\n${usage}`);
-  return 2;
-}
-
-process.exitCode = await main(process.argv.slice(2));
+// Ctrl-C: the running action gets SIGTERM, servers stop, and the exit code says it was interrupted.
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+process.once('SIGTERM', () => controller.abort());
+process.exitCode = await main(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signal: controller.signal,
+});

@@ -36,11 +36,21 @@ export function nodeFor(using: string): string {
   return join(REPO_ROOT, 'node_modules/node/bin/node');
 }
 
-/** Evaluates the `${{ github.* }}` expressions action.yml defaults use; anything else is a bug in the caller. */
-export function evaluateDefault(value: string, context: Record<string, string>): string {
+/**
+ * Evaluates the `${{ github.* }}` expressions action.yml defaults use: from `context`, else from the
+ * runner variable that carries the same fact (`github.actor` is GITHUB_ACTOR). Anything else is refused.
+ */
+export function evaluateDefault(
+  value: string,
+  context: Record<string, string>,
+  env: Record<string, string | undefined> = {},
+): string {
   return value.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, expression: string) => {
-    if (!Object.hasOwn(context, expression)) throw new Error(`cannot evaluate \${{ ${expression} }} outside a runner`);
-    return context[expression];
+    if (Object.hasOwn(context, expression)) return context[expression];
+    const field = /^github\.(\w+)$/.exec(expression)?.[1];
+    const fromEnv = field ? env[`GITHUB_${field.toUpperCase()}`] : undefined;
+    if (fromEnv !== undefined) return fromEnv;
+    throw new Error(`cannot evaluate \${{ ${expression} }} outside a runner`);
   });
 }
 
@@ -160,7 +170,7 @@ export async function runLocalAction(actionDir: string, options: LocalRunOptions
   for (const [name, spec] of Object.entries(manifest.inputs ?? {})) {
     const given = options.inputs?.[name];
     env[inputEnvName(name)] =
-      given ?? (spec.default !== undefined ? evaluateDefault(String(spec.default), context) : '');
+      given ?? (spec.default !== undefined ? evaluateDefault(String(spec.default), context, env) : '');
   }
 
   const child = spawn(nodeFor(manifest.runs.using), [main], {
