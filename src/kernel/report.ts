@@ -1,4 +1,4 @@
-// Outputs, job summaries and annotations: what a person and the next step see of a run.
+// Outputs and job summaries: what a person and the next step see of a run.
 import { appendFileSync } from 'node:fs';
 import * as core from '@actions/core';
 
@@ -41,9 +41,3 @@ export function writeSummary(markdown: string): void {
   if (file) appendFileSync(file, `${markdown.trimEnd()}\n`);
   else process.stdout.write(`\n${markdown.trimEnd()}\n`);
 }
-
-export const annotate = {
-  error: (message: string, title?: string) => core.error(message, title ? { title } : {}),
-  warning: (message: string, title?: string) => core.warning(message, title ? { title } : {}),
-  notice: (message: string, title?: string) => core.notice(message, title ? { title } : {}),
-};
