@@ -89,16 +89,19 @@ describe('a watch window', () => {
     expect(play(short, [true, true, true, false, false, true])).toMatchObject({ verdict: 'passed', played: 6 });
   });
 
-  it('runs fewer than failure-threshold extra rounds, however the rounds come out', () => {
-    for (let failingAtEnd = 0; failingAtEnd <= 5; failingAtEnd++) {
-      const outcomes = [
-        ...Array.from({ length: 5 - Math.min(failingAtEnd, 5) }, () => true),
-        ...Array.from({ length: 10 }, () => false),
-      ];
-      const { played } = play(short, outcomes);
-      expect(played - 5).toBeLessThan(short.failureThreshold);
-    }
-  });
+  it.each([
+    ['✔✔✔✔✔', 'passed', 5],
+    ['✔✔✘✘✘', 'tripped', 5],
+    ['✔✔✔✘✘✘', 'tripped', 6],
+    ['✔✔✔✔✘✘✘', 'tripped', 7],
+    ['✔✔✔✔✘✘✔', 'passed', 7],
+  ])(
+    'after %s ends %s with %i rounds: at most failure-threshold - 1 rounds after the window',
+    (marks, verdict, played) => {
+      const outcomes = [...marks].map((mark) => mark === '✔');
+      expect(play(short, [...outcomes, false, false, false])).toMatchObject({ verdict, played });
+    },
+  );
 
   it('trips on the last planned round', () => {
     expect(play(short, [true, true, false, false, false])).toMatchObject({ verdict: 'tripped', played: 5 });
