@@ -150,7 +150,7 @@ export function renderMarkdown(markdown: string, style: Style = plain): string {
   return out
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
-    .trim();
+    .replace(/^\s*\n|\n\s*$/g, '');
 }
 
 /** Hides registered secrets in text shown to a person, as the runner does in its log. */
