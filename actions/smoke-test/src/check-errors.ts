@@ -3,7 +3,7 @@
 // structured YAML issues (path, line, kind, keys), never by rewriting its messages.
 import { formatPath, formatYamlIssue, type YamlIssue } from '../../../src/kernel/inputs.ts';
 
-export interface AllowedKeys {
+interface AllowedKeys {
   check: string[];
   defaults: string[];
   expect: string[];

@@ -21,7 +21,7 @@ export interface HeaderLayer {
   used: UsedVariable[];
 }
 
-export interface BodyField {
+interface BodyField {
   text: string;
   json: boolean;
   used: UsedVariable[];
@@ -245,8 +245,6 @@ export function fieldSchemas(context: FieldContext) {
   const defaults = mappingOf(common, 'a mapping of check fields that every check takes unless it sets its own');
   return { check, defaults, expect };
 }
-
-export type FieldSchemas = ReturnType<typeof fieldSchemas>;
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -48,7 +48,7 @@ const dispatchInputs = z.record(
   { error: 'expected a mapping of input names to values' },
 );
 
-export const inputSchema = z
+const inputSchema = z
   .object({
     checks: z.string().optional(),
     config: z.string().optional(),

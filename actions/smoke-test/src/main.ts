@@ -80,7 +80,7 @@ export async function smokeTest(config: SmokeConfig, deps: Dependencies): Promis
 }
 
 /** Every check once, at most `concurrency` in flight; results keep the checks' order. */
-export function runRound(config: SmokeConfig, deps: Dependencies): Promise<CheckResult[]> {
+function runRound(config: SmokeConfig, deps: Dependencies): Promise<CheckResult[]> {
   return mapConcurrently(config.checks, config.concurrency, (check) => runCheck(check, config, deps));
 }
 

@@ -30,7 +30,7 @@ export function verdictLine(result: SmokeResult): string {
   return `Watch tripped: ${plural(result.consecutiveFailures, 'failed round')} in a row (threshold ${watch.failureThreshold}), ${where}.`;
 }
 
-export function rollbackLine(result: SmokeResult): string | undefined {
+function rollbackLine(result: SmokeResult): string | undefined {
   const rollback = result.rollback;
   if (!rollback) return undefined;
   if (!rollback.dispatched)

@@ -16,7 +16,7 @@ export const MIN_SECRET_LENGTH = 4;
  */
 const RESERVED_PREFIXES = ['INPUT_', 'ACTIONS_'];
 
-export function isReservedVariable(name: string): boolean {
+function isReservedVariable(name: string): boolean {
   const upper = name.toUpperCase();
   return RESERVED_PREFIXES.some((prefix) => upper.startsWith(prefix));
 }
