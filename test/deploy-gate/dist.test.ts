@@ -168,6 +168,17 @@ describe('checks', () => {
   });
 });
 
+describe('dry run', () => {
+  it('judges and reports a blocked deploy without failing the step', async () => {
+    deploys.addCheckRun({ name: 'test', headSha: SHA, conclusion: 'failure' });
+    const result = await run({ 'dry-run': 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ allowed: 'false', 'blocked-by': 'checks' });
+    expect(result.warnings.join('\n')).toContain('blocked by checks. (dry run: the step does not fail)');
+    expect(result.summary).toContain('| Dry run | yes: the step does not fail |');
+  });
+});
+
 describe('approvals', () => {
   it('blocks on a change request that came after an approval, and counts approvals per reviewer', async () => {
     deploys.addCheckRun({ name: 'build', headSha: SHA });

@@ -28,6 +28,7 @@ describe('readConfig', () => {
       dryRun: false,
       token: 't',
       secrets: [],
+      shortHeaderValues: [],
     });
   });
 
@@ -49,7 +50,8 @@ describe('readConfig', () => {
       min: 0.95,
       warn: 0.97,
     });
-    expect(config.secrets).toEqual(['Bearer abc123', '42']);
+    expect(config.secrets).toEqual(['Bearer abc123']);
+    expect(config.shortHeaderValues).toEqual(['X-Tenant']);
     expect(config.blockSeverities).toEqual(['sev1', 'sev2']);
     expect(config).toMatchObject({ waitMs: 0, pollIntervalMs: 1000 });
   });

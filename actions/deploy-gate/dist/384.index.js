@@ -789,6 +789,9 @@ async function readIntegrity(config, deps) {
 function realDependencies(config, env = process.env) {
     for (const secret of config.secrets)
         core/* setSecret */.Pq(secret);
+    for (const name of config.shortHeaderValues ?? []) {
+        core/* warning */.$e(`integrity-headers: the value of ${name} is shorter than 4 characters, so it is not masked.`);
+    }
     const repository = (0,kernel_context/* repositoryFromEnv */.iw)(env);
     const context = (0,kernel_context/* runContextFromEnv */.wX)(env);
     const before = context.payload.before;

@@ -31979,6 +31979,7 @@ function statOrUndefined(path) {
 
 
 const SHA = /^[0-9a-f]{40}$/i;
+const MIN_SECRET_LENGTH = 4;
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 /** A list of globs that must all compile (picomatch with unbalanced brackets throws). */
 function globs() {
@@ -32149,7 +32150,11 @@ function readConfig(raw, env = process.env) {
         paths: inputs.paths,
         dryRun: inputs['dry-run'],
         token: inputs.token,
-        secrets: Object.values(headers).filter((value) => value.length > 0),
+        // As in smoke-test: a value under 4 characters is no secret (masking "42" would hide every 42 in the log).
+        secrets: Object.values(headers).filter((value) => value.length >= MIN_SECRET_LENGTH),
+        shortHeaderValues: Object.entries(headers)
+            .filter(([, value]) => value.length > 0 && value.length < MIN_SECRET_LENGTH)
+            .map(([name]) => name),
     };
 }
 function checkedUrl(text) {
@@ -32716,11 +32721,11 @@ function relabel(current, changes) {
 /* harmony export */   Sy: () => (/* binding */ writeSummary),
 /* harmony export */   n0: () => (/* binding */ setOutputs)
 /* harmony export */ });
-/* unused harmony exports table, details, annotate */
+/* unused harmony exports table, details */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6257);
-// Outputs, job summaries and annotations: what a person and the next step see of a run.
+// Outputs and job summaries: what a person and the next step see of a run.
 
 
 /** Sets every output; `undefined`/`null` become `''` so a later step can test for emptiness. */
@@ -32755,11 +32760,6 @@ function writeSummary(markdown) {
     else
         process.stdout.write(`\n${markdown.trimEnd()}\n`);
 }
-const annotate = {
-    error: (message, title) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .error */ .z3(message, title ? { title } : {}),
-    warning: (message, title) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(message, title ? { title } : {}),
-    notice: (message, title) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .notice */ .lm(message, title ? { title } : {}),
-};
 
 
 /***/ }),
@@ -41712,16 +41712,14 @@ exports.visitAsync = visitAsync;
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
-  z3: () => (/* binding */ error),
   pq: () => (/* binding */ info),
-  lm: () => (/* binding */ notice),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -41747,7 +41745,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function toCommandProperties(annotationProperties) {
+function utils_toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -44558,7 +44556,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -44566,7 +44564,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -44574,7 +44572,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.

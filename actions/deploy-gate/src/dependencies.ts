@@ -13,6 +13,9 @@ import type { GateDeps } from './main.ts';
 
 export function realDependencies(config: DeployGateConfig, env: NodeJS.ProcessEnv = process.env): GateDeps {
   for (const secret of config.secrets) core.setSecret(secret);
+  for (const name of config.shortHeaderValues ?? []) {
+    core.warning(`integrity-headers: the value of ${name} is shorter than 4 characters, so it is not masked.`);
+  }
   const repository = repositoryFromEnv(env);
   const context = runContextFromEnv(env);
   const before = (context.payload as { before?: unknown }).before;

@@ -19,6 +19,7 @@ import { SEVERITY_ALIASES, SEVERITY_HINT, type Severity } from '../../../src/ker
 import { type FreezeWindow, parseFreezeWindow } from './freeze.ts';
 
 const SHA = /^[0-9a-f]{40}$/i;
+const MIN_SECRET_LENGTH = 4;
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /** A list of globs that must all compile (picomatch with unbalanced brackets throws). */
@@ -178,8 +179,10 @@ export interface DeployGateConfig {
   paths: string[];
   dryRun: boolean;
   token: string;
-  /** Values never to be shown (integrity header values). */
+  /** Values never to be shown (integrity header values of 4 characters or more). */
   secrets: string[];
+  /** Integrity headers whose values are too short to mask (a warning names them). */
+  shortHeaderValues?: string[];
 }
 
 /** Parses every input; a problem is a UserError naming the input, raised before any request. */
@@ -242,7 +245,11 @@ export function readConfig(raw: RawInputs, env: NodeJS.ProcessEnv = process.env)
     paths: inputs.paths,
     dryRun: inputs['dry-run'],
     token: inputs.token,
-    secrets: Object.values(headers).filter((value) => value.length > 0),
+    // As in smoke-test: a value under 4 characters is no secret (masking "42" would hide every 42 in the log).
+    secrets: Object.values(headers).filter((value) => value.length >= MIN_SECRET_LENGTH),
+    shortHeaderValues: Object.entries(headers)
+      .filter(([, value]) => value.length > 0 && value.length < MIN_SECRET_LENGTH)
+      .map(([name]) => name),
   };
 }
 
