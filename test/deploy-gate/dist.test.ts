@@ -335,6 +335,14 @@ describe('backup, incidents and freeze', () => {
     expect(detailOf(blocked.outputs, 'freeze')).toBe(
       'freeze active: 2026-01-01T00:00:00Z → 2099-01-01T00:00:00Z "year-end" until 2099-01-01T00:00:00Z',
     );
+    // A cron pair whose start (every minute) is always later than its end (1 January, 00:00).
+    const cron = await run({
+      freeze: '- {start: "* * * * *", end: "0 0 1 1 *", timezone: Europe/Berlin, reason: always}',
+    });
+    expect(cron.outputs['blocked-by']).toBe('freeze');
+    expect(detailOf(cron.outputs, 'freeze')).toMatch(
+      /^freeze active: \* \* \* \* \* → 0 0 1 1 \* \(Europe\/Berlin\) "always" until \d{4}-12-31T23:00:00Z$/,
+    );
     const inactive = await run({ freeze: '- {from: "2020-12-24T00:00:00Z", to: "2020-12-27T00:00:00Z"}' });
     expect(inactive.outputs.allowed).toBe('true');
     const overridden = await run({ freeze: active, 'override-freeze': 'true', reason: 'hotfix for checkout' });
