@@ -194,6 +194,28 @@ describe('postgres source', () => {
     expect(existsSync(series()) ? readdirSync(series()) : []).toEqual([]);
   });
 
+  it('a truncated dump that exits 0 is caught by the full read and publishes nothing', async () => {
+    // The classic failure: pg_dump behind a pipe without pipefail leaves a short file and exit 0.
+    const folder = mkdtempSync(join(tmpdir(), 'pg-truncating-'));
+    writeFileSync(
+      join(folder, 'pg_dump'),
+      `#!/bin/sh\n[ "$1" = --version ] && exec "${pg.bin}/pg_dump" --version\n"${pg.bin}/pg_dump" "$@" | head -c 3000\n`,
+    );
+    chmodSync(join(folder, 'pg_dump'), 0o755);
+    writeFileSync(join(folder, 'pg_restore'), `#!/bin/sh\nexec "${pg.bin}/pg_restore" "$@"\n`);
+    chmodSync(join(folder, 'pg_restore'), 0o755);
+    const result = await run(
+      { source: 'postgres', 'database-url': pg.url('app') },
+      { env: { PATH: `${folder}:${process.env.PATH}` } },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toMatch(
+      /^pg_restore \(full read of the dump\) exited with code 1: .+\. Nothing was stored\.$/,
+    );
+    expect(result.log).not.toContain('a bug in shipshape');
+    expect(existsSync(series()) ? readdirSync(series()) : []).toEqual([]);
+  });
+
   it('a role that may not read every table fails before anything is written', async () => {
     pg.psql(
       'app',

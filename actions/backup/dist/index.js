@@ -44072,7 +44072,7 @@ function lineOf(document, lineCounter, path) {
 }
 
 ;// CONCATENATED MODULE: ./src/kernel/report.ts
-// Outputs, job summaries and annotations: what a person and the next step see of a run.
+// Outputs and job summaries: what a person and the next step see of a run.
 
 
 /** Sets every output; `undefined`/`null` become `''` so a later step can test for emptiness. */
@@ -44107,11 +44107,6 @@ function writeSummary(markdown) {
     else
         process.stdout.write(`\n${markdown.trimEnd()}\n`);
 }
-const annotate = {
-    error: (message, title) => error(message, title ? { title } : {}),
-    warning: (message, title) => warning(message, title ? { title } : {}),
-    notice: (message, title) => notice(message, title ? { title } : {}),
-};
 
 ;// CONCATENATED MODULE: ./src/kernel/context.ts
 // Facts about the workflow run from the runner's environment, without loading the GitHub client:
@@ -45604,7 +45599,7 @@ async function preparePostgres(config, deps) {
                 const check = teeInto(reader.stdin, async () => {
                     const outcome = await read;
                     if (outcome.code !== 0)
-                        throw new Error(describeExit('pg_restore (full read of the dump)', outcome));
+                        throw new errors_UserError(describeExit('pg_restore (full read of the dump)', outcome));
                 });
                 return { stream, stages: [check], children: [dump, reader] };
             },
@@ -45655,16 +45650,11 @@ async function backup(config, deps, storage) {
         const produce = (0,promises_namespaceObject.pipeline)([started.stream, ...stages, hasher, tail]);
         const store = storage.writeStream(key, `${config.name}/${partialName(id)}`, tail);
         const [produced, stored] = await Promise.allSettled([produce, store]);
-        // The producer's own failure (exit code, pg_restore) explains more than the store's "premature close".
-        if (produced.status === 'rejected' && (produced.reason instanceof errors_UserError || stored.status === 'fulfilled')) {
+        if (produced.status === 'rejected' || stored.status === 'rejected') {
             if (stored.status === 'fulfilled')
                 await storage.remove(key).catch(() => { });
-            throw produced.reason;
+            throw rootCause(produced.status === 'rejected' ? produced.reason : undefined, stored.status === 'rejected' ? stored.reason : undefined, location);
         }
-        if (stored.status === 'rejected')
-            throw describeStoreError(stored.reason, location);
-        if (produced.status === 'rejected')
-            throw produced.reason;
     }
     catch (error) {
         for (const child of children)
@@ -45680,7 +45670,7 @@ async function backup(config, deps, storage) {
     const readBack = await hashStored(storage, key);
     if (readBack.sha256 !== sha256 || readBack.bytes !== hasher.bytes) {
         await storage.remove(key).catch(() => { });
-        throw new Error(`${location} read back as ${readBack.bytes} bytes with sha256 ${readBack.sha256}, but ${hasher.bytes} bytes with sha256 ${sha256} were written; nothing was published.`);
+        throw new errors_UserError(`${location} read back as ${readBack.bytes} bytes with sha256 ${readBack.sha256}, but ${hasher.bytes} bytes with sha256 ${sha256} were written; nothing was published.`);
     }
     await storage.writeText(`${config.name}/${sidecarName(file)}`, `${sha256}  ${file}\n`);
     const manifest = {
@@ -45723,7 +45713,24 @@ async function backup(config, deps, storage) {
         return outcome;
     }
 }
+/**
+ * One failure explains a broken pipeline: the producer's own (an exit code, pg_restore's full read)
+ * over the store's, and a real I/O error (a full disk) over the "premature close" it causes upstream.
+ */
+function rootCause(produced, stored, location) {
+    const isEcho = (error) => error?.code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+        error?.name === 'AbortError';
+    if (produced instanceof errors_UserError)
+        return produced;
+    if (stored !== undefined && !isEcho(stored))
+        return describeStoreError(stored, location);
+    if (produced !== undefined && !isEcho(produced))
+        return produced;
+    return describeStoreError(stored ?? produced, location);
+}
 function describeStoreError(error, location) {
+    if (error instanceof errors_UserError)
+        return error;
     const code = error.code;
     if (code === 'ENOSPC' || code === 'EDQUOT') {
         return new errors_UserError(`Writing ${location} failed: the destination is full (${code}). Nothing was published.`);
@@ -45824,11 +45831,20 @@ async function verifyStored(storage, manifest, identity, deps) {
     finally {
         progress.stop();
     }
-    // Hash first: a flipped byte is best described as a checksum mismatch, whatever it broke downstream.
-    const sha256 = opened.hasher.bytes > 0 ? opened.hasher.sha256() : '';
-    const hashed = readError === undefined || opened.hasher.bytes === manifest.sizeBytes;
-    if (hashed && (sha256 !== manifest.sha256 || opened.hasher.bytes !== manifest.sizeBytes)) {
-        problems.push(`${location}: sha256 is ${sha256} (${opened.hasher.bytes} bytes), the manifest says ${manifest.sha256} (${manifest.sizeBytes} bytes)`);
+    let sha256 = opened.hasher.bytes > 0 ? opened.hasher.sha256() : '';
+    let bytes = opened.hasher.bytes;
+    if (readError !== undefined && bytes !== manifest.sizeBytes) {
+        // The read stopped early (a decompressor or age choked): hash the whole file on its own, since a
+        // flipped byte is best described as a checksum mismatch, whatever it broke downstream.
+        try {
+            ({ sha256, bytes } = await hashStored(storage, `${manifest.name}/${manifest.file}`));
+        }
+        catch {
+            // keep what was hashed; the read error is reported
+        }
+    }
+    if (sha256 !== manifest.sha256 || bytes !== manifest.sizeBytes) {
+        problems.push(`${location}: sha256 is ${sha256} (${bytes} bytes), the manifest says ${manifest.sha256} (${manifest.sizeBytes} bytes)`);
     }
     else if (readError !== undefined) {
         problems.push(`${location}: ${readError}`);
@@ -45840,7 +45856,7 @@ async function verifyStored(storage, manifest, identity, deps) {
         else
             checks.push('encrypted and no identity given: checksum only, contents not read');
     }
-    return { location, sha256, sizeBytes: opened.hasher.bytes, checks, problems };
+    return { location, sha256, sizeBytes: bytes, checks, problems };
 }
 function fullReadWords(manifest) {
     const decrypted = manifest.encryption ? 'decrypted, ' : '';

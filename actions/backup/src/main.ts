@@ -228,7 +228,7 @@ async function preparePostgres(config: BackupConfig, deps: BackupDeps): Promise<
         const read = watchChild(reader);
         const check = teeInto(reader.stdin as Writable, async () => {
           const outcome = await read;
-          if (outcome.code !== 0) throw new Error(describeExit('pg_restore (full read of the dump)', outcome));
+          if (outcome.code !== 0) throw new UserError(describeExit('pg_restore (full read of the dump)', outcome));
         });
         return { stream, stages: [check], children: [dump, reader] };
       },
@@ -276,13 +276,14 @@ async function backup(config: BackupConfig, deps: BackupDeps, storage: BackupSto
     const produce = pipeline([started.stream, ...stages, hasher, tail]);
     const store = storage.writeStream(key, `${config.name}/${partialName(id)}`, tail);
     const [produced, stored] = await Promise.allSettled([produce, store]);
-    // The producer's own failure (exit code, pg_restore) explains more than the store's "premature close".
-    if (produced.status === 'rejected' && (produced.reason instanceof UserError || stored.status === 'fulfilled')) {
+    if (produced.status === 'rejected' || stored.status === 'rejected') {
       if (stored.status === 'fulfilled') await storage.remove(key).catch(() => {});
-      throw produced.reason;
+      throw rootCause(
+        produced.status === 'rejected' ? produced.reason : undefined,
+        stored.status === 'rejected' ? stored.reason : undefined,
+        location,
+      );
     }
-    if (stored.status === 'rejected') throw describeStoreError(stored.reason, location);
-    if (produced.status === 'rejected') throw produced.reason;
   } catch (error) {
     for (const child of children) child.kill();
     throw error;
@@ -296,7 +297,7 @@ async function backup(config: BackupConfig, deps: BackupDeps, storage: BackupSto
   const readBack = await hashStored(storage, key);
   if (readBack.sha256 !== sha256 || readBack.bytes !== hasher.bytes) {
     await storage.remove(key).catch(() => {});
-    throw new Error(
+    throw new UserError(
       `${location} read back as ${readBack.bytes} bytes with sha256 ${readBack.sha256}, but ${hasher.bytes} bytes with sha256 ${sha256} were written; nothing was published.`,
     );
   }
@@ -340,7 +341,22 @@ async function backup(config: BackupConfig, deps: BackupDeps, storage: BackupSto
   }
 }
 
+/**
+ * One failure explains a broken pipeline: the producer's own (an exit code, pg_restore's full read)
+ * over the store's, and a real I/O error (a full disk) over the "premature close" it causes upstream.
+ */
+function rootCause(produced: unknown, stored: unknown, location: string): Error {
+  const isEcho = (error: unknown) =>
+    (error as NodeJS.ErrnoException | undefined)?.code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (error as Error | undefined)?.name === 'AbortError';
+  if (produced instanceof UserError) return produced;
+  if (stored !== undefined && !isEcho(stored)) return describeStoreError(stored, location);
+  if (produced !== undefined && !isEcho(produced)) return produced as Error;
+  return describeStoreError(stored ?? produced, location);
+}
+
 function describeStoreError(error: unknown, location: string): Error {
+  if (error instanceof UserError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new UserError(`Writing ${location} failed: the destination is full (${code}). Nothing was published.`);
@@ -451,12 +467,20 @@ async function verifyStored(
   } finally {
     progress.stop();
   }
-  // Hash first: a flipped byte is best described as a checksum mismatch, whatever it broke downstream.
-  const sha256 = opened.hasher.bytes > 0 ? opened.hasher.sha256() : '';
-  const hashed = readError === undefined || opened.hasher.bytes === manifest.sizeBytes;
-  if (hashed && (sha256 !== manifest.sha256 || opened.hasher.bytes !== manifest.sizeBytes)) {
+  let sha256 = opened.hasher.bytes > 0 ? opened.hasher.sha256() : '';
+  let bytes = opened.hasher.bytes;
+  if (readError !== undefined && bytes !== manifest.sizeBytes) {
+    // The read stopped early (a decompressor or age choked): hash the whole file on its own, since a
+    // flipped byte is best described as a checksum mismatch, whatever it broke downstream.
+    try {
+      ({ sha256, bytes } = await hashStored(storage, `${manifest.name}/${manifest.file}`));
+    } catch {
+      // keep what was hashed; the read error is reported
+    }
+  }
+  if (sha256 !== manifest.sha256 || bytes !== manifest.sizeBytes) {
     problems.push(
-      `${location}: sha256 is ${sha256} (${opened.hasher.bytes} bytes), the manifest says ${manifest.sha256} (${manifest.sizeBytes} bytes)`,
+      `${location}: sha256 is ${sha256} (${bytes} bytes), the manifest says ${manifest.sha256} (${manifest.sizeBytes} bytes)`,
     );
   } else if (readError !== undefined) {
     problems.push(`${location}: ${readError}`);
@@ -465,7 +489,7 @@ async function verifyStored(
     if (opened.canRead) checks.push(fullReadWords(manifest));
     else checks.push('encrypted and no identity given: checksum only, contents not read');
   }
-  return { location, sha256, sizeBytes: opened.hasher.bytes, checks, problems };
+  return { location, sha256, sizeBytes: bytes, checks, problems };
 }
 
 function fullReadWords(manifest: BackupManifest): string {
