@@ -1,0 +1,73 @@
+// The JSON Schemas in schema/ are what the zod schemas generate (a stale file fails), they describe every
+// field the zod schemas accept, and they accept the shipped example and refuse what the actions refuse.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { fieldSchemas } from '../../actions/smoke-test/src/check-fields.ts';
+import { readConfigFile } from '../../src/cli/config.ts';
+import { FIELD_DOCS, generatedSchemas, SCHEMA_DIR, smokeChecksSchema } from '../../src/cli/schemas.ts';
+import { REPO_ROOT } from '../support/runner.ts';
+
+describe('schema/', () => {
+  it.each(Object.entries(generatedSchemas()))(
+    '%s is up to date (regenerate: npx node src/cli/schemas.ts)',
+    (name, text) => {
+      expect(readFileSync(join(SCHEMA_DIR, name), 'utf8')).toBe(text);
+    },
+  );
+
+  it('documents every key the checks schema accepts, and no key it does not', () => {
+    const missing: string[] = [];
+    smokeChecksSchema(missing);
+    expect(missing).toEqual([]);
+    const fields = fieldSchemas({ env: {} });
+    const checkKeys = new Set([...Object.keys(fields.check.shape), ...Object.keys(fields.defaults.shape)]);
+    expect(Object.keys(FIELD_DOCS.check).sort()).toEqual([...checkKeys].sort());
+    expect(Object.keys(FIELD_DOCS.expect).sort()).toEqual(Object.keys(fields.expect.shape).sort());
+  });
+});
+
+function validator() {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  for (const text of Object.values(generatedSchemas())) ajv.addSchema(JSON.parse(text));
+  const idOf = (name: string) => (JSON.parse(generatedSchemas()[name]) as { $id: string }).$id;
+  return {
+    config: ajv.getSchema(idOf('shipshape.schema.json')),
+    checks: ajv.getSchema(idOf('smoke-checks.schema.json')),
+  };
+}
+
+describe('what the schemas accept', () => {
+  const { config, checks } = validator();
+
+  it('accepts shipshape.example.yml, which the command line also reads', () => {
+    const text = readFileSync(join(REPO_ROOT, 'shipshape.example.yml'), 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./schema/shipshape.schema.json');
+    expect(config?.(parse(text)), JSON.stringify(config?.errors)).toBe(true);
+    const read = readConfigFile('shipshape.example.yml', REPO_ROOT);
+    expect(read?.inputs.gate?.['required-checks']).toBe('build\ntest');
+    expect(parse(read?.inputs.smoke?.checks ?? '')[0].name).toBe('healthz');
+  });
+
+  it('refuses an input no action has, in the section of its command', () => {
+    expect(config?.({ smoke: { wach: '5m' } })).toBe(false);
+    expect(config?.({ deploy: {} })).toBe(false);
+  });
+
+  it('accepts both shapes of a checks document and refuses an unknown field or a missing url', () => {
+    const check = {
+      name: 'healthz',
+      url: '/healthz',
+      expect: { status: 200, latency: { p95: '200ms' }, json: '$.ok == true' },
+    };
+    expect(checks?.([check]), JSON.stringify(checks?.errors)).toBe(true);
+    expect(
+      checks?.({ defaults: { timeout: '5s', headers: { authorization: 'Bearer ${TOKEN}' } }, checks: [check] }),
+    ).toBe(true);
+    expect(checks?.([{ ...check, expct: {} }])).toBe(false);
+    expect(checks?.([{ name: 'x' }])).toBe(false);
+    expect(checks?.([{ ...check, expect: { latency: '5 seconds' } }])).toBe(false);
+  });
+});
