@@ -56,6 +56,8 @@ describe('open', () => {
       severity: 'sev2',
       'duration-seconds': '',
       'postmortem-issue-number': '',
+      notified: '{}',
+      acknowledged: 'false',
     });
     const issue = repo.issues.get(1);
     expect(issue?.title).toBe('[SEV2] Checkout returns 502');
@@ -391,6 +393,8 @@ describe('resolve', () => {
       severity: '',
       'duration-seconds': '',
       'postmortem-issue-number': '',
+      notified: '{}',
+      acknowledged: 'false',
     });
     expect(writes().length).toBe(before);
   });
@@ -418,7 +422,7 @@ describe('bad input changes nothing', () => {
     [{ title: 'x', severity: 'sev5' }, `Input 'severity' was "sev5": expected one of sev1, sev2, sev3, sev4`],
     [{ severity: 'sev1' }, `Input 'title': is required when mode is 'open'.`],
     [{ mode: 'resolve' }, `Input 'fingerprint': mode 'resolve' needs the record`],
-    [{ mode: 'close', title: 'x' }, `Input 'mode' was "close": expected open or resolve.`],
+    [{ mode: 'close', title: 'x' }, `Input 'mode' was "close": expected open, resolve, acknowledge or escalate.`],
     [{ title: 'x', fingerprint: 'a --> b' }, `Input 'fingerprint' was "a --> b"`],
     [
       { title: 'x', 'postmortem-template': '.github/missing.md' },
@@ -426,7 +430,7 @@ describe('bad input changes nothing', () => {
     ],
     [{ title: 'x', 'postmortem-template': '.github/pm.md' }, 'unknown placeholder {{owner}} at line 2'],
     [{ mode: 'resolve', 'issue-number': 'seven' }, `Input 'issue-number' was "seven"`],
-    [{ mode: 'constructor', title: 'x' }, `Input 'mode' was "constructor": expected open or resolve.`],
+    [{ mode: 'constructor', title: 'x' }, `Input 'mode' was "constructor": expected open, resolve, acknowledge or escalate.`],
     [{ title: 'x', severity: '__proto__' }, `Input 'severity' was "__proto__": expected one of sev1`],
     [{ title: 'x', severity: 'toString' }, `Input 'severity' was "toString": expected one of sev1`],
     [

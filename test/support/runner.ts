@@ -76,6 +76,7 @@ export async function runActionBundle(actionDir: string, options: RunOptions = {
       'github.server_url': 'https://github.com',
       'github.api_url': apiUrl,
       'github.run_id': '4242',
+      'github.actor': options.env?.GITHUB_ACTOR ?? 'octocat',
     },
     runnerEnv: {
       GITHUB_API_URL: apiUrl,

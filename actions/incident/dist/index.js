@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1113);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9400);
 // Entry of the incident action: run it with the runner's environment. Nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1113:
+/***/ 9400:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28397,6 +28397,26 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __nccwpck_require__(6257);
+;// CONCATENATED MODULE: ./src/kernel/clock.ts
+// The one clock type: decisions take the time as an argument and effects wait through it, so tests move
+// time instead of waiting for it.
+/** The real clock. Waits longer than Node's timer limit are split, so a long wait never fires at once. */
+const systemClock = {
+    now: () => new Date(),
+    monotonicMs: () => performance.now(),
+    sleep: (ms) => sleepFor(ms),
+};
+/** Node's timers overflow at 2^31 ms (about 24.8 days) and then fire immediately. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+async function sleepFor(ms) {
+    let left = Math.max(0, ms);
+    while (left > 0) {
+        const step = Math.min(left, MAX_TIMER_MS);
+        await new Promise((done) => setTimeout(done, step));
+        left -= step;
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/kernel/errors.ts
@@ -33538,7 +33558,7 @@ function _isoDuration(Class, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _number(Class, params) {
-    return new Class(snapshotChecks({ type: "number", checks: [], ...util.normalizeParams(params) }));
+    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
 }
 // @__NO_SIDE_EFFECTS__
 function _coercedNumber(Class, params) {
@@ -37119,7 +37139,7 @@ const ZodNumber = /*@__PURE__*/ $constructor("ZodNumber", (inst, def) => {
     },
 }));
 function schemas_number(params) {
-    return core._number(ZodNumber, params);
+    return _number(ZodNumber, params);
 }
 const ZodNumberFormat = /*@__PURE__*/ $constructor("ZodNumberFormat", (inst, def) => {
     $ZodNumberFormat.init(inst, def);
@@ -38172,13 +38192,13 @@ function oneOf(canonical, allowed) {
  * its line, e.g. `checks[2].expct (line 7): unknown key`.
  */
 function yaml(schema) {
-    return z.string().transform((text, ctx) => {
+    return schemas_string().transform((text, ctx) => {
         const parsed = parseYaml(text, schema);
         if (parsed.ok)
             return parsed.value;
         for (const message of parsed.errors)
             ctx.addIssue({ code: 'custom', message, params: { yaml: true } });
-        return z.NEVER;
+        return NEVER;
     });
 }
 /** `checks[2].expect (line 7): unknown key 'expct'` */
@@ -38196,8 +38216,8 @@ function failed(issues) {
 const MAX_ALIAS_COUNT = 100;
 /** Parses YAML text and validates it; every error carries the path and line it is about. */
 function parseYaml(text, schema) {
-    const lineCounter = new LineCounter();
-    const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const lineCounter = new dist/* LineCounter */.HN();
+    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (document.errors.length > 0) {
         return failed(document.errors.map((error) => ({
             path: [],
@@ -38257,8 +38277,8 @@ function lineOf(document, lineCounter, path) {
     for (let depth = path.length; depth >= 0; depth--) {
         const parent = depth <= 1 ? document.contents : document.getIn(path.slice(0, depth - 1), true);
         // The key node of a mapping entry starts its line; the value may sit on the next one.
-        const pair = isMap(parent) && depth > 0
-            ? parent.items.find((item) => isScalar(item.key) && item.key.value === path[depth - 1])
+        const pair = (0,dist/* isMap */.jh)(parent) && depth > 0
+            ? parent.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && item.key.value === path[depth - 1])
             : undefined;
         const node = pair?.key ?? (depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true));
         const range = node?.range;
@@ -38269,7 +38289,7 @@ function lineOf(document, lineCounter, path) {
 }
 
 ;// CONCATENATED MODULE: ./src/kernel/report.ts
-// Outputs, job summaries and annotations: what a person and the next step see of a run.
+// Outputs and job summaries: what a person and the next step see of a run.
 
 
 /** Sets every output; `undefined`/`null` become `''` so a later step can test for emptiness. */
@@ -38304,11 +38324,6 @@ function writeSummary(markdown) {
     else
         process.stdout.write(`\n${markdown.trimEnd()}\n`);
 }
-const annotate = {
-    error: (message, title) => lib_core.error(message, title ? { title } : {}),
-    warning: (message, title) => lib_core.warning(message, title ? { title } : {}),
-    notice: (message, title) => lib_core.notice(message, title ? { title } : {}),
-};
 
 ;// CONCATENATED MODULE: ./src/kernel/run.ts
 // runAction(): the one try/catch of every action. User errors fail the step with a message;
@@ -38493,6 +38508,99 @@ function statOrUndefined(path) {
     catch {
         return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./actions/incident/src/paging/events.ts
+const EVENTS = ['opened', 'updated', 'escalated', 'acknowledged', 'resolved', 'escalation'];
+const CHANNELS = (/* unused pure expression or super */ null && (['pagerduty', 'slack', 'teams', 'webhook']));
+
+;// CONCATENATED MODULE: ./actions/incident/src/paging/policy.ts
+// The escalation ladder: a policy per severity (tiers `after` / `notify`, `repeat`), and the pure
+// decision of which step is due for a record at a time. Without a policy, one step at the
+// severity's response target mentions the record's assignees.
+
+
+
+const MENTION = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/;
+const afterField = unknown().transform((value, ctx) => {
+    const ms = typeof value === 'string' ? durations_parseDuration(value) : undefined;
+    if (ms === undefined || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: `was ${JSON.stringify(value)}: expected ${durations_DURATION_HINT}.` });
+        return NEVER;
+    }
+    return ms;
+});
+const tierSchema = object({
+    after: afterField,
+    notify: array(schemas_string().regex(MENTION, 'expected @user or @org/team.'), {
+        error: 'expected a list of @user or @org/team.',
+    })
+        .min(1, 'expected at least one @user or @org/team.'),
+})
+    .strict()
+    .transform((tier) => ({ afterMs: tier.after, notify: tier.notify }));
+const tiersSchema = array(tierSchema, { error: 'expected a list of tiers {after, notify}.' }).min(1);
+const escalationPolicySchema = object({
+    sev1: tiersSchema.optional(),
+    sev2: tiersSchema.optional(),
+    sev3: tiersSchema.optional(),
+    sev4: tiersSchema.optional(),
+    repeat: schemas_number({ error: 'expected a whole number from 0 to 10.' }).int().min(0).max(10).default(0),
+})
+    .strict()
+    .transform((policy) => {
+    const tiers = {};
+    for (const severity of kernel_severity/* SEVERITIES */.oC) {
+        const list = policy[severity];
+        if (list)
+            tiers[severity] = [...list].sort((a, b) => a.afterMs - b.afterMs);
+    }
+    return { tiers, repeat: policy.repeat };
+});
+/** The ladder without a policy: at the response target, mention the assignees, once. */
+function defaultPolicy(assignees) {
+    const tiers = {};
+    for (const severity of SEVERITIES) {
+        tiers[severity] = [
+            { afterMs: SEVERITY_INFO[severity].responseMinutes * 60_000, notify: assignees.map((login) => `@${login}`) },
+        ];
+    }
+    return { tiers, repeat: 0 };
+}
+/** Every step of the ladder for a severity, in time order. */
+function ladder(severity, policy, openedAt) {
+    const tiers = policy.tiers[severity] ?? [];
+    if (tiers.length === 0)
+        return [];
+    const cycle = tiers[tiers.length - 1].afterMs;
+    const steps = [];
+    for (let round = 0; round <= policy.repeat; round++) {
+        tiers.forEach((tier, index) => {
+            steps.push({
+                key: `${severity}/r${round}/t${index}`,
+                round,
+                tier: index,
+                dueAt: new Date(openedAt.getTime() + round * cycle + tier.afterMs),
+                notify: tier.notify,
+            });
+        });
+    }
+    return steps;
+}
+/**
+ * The one step to take now: the earliest due step not yet on the timeline (a missed sweep only
+ * delays steps, it never skips one), or none when acknowledged or nothing is due.
+ */
+function dueStep(state, policy, now) {
+    if (state.acknowledged)
+        return undefined;
+    return ladder(state.severity, policy, state.openedAt).find((step) => step.dueAt.getTime() <= now.getTime() && !state.fired.has(step.key));
+}
+/** When the next step falls due (for a sweep to skip records that are not due without reading them). */
+function nextDueAt(state, policy) {
+    if (state.acknowledged)
+        return undefined;
+    return ladder(state.severity, policy, state.openedAt).find((step) => !state.fired.has(step.key))?.dueAt;
 }
 
 ;// CONCATENATED MODULE: ./src/kernel/text.ts
@@ -38818,10 +38926,35 @@ function renderReviewBody(template, values, record, due) {
 
 
 
+
+
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 const SOURCE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Inputs whose values are never echoed: masked, and `***` in every message. */
+const SECRET_INPUTS = [
+    'token',
+    'pagerduty-routing-key',
+    'slack-webhook-url',
+    'teams-webhook-url',
+    'webhook-url',
+    'webhook-secret',
+];
+/** An https URL; http only for loopback (a local relay or a test server). */
+function channelUrl() {
+    return schemas_string().refine((text) => {
+        try {
+            const url = new URL(text);
+            return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+        }
+        catch {
+            return false;
+        }
+    }, { message: 'expected an https:// URL (http:// only for 127.0.0.1, localhost or [::1]).' });
+}
+const EVENT_WORDS = Object.fromEntries(EVENTS.map((event) => [event, event]));
 const incidentInputSchema = object({
-    mode: oneOf({ open: 'open', resolve: 'resolve' }, 'open or resolve').default('open'),
+    mode: oneOf({ open: 'open', resolve: 'resolve', acknowledge: 'acknowledge', escalate: 'escalate' }, 'open, resolve, acknowledge or escalate').default('open'),
     title: schemas_string().max(200, 'expected at most 200 characters.').optional(),
     severity: oneOf(kernel_severity/* SEVERITY_ALIASES */.J2, kernel_severity/* SEVERITY_HINT */.k8).default('sev3'),
     fingerprint: schemas_string().regex(FINGERPRINT_PATTERN, `expected ${FINGERPRINT_HINT}.`).optional(),
@@ -38839,11 +38972,46 @@ const incidentInputSchema = object({
     'issue-number': inputs_integer({ min: 1 }).optional(),
     resolution: schemas_string().optional(),
     'postmortem-template': schemas_string().optional(),
+    'pagerduty-routing-key': schemas_string()
+        .regex(/^[A-Za-z0-9]{32}$/, 'expected the 32-character integration key of an Events API v2 integration.')
+        .optional(),
+    'pagerduty-url': channelUrl().default('https://events.pagerduty.com'),
+    'slack-webhook-url': channelUrl().optional(),
+    'teams-webhook-url': channelUrl().optional(),
+    'webhook-url': channelUrl().optional(),
+    'webhook-secret': schemas_string().min(16, 'expected at least 16 characters.').optional(),
+    'notify-on': list()
+        .pipe(array(schemas_string()))
+        .transform((words, ctx) => {
+        const events = [];
+        for (const word of words) {
+            const key = word.toLowerCase();
+            if (!Object.hasOwn(EVENT_WORDS, key)) {
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `unknown event '${word}'; expected some of ${EVENTS.join(', ')}.`,
+                });
+                return NEVER;
+            }
+            events.push(EVENT_WORDS[key]);
+        }
+        return [...new Set(events)];
+    })
+        .default(['opened', 'escalated', 'acknowledged', 'resolved', 'escalation']),
+    escalation: yaml(escalationPolicySchema).optional(),
+    'acknowledged-by': schemas_string().max(100, 'expected at most 100 characters.').optional(),
     token: schemas_string(),
 })
     .superRefine((config, context) => {
     if (config.mode === 'open' && !config.title) {
         context.addIssue({ code: 'custom', path: ['title'], message: "is required when mode is 'open'." });
+    }
+    if (config['webhook-secret'] && !config['webhook-url']) {
+        context.addIssue({
+            code: 'custom',
+            path: ['webhook-secret'],
+            message: 'signs the generic webhook: set webhook-url too.',
+        });
     }
     if (config.mode === 'resolve' && !config.fingerprint && !config.title && config['issue-number'] === undefined) {
         context.addIssue({
@@ -38856,8 +39024,23 @@ const incidentInputSchema = object({
 const INCIDENT_INPUT_NAMES = Object.keys(incidentInputSchema.shape);
 /** Parses inputs and loads the template; every problem is a UserError raised before any request. */
 function readConfig(raw, roots = allowedRootsFromEnv()) {
-    const inputs = parseInputs(incidentInputSchema, raw, { secrets: ['token'] });
-    return { ...inputs, postmortemTemplate: loadTemplate(inputs['postmortem-template'], roots) };
+    const inputs = parseInputs(incidentInputSchema, raw, { secrets: SECRET_INPUTS });
+    return {
+        ...inputs,
+        postmortemTemplate: loadTemplate(inputs['postmortem-template'], roots),
+        channels: channelSettings(inputs),
+        escalationPolicy: inputs.escalation,
+    };
+}
+function channelSettings(inputs) {
+    return {
+        ...(inputs['pagerduty-routing-key']
+            ? { pagerduty: { routingKey: inputs['pagerduty-routing-key'], url: inputs['pagerduty-url'] } }
+            : {}),
+        ...(inputs['slack-webhook-url'] ? { slack: { url: inputs['slack-webhook-url'] } } : {}),
+        ...(inputs['teams-webhook-url'] ? { teams: { url: inputs['teams-webhook-url'] } } : {}),
+        ...(inputs['webhook-url'] ? { webhook: { url: inputs['webhook-url'], secret: inputs['webhook-secret'] } } : {}),
+    };
 }
 function loadTemplate(given, roots) {
     if (!given)
@@ -38888,6 +39071,10 @@ function matchingRecords(records, fingerprint) {
     return records
         .filter((record) => record.state === 'open' && (0,markers/* recordFingerprint */.__)(record.body) === fingerprint)
         .sort((a, b) => a.number - b.number);
+}
+/** Someone is on it: the `status:acknowledged` label (by this action or by hand) or an assignee. */
+function isAcknowledged(record) {
+    return record.assignees.length > 0 || record.labels.some((label) => label.toLowerCase() === 'status:acknowledged');
 }
 /** A repeat signal raises (never lowers) the record's severity. */
 function planSighting(existing, requested) {
@@ -38921,8 +39108,550 @@ function secondsBetween(from, to) {
     return Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
 }
 
+;// CONCATENATED MODULE: ./src/kernel/secrets.ts
+// Redaction of secret values from text we quote (failures, summaries, reports), in every form a service may echo them.
+/**
+ * The textual forms in which a secret can show up in text we quote, matched without regard to case
+ * (a service may lower-case what it echoes, and `%2f` is `%2F`): as it is, escaped inside a JSON
+ * string (`a"b` comes back as `a\"b`), and URL-encoded (`%20` or `+` for a space).
+ */
+function textualForms(secret) {
+    const encoded = encodeURIComponent(secret);
+    return [secret, JSON.stringify(secret).slice(1, -1), encoded, encoded.replace(/%20/g, '+')];
+}
+/** Base64 characters shorter than this are not redacted on their own: too likely to occur by chance. */
+const MIN_BASE64_CORE = 6;
+/**
+ * The base64 (and base64url) forms of a secret, also when it is part of a longer encoded text
+ * (`Basic base64(user:secret)`): for each of the three byte alignments, the run of characters that
+ * depends only on the secret's bytes. Matched exactly: base64 is case-sensitive.
+ */
+function base64Forms(secret) {
+    const bytes = Buffer.from(secret, 'utf8');
+    const forms = [];
+    for (let offset = 0; offset < 3; offset++) {
+        const encoded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(2)]).toString('base64');
+        // Character i covers bits [6i, 6i + 6): keep those entirely inside the secret's bits.
+        const first = Math.ceil((8 * offset) / 6);
+        const end = Math.floor((8 * (offset + bytes.length)) / 6);
+        const core = encoded.slice(first, end);
+        if (core.length < MIN_BASE64_CORE)
+            continue;
+        forms.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    return forms;
+}
+/**
+ * Every form of the secrets, longest first so a secret that contains another is not half-shown:
+ * `textual` are matched ignoring case, `exact` (base64) as they are.
+ */
+function secretForms(secrets) {
+    const textual = new Set();
+    const exact = new Set();
+    for (const secret of secrets) {
+        if (secret === '')
+            continue;
+        for (const form of textualForms(secret))
+            textual.add(form);
+        for (const form of base64Forms(secret))
+            exact.add(form);
+    }
+    const longestFirst = (forms) => [...forms].sort((a, b) => b.length - a.length);
+    return { textual: longestFirst(textual), exact: longestFirst(exact) };
+}
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Replaces every secret value in `text` with `***`: as it is, JSON-escaped, URL-encoded, in any
+ * letter case, and base64-encoded (alone or inside a longer encoded text).
+ */
+function redact(text, secrets) {
+    const { textual, exact } = secretForms(secrets);
+    let out = text;
+    if (textual.length > 0)
+        out = out.replace(new RegExp(textual.map(escapeRegExp).join('|'), 'gi'), '***');
+    if (exact.length > 0)
+        out = out.replace(new RegExp(exact.map(escapeRegExp).join('|'), 'g'), '***');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/incident/src/paging/channels.ts
+// The messages each channel receives for an event, built purely: PagerDuty Events API v2, a Slack
+// incoming-webhook message, a Teams Adaptive Card (checked before sending: Teams answers 202 even
+// when it drops a card) and the generic webhook's signed JSON.
+
+
+// ---------- PagerDuty ----------
+const PD_SEVERITY = { sev1: 'critical', sev2: 'error', sev3: 'warning', sev4: 'info' };
+function pagerDutyAction(event) {
+    if (event === 'acknowledged')
+        return 'acknowledge';
+    if (event === 'resolved')
+        return 'resolve';
+    return 'trigger';
+}
+/** One `dedup_key` for the record's whole life: its issue URL, so resolving clears the page it opened. */
+function pagerDutyEvent(event, routingKey) {
+    const action = pagerDutyAction(event.event);
+    const base = { routing_key: routingKey, event_action: action, dedup_key: text_clip(event.record.url, 255) };
+    if (action !== 'trigger')
+        return base;
+    const { record } = event;
+    return {
+        ...base,
+        client: 'shipshape',
+        client_url: record.url,
+        payload: {
+            summary: text_clip(`[${record.severity.toUpperCase()}] ${record.title}`, 1024),
+            source: text_clip(record.environment ?? event.repository, 255),
+            severity: PD_SEVERITY[record.severity],
+            timestamp: record.openedAt,
+            custom_details: {
+                fingerprint: record.fingerprint,
+                environment: record.environment,
+                commit: record.commit,
+                source: record.source,
+                summary: event.summary === null ? null : text_clip(event.summary, 4000),
+                ...(event.notify ? { notify: event.notify } : {}),
+            },
+        },
+        links: [
+            { href: record.url, text: `Incident record #${record.number}` },
+            ...(event.run.url ? [{ href: event.run.url, text: 'Workflow run' }] : []),
+        ],
+    };
+}
+// ---------- Slack ----------
+/** Slack's markup characters: a title can then not ping `<!channel>` nor fake a link. */
+function slackEscape(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+const VERB = {
+    opened: 'opened',
+    updated: 'seen again',
+    escalated: 'raised',
+    acknowledged: 'acknowledged',
+    resolved: 'resolved',
+    escalation: 'not acknowledged: escalating',
+};
+function headline(event) {
+    const { record } = event;
+    return `[${record.severity.toUpperCase()}] ${record.title} — ${VERB[event.event]}`;
+}
+function detailLine(event) {
+    const parts = [
+        event.acknowledgedBy ? `by ${event.acknowledgedBy}` : '',
+        event.notify?.length ? `calling ${event.notify.join(', ')}` : '',
+        event.record.timeToResolveSeconds !== null ? `time to resolve ${event.record.timeToResolveSeconds} s` : '',
+    ].filter(Boolean);
+    return parts.join(' · ');
+}
+function slackMessage(event) {
+    const { record } = event;
+    const fields = [
+        `*Severity*\n${record.severity}`,
+        `*Environment*\n${slackEscape(record.environment ?? '—')}`,
+        `*Source*\n${slackEscape(record.source)}`,
+        `*Status*\n${record.status}`,
+    ].map((text) => ({ type: 'mrkdwn', text }));
+    const blocks = [
+        {
+            type: 'section',
+            text: {
+                type: 'mrkdwn',
+                text: text_clip(`*<${record.url}|#${record.number} ${slackEscape(record.title)}>* — ${VERB[event.event]}`, 3000),
+            },
+            fields,
+        },
+    ];
+    const detail = detailLine(event);
+    if (detail)
+        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackEscape(text_clip(detail, 3000)) }] });
+    if (event.summary) {
+        blocks.push({ type: 'section', text: { type: 'mrkdwn', text: text_clip(slackEscape(event.summary), 3000) } });
+    }
+    if (event.run.url) {
+        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${event.run.url}|Workflow run>` }] });
+    }
+    // `text` is what mobile notifications show; it must say everything on its own.
+    return { text: text_clip(slackEscape(`${headline(event)} (${record.url})`), 3000), blocks };
+}
+// ---------- Teams ----------
+/** Teams refuses (silently) messages over 28 KB. */
+const TEAMS_MAX_BYTES = 28 * 1024;
+const TEAMS_COLOR = { sev1: 'attention', sev2: 'warning', sev3: 'accent', sev4: 'default' };
+function teamsMessage(event) {
+    const { record } = event;
+    const facts = [
+        { title: 'Severity', value: record.severity },
+        { title: 'Status', value: record.status },
+        { title: 'Environment', value: record.environment ?? '—' },
+        { title: 'Source', value: record.source },
+        { title: 'Fingerprint', value: record.fingerprint },
+    ];
+    const detail = detailLine(event);
+    const body = [
+        {
+            type: 'TextBlock',
+            text: text_clip(headline(event), 500),
+            weight: 'Bolder',
+            size: 'Medium',
+            color: TEAMS_COLOR[record.severity],
+            wrap: true,
+        },
+        { type: 'FactSet', facts },
+    ];
+    if (detail)
+        body.push({ type: 'TextBlock', text: text_clip(detail, 1000), wrap: true, isSubtle: true });
+    if (event.summary)
+        body.push({ type: 'TextBlock', text: text_clip(event.summary, 8000), wrap: true });
+    const actions = [
+        { type: 'Action.OpenUrl', title: `Open #${record.number}`, url: record.url },
+        ...(event.run.url ? [{ type: 'Action.OpenUrl', title: 'Workflow run', url: event.run.url }] : []),
+    ];
+    return {
+        type: 'message',
+        attachments: [
+            {
+                contentType: 'application/vnd.microsoft.card.adaptive',
+                contentUrl: null,
+                content: {
+                    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+                    type: 'AdaptiveCard',
+                    version: '1.2',
+                    body,
+                    actions,
+                },
+            },
+        ],
+    };
+}
+/**
+ * The Adaptive Card 1.2 rules for what `teamsMessage` generates (TextBlock, FactSet, Action.OpenUrl):
+ * problems in words, empty when Teams will show the card. Checked before sending.
+ */
+function teamsCardProblems(message) {
+    const problems = [];
+    const size = Buffer.byteLength(JSON.stringify(message));
+    if (size > TEAMS_MAX_BYTES)
+        problems.push(`the message is ${size} bytes; Teams takes at most ${TEAMS_MAX_BYTES}`);
+    const attachments = message.attachments;
+    if (message.type !== 'message' || !Array.isArray(attachments) || attachments.length !== 1) {
+        return [...problems, 'expected {"type":"message","attachments":[one card]}'];
+    }
+    const card = attachments[0].content;
+    if (attachments[0].contentType !== 'application/vnd.microsoft.card.adaptive' || !card) {
+        return [...problems, 'the attachment is not an Adaptive Card'];
+    }
+    if (card.type !== 'AdaptiveCard' || card.version !== '1.2')
+        problems.push('expected an AdaptiveCard of version 1.2');
+    const body = card.body;
+    if (!Array.isArray(body) || body.length === 0)
+        problems.push('the card has no body');
+    for (const [index, element] of (body ?? []).entries()) {
+        if (element.type === 'TextBlock') {
+            if (typeof element.text !== 'string' || element.text === '')
+                problems.push(`body[${index}]: TextBlock without text`);
+        }
+        else if (element.type === 'FactSet') {
+            const facts = element.facts;
+            if (!Array.isArray(facts) ||
+                facts.some((fact) => typeof fact.title !== 'string' || typeof fact.value !== 'string')) {
+                problems.push(`body[${index}]: FactSet facts need a string title and value`);
+            }
+        }
+        else
+            problems.push(`body[${index}]: ${String(element.type)} is not an element this card uses`);
+    }
+    for (const [index, action] of (card.actions ?? []).entries()) {
+        if (action.type !== 'Action.OpenUrl' ||
+            typeof action.title !== 'string' ||
+            !/^https?:\/\//.test(String(action.url))) {
+            problems.push(`actions[${index}]: expected Action.OpenUrl with a title and an http(s) url`);
+        }
+    }
+    return problems;
+}
+// ---------- generic webhook ----------
+/** `sha256=<hex HMAC-SHA256 of the body>`, as GitHub signs its webhooks (`X-Hub-Signature-256`). */
+function webhookSignature(body, secret) {
+    return `sha256=${(0,external_node_crypto_.createHmac)('sha256', secret).update(body).digest('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./actions/incident/src/paging/deliver.ts
+
+
+
+const ATTEMPTS = 3;
+const ATTEMPT_TIMEOUT_MS = 10_000;
+/** A Retry-After longer than this is not waited for: the step reports the channel as failed. */
+const MAX_RETRY_AFTER_MS = 60_000;
+function configuredChannels(settings) {
+    return ['pagerduty', 'slack', 'teams', 'webhook'].filter((name) => settings[name] !== undefined);
+}
+function secretsOf(settings) {
+    return [
+        settings.pagerduty?.routingKey,
+        settings.slack?.url,
+        settings.teams?.url,
+        settings.webhook?.url,
+        settings.webhook?.secret,
+    ].filter((value) => Boolean(value));
+}
+function answerText(text) {
+    return text_clip(oneLine(text.trim()), 200);
+}
+function outgoing(channel, event, settings) {
+    const json = { 'content-type': 'application/json' };
+    switch (channel) {
+        case 'pagerduty': {
+            const pd = settings.pagerduty;
+            return {
+                url: `${pd.url.replace(/\/+$/, '')}/v2/enqueue`,
+                body: JSON.stringify(pagerDutyEvent(event, pd.routingKey)),
+                headers: json,
+                idempotent: true,
+                ok: (status) => status === 202,
+                describe: (status, text) => {
+                    let detail = answerText(text);
+                    try {
+                        const parsed = JSON.parse(text);
+                        detail = [parsed.message, ...(parsed.errors ?? [])].filter(Boolean).join('; ') || detail;
+                    }
+                    catch {
+                        // not JSON: keep the text
+                    }
+                    return `${status}${detail ? ` ${answerText(detail)}` : ''}`;
+                },
+            };
+        }
+        case 'slack':
+            return {
+                url: settings.slack.url,
+                body: JSON.stringify(slackMessage(event)),
+                headers: json,
+                idempotent: false,
+                ok: (status, text) => status === 200 && text.trim() === 'ok',
+                // Slack names its errors in the body: invalid_payload, channel_not_found, channel_is_archived…
+                describe: (status, text) => `${status}${text.trim() ? ` ${answerText(text)}` : ''}`,
+            };
+        case 'teams': {
+            return {
+                url: settings.teams.url,
+                body: JSON.stringify(teamsMessage(event)),
+                headers: json,
+                idempotent: false,
+                ok: (status) => status >= 200 && status < 300,
+                describe: (status, text) => `${status}${text.trim() ? ` ${answerText(text)}` : ''}`,
+            };
+        }
+        case 'webhook': {
+            const hook = settings.webhook;
+            const body = JSON.stringify(event);
+            return {
+                url: hook.url,
+                body,
+                headers: {
+                    ...json,
+                    'user-agent': 'shipshape-incident',
+                    'x-shipshape-event': event.event,
+                    'x-shipshape-delivery': event.id,
+                    ...(hook.secret ? { 'x-shipshape-signature-256': webhookSignature(body, hook.secret) } : {}),
+                },
+                idempotent: true,
+                ok: (status) => status >= 200 && status < 300,
+                describe: (status, text) => `${status}${text.trim() ? ` ${answerText(text)}` : ''}`,
+            };
+        }
+    }
+}
+function retryAfterMs(header, attempt, now) {
+    const fallback = 1000 * 2 ** (attempt - 1);
+    if (!header)
+        return fallback;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? fallback : Math.max(0, date - now);
+}
+async function send(channel, request, deps) {
+    const doFetch = deps.fetch ?? fetch;
+    let last = '';
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        let wait;
+        try {
+            const response = await doFetch(request.url, {
+                method: 'POST',
+                headers: request.headers,
+                body: request.body,
+                redirect: 'error',
+                signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+            });
+            const text = await response.text();
+            if (request.ok(response.status, text))
+                return 'ok';
+            last = request.describe(response.status, text);
+            const retryable = response.status === 429 || (request.idempotent && response.status >= 500);
+            if (!retryable)
+                return last;
+            wait = retryAfterMs(response.headers.get('retry-after'), attempt, Date.now());
+        }
+        catch (error) {
+            const cause = error.cause?.code;
+            const name = error.name === 'TimeoutError' ? 'timed out' : (cause ?? error.message);
+            last = `no answer (${name})`;
+            if (!request.idempotent)
+                return last;
+            wait = 1000 * 2 ** (attempt - 1);
+        }
+        if (attempt === ATTEMPTS)
+            break;
+        if (wait > MAX_RETRY_AFTER_MS)
+            return `${last}; asked to wait ${Math.round(wait / 1000)} s, more than ${MAX_RETRY_AFTER_MS / 1000} s`;
+        deps.log.info(`${channel}: ${last}; trying again in ${Math.round(wait / 100) / 10} s.`);
+        await deps.clock.sleep(wait);
+    }
+    return `${last} (after ${ATTEMPTS} attempts)`;
+}
+/**
+ * Sends `event` to `channels` concurrently. A Teams card that breaks the card rules is not sent
+ * (Teams would answer 202 and drop it). Answers are redacted of every channel secret.
+ */
+async function deliver(event, channels, settings, deps) {
+    const secrets = secretsOf(settings);
+    const results = await Promise.all(channels.map(async (channel) => {
+        const request = outgoing(channel, event, settings);
+        if (channel === 'teams') {
+            const problems = teamsCardProblems(JSON.parse(request.body));
+            if (problems.length > 0)
+                return [channel, `card not sent: ${problems.join('; ')}`];
+        }
+        const result = await send(channel, request, deps);
+        return [channel, redact(result, secrets)];
+    }));
+    return Object.fromEntries(results);
+}
+
+;// CONCATENATED MODULE: ./actions/incident/src/paging/notify.ts
+
+
+
+
+
+function statusOf(record) {
+    const labels = record.labels.map((label) => label.toLowerCase());
+    for (const status of ['resolved', 'mitigated', 'acknowledged']) {
+        if (labels.includes((0,incident_labels/* statusLabel */.Rh)(status)))
+            return status;
+    }
+    return record.state === 'closed' ? 'resolved' : 'investigating';
+}
+/** The event a channel receives, from the record as written and its hidden facts. */
+function eventFor(signal, context) {
+    const { record } = signal;
+    const stored = (0,markers/* storedFacts */.RE)(record.body);
+    return {
+        version: 1,
+        event: signal.event,
+        id: signal.updateId,
+        record: {
+            number: record.number,
+            url: record.htmlUrl,
+            title: bareTitle(record.title),
+            severity: (0,kernel_severity/* severityFromLabels */.Zw)(record.labels) ?? stored?.severity ?? 'sev3',
+            status: statusOf(record),
+            fingerprint: stored?.fingerprint ?? `#${record.number}`,
+            environment: stored?.environment ?? null,
+            source: stored?.source ?? 'manual',
+            commit: stored?.commit ?? null,
+            openedAt: stored?.detectedAt ?? record.createdAt,
+            resolvedAt: signal.resolvedAt?.toISOString() ?? null,
+            timeToResolveSeconds: signal.timeToResolveSeconds ?? null,
+        },
+        repository: context.repository,
+        run: { url: context.runUrl ?? null },
+        summary: signal.summary ?? null,
+        ...(signal.acknowledgedBy ? { acknowledgedBy: signal.acknowledgedBy } : {}),
+        ...(signal.notify ? { notify: signal.notify } : {}),
+    };
+}
+/** Channels that already answered `ok` for update `updateId`, and how many marks it has, from marks by the record's author. */
+function deliveredChannels(comments, author, updateId) {
+    const delivered = new Set();
+    let marks = 0;
+    for (const comment of comments) {
+        if (comment.author !== author)
+            continue;
+        const mark = (0,markers/* readUpdateMark */.v7)(comment.body);
+        if (mark?.kind !== 'delivered' || mark.for !== updateId)
+            continue;
+        marks++;
+        for (const [channel, answer] of Object.entries(mark.channels ?? {}))
+            if (answer === 'ok')
+                delivered.add(channel);
+    }
+    return { delivered, marks };
+}
+function renderDeliveryComment(updateId, count, event, delivery, at) {
+    const lines = Object.entries(delivery).map(([channel, answer]) => answer === 'ok' ? `- ${channel}: delivered` : `- ${channel}: **failed** (${answer})`);
+    return [
+        (0,markers/* updateMarker */.se)({
+            id: `${updateId}.d${count}`,
+            kind: 'delivered',
+            at: at.toISOString(),
+            for: updateId,
+            event,
+            channels: delivery,
+        }),
+        `Notified of \`${event}\`:`,
+        '',
+        ...lines,
+    ].join('\n');
+}
+/**
+ * Sends the signal's event to every configured channel that `notify-on` lets through and that has
+ * not answered `ok` for it before; marks the delivery on the record. Returns every channel's answer.
+ */
+async function notifyChannels(signal, settings, notifyOn, deps, knownComments) {
+    const channels = configuredChannels(settings);
+    if (channels.length === 0 || !notifyOn.includes(signal.event))
+        return {};
+    const { record } = signal;
+    const comments = knownComments ?? (await deps.records.comments(record.number));
+    const { delivered, marks } = deliveredChannels(comments, record.author, signal.updateId);
+    const earlier = {};
+    const toSend = [];
+    for (const channel of channels) {
+        if (delivered.has(channel))
+            earlier[channel] = 'ok';
+        else
+            toSend.push(channel);
+    }
+    if (toSend.length === 0) {
+        deps.log.info(`Every channel already has the ${signal.event} event of #${record.number}; not sending it again.`);
+        return earlier;
+    }
+    if (Object.keys(earlier).length > 0) {
+        deps.log.info(`${Object.keys(earlier).join(', ')} already got this event (an earlier run); sending to ${toSend.join(', ')}.`);
+    }
+    const result = await deliver(eventFor(signal, deps.context), toSend, settings, deps);
+    for (const [channel, answer] of Object.entries(result)) {
+        if (answer === 'ok')
+            deps.log.info(`${channel}: delivered the ${signal.event} event of #${record.number}.`);
+    }
+    await deps.records.commentOnce(record.number, `${signal.updateId}.d${marks + 1}`, renderDeliveryComment(signal.updateId, marks + 1, signal.event, result, deps.clock.now()), comments, record.author);
+    return { ...earlier, ...result };
+}
+/** Failed channels with their answers, for the step's failure message. */
+function failures(delivery) {
+    return Object.entries(delivery)
+        .filter(([, answer]) => answer !== 'ok')
+        .map(([channel, answer]) => `${channel}: ${answer}`);
+}
+
 ;// CONCATENATED MODULE: ./actions/incident/src/summary.ts
 // What a run of the incident action reports: step outputs and the job summary.
+
 
 
 function outputsFor(outcome) {
@@ -38934,6 +39663,8 @@ function outputsFor(outcome) {
             severity: '',
             'duration-seconds': '',
             'postmortem-issue-number': '',
+            notified: JSON.stringify(outcome.notified),
+            acknowledged: 'false',
         };
     }
     return {
@@ -38943,7 +39674,15 @@ function outputsFor(outcome) {
         severity: outcome.severity,
         'duration-seconds': outcome.kind === 'resolved' ? String(outcome.durationSeconds) : '',
         'postmortem-issue-number': outcome.kind === 'resolved' && outcome.review ? String(outcome.review.number) : '',
+        notified: JSON.stringify(outcome.notified),
+        acknowledged: String(isAcknowledged(outcome.record)),
     };
+}
+function channelRows(notified) {
+    return Object.entries(notified).map(([channel, answer]) => [
+        `Channel ${channel}`,
+        answer === 'ok' ? 'delivered' : `**failed**: ${answer ?? ''}`,
+    ]);
 }
 function summaryFor(outcome) {
     if (outcome.kind === 'nothing-to-resolve') {
@@ -38970,6 +39709,7 @@ function summaryFor(outcome) {
             rows.push(['Duplicates closed', outcome.closedDuplicates.map((number) => `#${number}`).join(', ')]);
         }
     }
+    rows.push(...channelRows(outcome.notified));
     return `${heading(title)}\n\n${table(['', ''], rows)}`;
 }
 
@@ -38992,12 +39732,20 @@ function summaryFor(outcome) {
 
 
 
+
+
+
 const RACE_MARGIN_MS = 10 * 60_000;
 const REVIEW_DAYS = 3;
 /** The entry: inputs from the runner's environment, real GitHub, outputs and summary. */
 async function run() {
     await runAction(async () => {
-        const config = readConfig(readInputsFromEnv(INCIDENT_INPUT_NAMES));
+        const raw = readInputsFromEnv(INCIDENT_INPUT_NAMES);
+        // Masked before anything can print them, also when they turn out to be bad input.
+        for (const name of SECRET_INPUTS)
+            if (raw[name])
+                lib_core.setSecret(raw[name]);
+        const config = readConfig(raw);
         const repo = repositoryFromEnv();
         const runContext = runContextFromEnv();
         const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(874), __nccwpck_require__.e(58)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2058));
@@ -39013,15 +39761,23 @@ async function run() {
                 runUrl: runContext.runUrl,
                 runKey: runId ? `${runId}/${process.env.GITHUB_JOB ?? ''}/${process.env.GITHUB_ACTION ?? ''}` : (0,external_node_crypto_.randomUUID)(),
             },
-            clock: { now: () => new Date() },
+            clock: systemClock,
             log: lib_core,
         });
         setOutputs(outputsFor(outcome));
         writeSummary(summaryFor(outcome));
+        const failed = failures(outcome.notified);
+        if (failed.length > 0) {
+            throw new UserError(`The record is written, but ${failed.length === 1 ? 'a channel' : 'channels'} failed: ${failed.join('; ')}.`);
+        }
     });
 }
 async function runIncident(config, deps) {
-    return config.mode === 'open' ? main_open(config, deps) : resolveRecord(config, deps);
+    const step = config.mode === 'open' ? await main_open(config, deps) : await resolveRecord(config, deps);
+    const notified = step.signal
+        ? await notifyChannels(step.signal, config.channels, config['notify-on'], deps, step.comments)
+        : {};
+    return { ...step.outcome, notified };
 }
 /** The id of this run's write of `kind` for `fingerprint`: the same on a re-run of the same step. */
 function updateId(runKey, kind, fingerprint) {
@@ -39080,7 +39836,11 @@ async function main_open(config, deps) {
     const { kept, close } = resolveDuplicates(matches.map((record) => record.number), created.number);
     if (close.length === 0) {
         await records.assign(created.number, config.assignees);
-        return { kind: 'created', record: created, severity: facts.severity, closedDuplicates: [] };
+        return {
+            outcome: { kind: 'created', record: created, severity: facts.severity, closedDuplicates: [] },
+            signal: { event: 'opened', record: created, updateId: facts.updateId, summary: facts.summary },
+            comments: [],
+        };
     }
     for (const number of close) {
         await records.comment(number, renderDuplicateComment(kept));
@@ -39095,15 +39855,19 @@ async function main_open(config, deps) {
     return addToRecord(keptRecord, facts, config, deps, listing.knownLabels, close);
 }
 async function addToRecord(record, facts, config, deps, knownLabels, closedDuplicates) {
+    const comments = await deps.records.comments(record.number);
     // This very step created the record (a re-run, or a lost create answer): nothing to add.
     if ((0,markers/* storedFacts */.RE)(record.body)?.update === facts.updateId) {
         deps.log.info(`#${record.number} was created by this step of this run; nothing to add.`);
         await deps.records.assign(record.number, config.assignees);
         const severity = (0,kernel_severity/* severityFromLabels */.Zw)(record.labels) ?? facts.severity;
-        return { kind: 'created', record, severity, closedDuplicates };
+        return {
+            outcome: { kind: 'created', record, severity, closedDuplicates },
+            signal: { event: 'opened', record, updateId: facts.updateId, summary: facts.summary },
+            comments,
+        };
     }
     const plan = planSighting(record, facts.severity);
-    const comments = await deps.records.comments(record.number);
     const posted = await deps.records.commentOnce(record.number, facts.updateId, renderTimelineComment(facts, plan), comments, record.author);
     deps.log.info(posted === 'posted'
         ? `Added a timeline entry to #${record.number}: ${record.htmlUrl}`
@@ -39119,11 +39883,20 @@ async function addToRecord(record, facts, config, deps, knownLabels, closedDupli
     }
     await deps.records.assign(record.number, config.assignees);
     return {
-        kind: 'updated',
-        record: updated,
-        severity: plan.severity,
-        escalatedFrom: plan.escalatedFrom,
-        closedDuplicates,
+        outcome: {
+            kind: 'updated',
+            record: updated,
+            severity: plan.severity,
+            escalatedFrom: plan.escalatedFrom,
+            closedDuplicates,
+        },
+        signal: {
+            event: plan.escalatedFrom ? 'escalated' : 'updated',
+            record: updated,
+            updateId: facts.updateId,
+            summary: facts.summary,
+        },
+        comments,
     };
 }
 /** The record's life from its body and the marked comments this action wrote on it. */
@@ -39175,7 +39948,7 @@ async function resolveRecord(config, deps) {
     if (!record) {
         const what = fingerprint ? `fingerprint ${fingerprint}` : `issue #${config['issue-number']}`;
         deps.log.warning(`No open incident record for ${what}: nothing to resolve.`);
-        return { kind: 'nothing-to-resolve', fingerprint, issueNumber: config['issue-number'] };
+        return { outcome: { kind: 'nothing-to-resolve', fingerprint, issueNumber: config['issue-number'] } };
     }
     for (const label of record.labels)
         knownLabels.add(label.toLowerCase());
@@ -39251,7 +40024,18 @@ async function resolveRecord(config, deps) {
         labels: (0,incident_labels/* relabel */.i7)(record.labels, { status: 'resolved' }),
     });
     deps.log.info(`Closed #${record.number} as resolved: ${record.htmlUrl}`);
-    return { kind: 'resolved', record: closed, severity, durationSeconds: seconds, review };
+    return {
+        outcome: { kind: 'resolved', record: closed, severity, durationSeconds: seconds, review },
+        signal: {
+            event: 'resolved',
+            record: closed,
+            updateId: facts.updateId,
+            summary: config.resolution,
+            resolvedAt,
+            timeToResolveSeconds: seconds,
+        },
+        comments,
+    };
 }
 
 
@@ -39333,12 +40117,24 @@ function readUpdateMark(body) {
     if (!value || typeof value.id !== 'string' || typeof value.kind !== 'string' || typeof value.at !== 'string') {
         return undefined;
     }
-    return {
-        id: value.id,
-        kind: value.kind,
-        at: value.at,
-        severity: typeof value.severity === 'string' ? value.severity : undefined,
-    };
+    const text = (key) => (typeof value[key] === 'string' ? value[key] : undefined);
+    const channels = value.channels && typeof value.channels === 'object' && !Array.isArray(value.channels)
+        ? Object.fromEntries(Object.entries(value.channels).filter((entry) => typeof entry[1] === 'string'))
+        : undefined;
+    const mark = { id: value.id, kind: value.kind, at: value.at };
+    if (text('severity'))
+        mark.severity = text('severity');
+    if (text('for'))
+        mark.for = text('for');
+    if (text('event'))
+        mark.event = text('event');
+    if (channels)
+        mark.channels = channels;
+    if (text('step'))
+        mark.step = text('step');
+    if (text('by'))
+        mark.by = text('by');
+    return mark;
 }
 /** A comment body without its first (marker) line. */
 function withoutMarker(body) {
@@ -42352,10 +43148,10 @@ __webpack_unused_export__ = Alias.Alias;
 __webpack_unused_export__ = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
-__webpack_unused_export__ = identity.isMap;
+exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
+exports.jn = identity.isScalar;
 __webpack_unused_export__ = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
@@ -42363,11 +43159,11 @@ __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
+exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
+exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;

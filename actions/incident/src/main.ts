@@ -3,8 +3,9 @@
 // `run()` is the entry (no arguments, as @github/local-action calls it); `runIncident` is the core.
 import { createHash, randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
-import type { Clock } from '../../../src/kernel/clock.ts';
+import { type Clock, systemClock } from '../../../src/kernel/clock.ts';
 import { repositoryFromEnv, runContextFromEnv } from '../../../src/kernel/context.ts';
+import { UserError } from '../../../src/kernel/errors.ts';
 import {
   INCIDENT_LABEL,
   POSTMORTEM_LABEL,
@@ -17,8 +18,9 @@ import { setOutputs, writeSummary } from '../../../src/kernel/report.ts';
 import { runAction } from '../../../src/kernel/run.ts';
 import { SEVERITY_INFO, type Severity, severityFromLabels } from '../../../src/kernel/severity.ts';
 import { deriveFingerprint } from './fingerprint.ts';
-import { INCIDENT_INPUT_NAMES, type IncidentConfig, readConfig } from './inputs.ts';
+import { INCIDENT_INPUT_NAMES, type IncidentConfig, readConfig, SECRET_INPUTS } from './inputs.ts';
 import { readUpdateMark, storedFacts, withoutMarker } from './markers.ts';
+import { failures, notifyChannels, type Signal } from './paging/notify.ts';
 import {
   bareTitle,
   matchingRecords,
@@ -47,7 +49,7 @@ import {
   renderResolutionComment,
   renderTimelineComment,
 } from './render.ts';
-import type { IncidentOutcome } from './result.ts';
+import type { IncidentOutcome, RecordOutcome } from './result.ts';
 import { outputsFor, summaryFor } from './summary.ts';
 
 export interface RunContext {
@@ -65,7 +67,7 @@ export interface RunContext {
 export interface IncidentDeps {
   records: IncidentRecords;
   context: RunContext;
-  clock: Pick<Clock, 'now'>;
+  clock: Pick<Clock, 'now' | 'sleep'>;
   log: { info(message: string): void; warning(message: string): void };
 }
 
@@ -75,7 +77,10 @@ const REVIEW_DAYS = 3;
 /** The entry: inputs from the runner's environment, real GitHub, outputs and summary. */
 export async function run(): Promise<void> {
   await runAction(async () => {
-    const config = readConfig(readInputsFromEnv(INCIDENT_INPUT_NAMES));
+    const raw = readInputsFromEnv(INCIDENT_INPUT_NAMES);
+    // Masked before anything can print them, also when they turn out to be bad input.
+    for (const name of SECRET_INPUTS) if (raw[name]) core.setSecret(raw[name]);
+    const config = readConfig(raw);
     const repo = repositoryFromEnv();
     const runContext = runContextFromEnv();
     const { createGitHubClient } = await import('../../../src/kernel/github.ts');
@@ -91,16 +96,34 @@ export async function run(): Promise<void> {
         runUrl: runContext.runUrl,
         runKey: runId ? `${runId}/${process.env.GITHUB_JOB ?? ''}/${process.env.GITHUB_ACTION ?? ''}` : randomUUID(),
       },
-      clock: { now: () => new Date() },
+      clock: systemClock,
       log: core,
     });
     setOutputs(outputsFor(outcome));
     writeSummary(summaryFor(outcome));
+    const failed = failures(outcome.notified);
+    if (failed.length > 0) {
+      throw new UserError(
+        `The record is written, but ${failed.length === 1 ? 'a channel' : 'channels'} failed: ${failed.join('; ')}.`,
+      );
+    }
   });
 }
 
+/** What a mode did to the record, and the signal the channels are told about. */
+interface Step {
+  outcome: RecordOutcome;
+  signal?: Signal;
+  /** The record's comments as read before this run's writes (delivery marks are looked for in them). */
+  comments?: CommentView[];
+}
+
 export async function runIncident(config: IncidentConfig, deps: IncidentDeps): Promise<IncidentOutcome> {
-  return config.mode === 'open' ? open(config, deps) : resolveRecord(config, deps);
+  const step = config.mode === 'open' ? await open(config, deps) : await resolveRecord(config, deps);
+  const notified = step.signal
+    ? await notifyChannels(step.signal, config.channels, config['notify-on'], deps, step.comments)
+    : {};
+  return { ...step.outcome, notified };
 }
 
 /** The id of this run's write of `kind` for `fingerprint`: the same on a re-run of the same step. */
@@ -126,7 +149,7 @@ function factsFor(config: IncidentConfig, deps: IncidentDeps, title: string, sev
   };
 }
 
-async function open(config: IncidentConfig, deps: IncidentDeps): Promise<IncidentOutcome> {
+async function open(config: IncidentConfig, deps: IncidentDeps): Promise<Step> {
   const { records } = deps;
   const title = config.title ?? '';
   const facts = factsFor(config, deps, title, config.severity);
@@ -170,7 +193,11 @@ async function open(config: IncidentConfig, deps: IncidentDeps): Promise<Inciden
   );
   if (close.length === 0) {
     await records.assign(created.number, config.assignees);
-    return { kind: 'created', record: created, severity: facts.severity, closedDuplicates: [] };
+    return {
+      outcome: { kind: 'created', record: created, severity: facts.severity, closedDuplicates: [] },
+      signal: { event: 'opened', record: created, updateId: facts.updateId, summary: facts.summary },
+      comments: [],
+    };
   }
   for (const number of close) {
     await records.comment(number, renderDuplicateComment(kept));
@@ -190,16 +217,20 @@ async function addToRecord(
   deps: IncidentDeps,
   knownLabels: Set<string>,
   closedDuplicates: number[],
-): Promise<IncidentOutcome> {
+): Promise<Step> {
+  const comments = await deps.records.comments(record.number);
   // This very step created the record (a re-run, or a lost create answer): nothing to add.
   if (storedFacts(record.body)?.update === facts.updateId) {
     deps.log.info(`#${record.number} was created by this step of this run; nothing to add.`);
     await deps.records.assign(record.number, config.assignees);
     const severity = severityFromLabels(record.labels) ?? facts.severity;
-    return { kind: 'created', record, severity, closedDuplicates };
+    return {
+      outcome: { kind: 'created', record, severity, closedDuplicates },
+      signal: { event: 'opened', record, updateId: facts.updateId, summary: facts.summary },
+      comments,
+    };
   }
   const plan = planSighting(record, facts.severity);
-  const comments = await deps.records.comments(record.number);
   const posted = await deps.records.commentOnce(
     record.number,
     facts.updateId,
@@ -223,11 +254,20 @@ async function addToRecord(
   }
   await deps.records.assign(record.number, config.assignees);
   return {
-    kind: 'updated',
-    record: updated,
-    severity: plan.severity,
-    escalatedFrom: plan.escalatedFrom,
-    closedDuplicates,
+    outcome: {
+      kind: 'updated',
+      record: updated,
+      severity: plan.severity,
+      escalatedFrom: plan.escalatedFrom,
+      closedDuplicates,
+    },
+    signal: {
+      event: plan.escalatedFrom ? 'escalated' : 'updated',
+      record: updated,
+      updateId: facts.updateId,
+      summary: facts.summary,
+    },
+    comments,
   };
 }
 
@@ -258,7 +298,7 @@ function timelineOf(record: RecordView, comments: readonly CommentView[], opened
   return entries;
 }
 
-async function resolveRecord(config: IncidentConfig, deps: IncidentDeps): Promise<IncidentOutcome> {
+async function resolveRecord(config: IncidentConfig, deps: IncidentDeps): Promise<Step> {
   const { records } = deps;
   let record: RecordView | undefined;
   let knownLabels = new Set<string>();
@@ -277,7 +317,7 @@ async function resolveRecord(config: IncidentConfig, deps: IncidentDeps): Promis
   if (!record) {
     const what = fingerprint ? `fingerprint ${fingerprint}` : `issue #${config['issue-number']}`;
     deps.log.warning(`No open incident record for ${what}: nothing to resolve.`);
-    return { kind: 'nothing-to-resolve', fingerprint, issueNumber: config['issue-number'] };
+    return { outcome: { kind: 'nothing-to-resolve', fingerprint, issueNumber: config['issue-number'] } };
   }
   for (const label of record.labels) knownLabels.add(label.toLowerCase());
 
@@ -369,5 +409,16 @@ async function resolveRecord(config: IncidentConfig, deps: IncidentDeps): Promis
     labels: relabel(record.labels, { status: 'resolved' }),
   });
   deps.log.info(`Closed #${record.number} as resolved: ${record.htmlUrl}`);
-  return { kind: 'resolved', record: closed, severity, durationSeconds: seconds, review };
+  return {
+    outcome: { kind: 'resolved', record: closed, severity, durationSeconds: seconds, review },
+    signal: {
+      event: 'resolved',
+      record: closed,
+      updateId: facts.updateId,
+      summary: config.resolution,
+      resolvedAt,
+      timeToResolveSeconds: seconds,
+    },
+    comments,
+  };
 }

@@ -19,7 +19,7 @@ export interface StoredFacts {
   update: string;
 }
 
-export type UpdateKind = 'seen' | 'resolved';
+export type UpdateKind = 'seen' | 'resolved' | 'delivered' | 'acknowledged' | 'escalation';
 
 /** What the first line of one of this action's comments says about it. */
 export interface UpdateMark {
@@ -28,6 +28,14 @@ export interface UpdateMark {
   /** ISO time of the signal. */
   at: string;
   severity?: Severity;
+  /** `delivered`: the update whose event was sent, the event, and each channel's answer. */
+  for?: string;
+  event?: string;
+  channels?: Record<string, string>;
+  /** `escalation`: the ladder step (`sev1/r0/t1`). */
+  step?: string;
+  /** `acknowledged`: who. */
+  by?: string;
 }
 
 const RECORD_MARKER = /^<!-- shipshape:fingerprint=(\S+) -->$/;
@@ -97,12 +105,23 @@ export function readUpdateMark(body: string | null | undefined): UpdateMark | un
   if (!value || typeof value.id !== 'string' || typeof value.kind !== 'string' || typeof value.at !== 'string') {
     return undefined;
   }
-  return {
-    id: value.id,
-    kind: value.kind as UpdateKind,
-    at: value.at,
-    severity: typeof value.severity === 'string' ? (value.severity as Severity) : undefined,
-  };
+  const text = (key: string) => (typeof value[key] === 'string' ? (value[key] as string) : undefined);
+  const channels =
+    value.channels && typeof value.channels === 'object' && !Array.isArray(value.channels)
+      ? Object.fromEntries(
+          Object.entries(value.channels as Record<string, unknown>).filter(
+            (entry): entry is [string, string] => typeof entry[1] === 'string',
+          ),
+        )
+      : undefined;
+  const mark: UpdateMark = { id: value.id, kind: value.kind as UpdateKind, at: value.at };
+  if (text('severity')) mark.severity = text('severity') as Severity;
+  if (text('for')) mark.for = text('for');
+  if (text('event')) mark.event = text('event');
+  if (channels) mark.channels = channels;
+  if (text('step')) mark.step = text('step');
+  if (text('by')) mark.by = text('by');
+  return mark;
 }
 
 /** A comment body without its first (marker) line. */

@@ -25,6 +25,11 @@ export function matchingRecords(records: readonly RecordView[], fingerprint: str
     .sort((a, b) => a.number - b.number);
 }
 
+/** Someone is on it: the `status:acknowledged` label (by this action or by hand) or an assignee. */
+export function isAcknowledged(record: Pick<RecordView, 'labels' | 'assignees'>): boolean {
+  return record.assignees.length > 0 || record.labels.some((label) => label.toLowerCase() === 'status:acknowledged');
+}
+
 export interface SightingPlan {
   /** The record's severity after this signal. */
   severity: Severity;

@@ -1,8 +1,14 @@
 // What a run of the incident action decided and did: the type orchestration returns and reports read.
 import type { Severity } from '../../../src/kernel/severity.ts';
+import type { Delivery } from './paging/deliver.ts';
 import type { RecordView } from './plan.ts';
 
-export type IncidentOutcome =
+export type IncidentOutcome = RecordOutcome & {
+  /** Each channel's answer (`ok` or the error); empty when nothing was sent. */
+  notified: Delivery;
+};
+
+export type RecordOutcome =
   | {
       kind: 'created' | 'updated';
       record: RecordView;

@@ -1,5 +1,6 @@
 // What a run of the incident action reports: step outputs and the job summary.
 import { heading, table } from '../../../src/kernel/report.ts';
+import { isAcknowledged } from './plan.ts';
 import { describeSeconds } from './render.ts';
 import type { IncidentOutcome } from './result.ts';
 
@@ -12,6 +13,8 @@ export function outputsFor(outcome: IncidentOutcome): Record<string, string> {
       severity: '',
       'duration-seconds': '',
       'postmortem-issue-number': '',
+      notified: JSON.stringify(outcome.notified),
+      acknowledged: 'false',
     };
   }
   return {
@@ -21,7 +24,16 @@ export function outputsFor(outcome: IncidentOutcome): Record<string, string> {
     severity: outcome.severity,
     'duration-seconds': outcome.kind === 'resolved' ? String(outcome.durationSeconds) : '',
     'postmortem-issue-number': outcome.kind === 'resolved' && outcome.review ? String(outcome.review.number) : '',
+    notified: JSON.stringify(outcome.notified),
+    acknowledged: String(isAcknowledged(outcome.record)),
   };
+}
+
+function channelRows(notified: Record<string, string | undefined>): Array<[string, string]> {
+  return Object.entries(notified).map(([channel, answer]) => [
+    `Channel ${channel}`,
+    answer === 'ok' ? 'delivered' : `**failed**: ${answer ?? ''}`,
+  ]);
 }
 
 export function summaryFor(outcome: IncidentOutcome): string {
@@ -46,5 +58,6 @@ export function summaryFor(outcome: IncidentOutcome): string {
       rows.push(['Duplicates closed', outcome.closedDuplicates.map((number) => `#${number}`).join(', ')]);
     }
   }
+  rows.push(...channelRows(outcome.notified));
   return `${heading(title)}\n\n${table(['', ''], rows)}`;
 }

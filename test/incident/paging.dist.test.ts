@@ -1,0 +1,277 @@
+// The bundled incident action paging people: PagerDuty, Slack, Teams and a signed webhook, each
+// played by a local server with the service's documented rules, the records held by the GitHub stand-in.
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
+import type { RepoState } from '../support/github/state.ts';
+import {
+  type ChannelServer,
+  startPagerDuty,
+  startSlack,
+  startTeams,
+  startWebhookReceiver,
+} from '../support/paging/servers.ts';
+import { REPO_ROOT, type RunOptions, runActionBundle } from '../support/runner.ts';
+
+const ACTION = join(REPO_ROOT, 'actions/incident');
+const ROUTING_KEY = 'R0ut1ngKeyR0ut1ngKeyR0ut1ngKey12';
+const SECRET = 'whsec-0123456789abcdef';
+
+let standIn: GitHubStandIn;
+let repo: RepoState;
+let pagerDuty: Awaited<ReturnType<typeof startPagerDuty>>;
+let slack: ChannelServer;
+let teams: ChannelServer;
+let receiver: ChannelServer;
+let nextRunId = 9000;
+
+beforeEach(async () => {
+  standIn = await startGitHubStandIn();
+  repo = standIn.state.repo('octo-org', 'shop');
+  [pagerDuty, slack, teams, receiver] = await Promise.all([
+    startPagerDuty(),
+    startSlack(),
+    startTeams(),
+    startWebhookReceiver(SECRET),
+  ]);
+});
+afterEach(async () => {
+  await Promise.all([standIn.stop(), pagerDuty.stop(), slack.stop(), teams.stop(), receiver.stop()]);
+  expect(standIn.violations).toEqual([]);
+});
+
+function channels(): Record<string, string> {
+  return {
+    'pagerduty-routing-key': ROUTING_KEY,
+    'pagerduty-url': pagerDuty.url,
+    'slack-webhook-url': `${slack.url}/services/T000/B000/XXXXSLACKSECRET`,
+    'teams-webhook-url': `${teams.url}/workflows/teamsSecretPath/triggers/manual`,
+    'webhook-url': `${receiver.url}/hooks/incident`,
+    'webhook-secret': SECRET,
+  };
+}
+
+function run(inputs: Record<string, string>, options: Partial<RunOptions> = {}) {
+  return rerun(String(nextRunId++), inputs, options);
+}
+
+function rerun(runId: string, inputs: Record<string, string>, options: Partial<RunOptions> = {}) {
+  return runActionBundle(ACTION, {
+    inputs: { ...channels(), ...inputs },
+    apiUrl: standIn.url,
+    ...options,
+    env: { GITHUB_RUN_ID: runId, ...options.env },
+  });
+}
+
+const secrets = [ROUTING_KEY, SECRET, 'XXXXSLACKSECRET', 'teamsSecretPath'];
+
+function expectNoSecrets(text: string) {
+  for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+describe('open', () => {
+  it('pages every channel once, with the record’s URL as the PagerDuty dedup key', async () => {
+    const result = await run({
+      title: 'Checkout returns 502',
+      severity: 'sev1',
+      environment: 'production',
+      source: 'smoke-test',
+      summary: 'healthz: status was 502',
+    });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.outputs.notified)).toEqual({ pagerduty: 'ok', slack: 'ok', teams: 'ok', webhook: 'ok' });
+    const url = 'https://github.com/octo-org/shop/issues/1';
+
+    expect(pagerDuty.accepted).toHaveLength(1);
+    expect(pagerDuty.received[0].body).toEqual({
+      routing_key: ROUTING_KEY,
+      event_action: 'trigger',
+      dedup_key: url,
+      client: 'shipshape',
+      client_url: url,
+      payload: {
+        summary: '[SEV1] Checkout returns 502',
+        source: 'production',
+        severity: 'critical',
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        custom_details: {
+          fingerprint: 'checkout-returns-502',
+          environment: 'production',
+          commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+          source: 'smoke-test',
+          summary: 'healthz: status was 502',
+        },
+      },
+      links: [
+        { href: url, text: 'Incident record #1' },
+        { href: expect.stringMatching(/\/actions\/runs\/\d+$/), text: 'Workflow run' },
+      ],
+    });
+
+    const message = slack.accepted[0].body as { text: string; blocks: Array<Record<string, unknown>> };
+    expect(message.text).toBe(`[SEV1] Checkout returns 502 — opened (${url})`);
+    expect(message.blocks[0]).toMatchObject({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*<${url}|#1 Checkout returns 502>* — opened` },
+    });
+
+    expect(teams.received[0].problems).toEqual([]);
+    expect(teams.accepted).toHaveLength(1);
+
+    const hook = receiver.accepted[0];
+    expect(hook.problems).toEqual([]);
+    expect(hook.headers['x-shipshape-event']).toBe('opened');
+    expect(hook.body).toMatchObject({
+      version: 1,
+      event: 'opened',
+      record: { number: 1, url, severity: 'sev1', status: 'investigating', fingerprint: 'checkout-returns-502' },
+      repository: 'octo-org/shop',
+    });
+
+    // The delivery is marked on the record's timeline, without any secret.
+    const marks = repo.issues.get(1)?.comments ?? [];
+    expect(marks).toHaveLength(1);
+    expect(marks[0].body).toContain('- pagerduty: delivered');
+    for (const text of [
+      result.log,
+      result.summary,
+      JSON.stringify(result.outputs),
+      repo.issues.get(1)?.body ?? '',
+      marks[0].body,
+    ]) {
+      expectNoSecrets(text);
+    }
+    expect(result.masks).toEqual(expect.arrayContaining([ROUTING_KEY, SECRET]));
+    expect(result.summary).toContain('| Channel pagerduty | delivered |');
+  });
+
+  it('sends a raised severity to PagerDuty with the same key, and keeps a repeat at the same severity quiet', async () => {
+    await run({ title: 'Payments slow', severity: 'sev3' });
+    const same = await run({ title: 'Payments slow', severity: 'sev3' });
+    expect(JSON.parse(same.outputs.notified)).toEqual({});
+    const raised = await run({ title: 'Payments slow', severity: 'sev1' });
+    expect(JSON.parse(raised.outputs.notified)).toEqual({ pagerduty: 'ok', slack: 'ok', teams: 'ok', webhook: 'ok' });
+    expect(pagerDuty.received.map((request) => request.body)).toEqual([
+      expect.objectContaining({ event_action: 'trigger', dedup_key: 'https://github.com/octo-org/shop/issues/1' }),
+      expect.objectContaining({
+        event_action: 'trigger',
+        dedup_key: 'https://github.com/octo-org/shop/issues/1',
+        payload: expect.objectContaining({ severity: 'critical', summary: '[SEV1] Payments slow' }),
+      }),
+    ]);
+    expect((receiver.accepted[1].body as { event: string }).event).toBe('escalated');
+  });
+
+  it('escapes Slack markup so a title cannot ping the channel', async () => {
+    await run({ title: 'Disk <!channel> full & <https://evil.example|click>' });
+    const message = slack.accepted[0].body as { text: string };
+    expect(message.text).toContain('Disk &lt;!channel&gt; full &amp; &lt;https://evil.example|click&gt;');
+    expect(JSON.stringify(slack.accepted[0].body)).not.toContain('<!channel>');
+  });
+});
+
+describe('resolve', () => {
+  it('resolves the PagerDuty alert it opened, with the same key', async () => {
+    await run({ title: 'DB down', severity: 'sev2' });
+    const result = await run({ mode: 'resolve', title: 'DB down', resolution: 'Failed over.' });
+    expect(result.exitCode).toBe(0);
+    expect(pagerDuty.received.at(-1)?.body).toEqual({
+      routing_key: ROUTING_KEY,
+      event_action: 'resolve',
+      dedup_key: 'https://github.com/octo-org/shop/issues/1',
+    });
+    expect(pagerDuty.alerts.get('https://github.com/octo-org/shop/issues/1')?.status).toBe('resolved');
+    expect(receiver.accepted.at(-1)?.body).toMatchObject({
+      event: 'resolved',
+      summary: 'Failed over.',
+      record: { status: 'resolved', resolvedAt: expect.any(String), timeToResolveSeconds: expect.any(Number) },
+    });
+  });
+});
+
+describe('failures are loud, and a re-run pages once', () => {
+  it('fails the step naming Slack’s 404 while PagerDuty still got its event; the re-run sends only Slack', async () => {
+    slack.failNext(1, { status: 404, body: 'channel_not_found' });
+    const failed = await rerun('9901', { title: 'Queue stuck', severity: 'sev2' });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.errors).toEqual(['The record is written, but a channel failed: slack: 404 channel_not_found.']);
+    expect(JSON.parse(failed.outputs.notified)).toEqual({
+      pagerduty: 'ok',
+      slack: '404 channel_not_found',
+      teams: 'ok',
+      webhook: 'ok',
+    });
+    expect(pagerDuty.accepted).toHaveLength(1);
+    expect(repo.issues.get(1)?.state).toBe('open');
+
+    const again = await rerun('9901', { title: 'Queue stuck', severity: 'sev2' });
+    expect(again.exitCode).toBe(0);
+    expect(JSON.parse(again.outputs.notified)).toEqual({ pagerduty: 'ok', slack: 'ok', teams: 'ok', webhook: 'ok' });
+    expect(pagerDuty.received).toHaveLength(1);
+    expect(teams.received).toHaveLength(1);
+    expect(receiver.received).toHaveLength(1);
+    expect(slack.accepted).toHaveLength(1);
+    expect(repo.issues.get(1)?.comments).toHaveLength(2);
+    const third = await rerun('9901', { title: 'Queue stuck', severity: 'sev2' });
+    expect(third.log).toContain('Every channel already has the opened event of #1');
+    expect(slack.received).toHaveLength(2);
+  });
+
+  it('retries PagerDuty after a lost answer (PagerDuty deduplicates by key) and after a 429 with Retry-After', async () => {
+    pagerDuty.failNext(1, { status: 502, body: 'Bad Gateway', afterHandling: true });
+    pagerDuty.failNext(1, { status: 429, body: '{"status":"throttle"}', headers: { 'retry-after': '1' } });
+    const result = await run({ title: 'API errors', severity: 'sev1' });
+    expect(result.exitCode).toBe(0);
+    expect(pagerDuty.received).toHaveLength(3);
+    expect(pagerDuty.alerts.size).toBe(1);
+    expect(pagerDuty.received[2].status).toBe(202);
+    expect(result.log).toContain('pagerduty: 429 {"status":"throttle"}; trying again in 1 s.');
+  });
+
+  it('does not retry a 400 from PagerDuty and names its errors', async () => {
+    pagerDuty.failNext(1, {
+      status: 400,
+      body: JSON.stringify({
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: ['Length of dedup_key'],
+      }),
+    });
+    const result = await run({ title: 'Bad event', severity: 'sev1' });
+    expect(result.exitCode).toBe(1);
+    expect(pagerDuty.received).toHaveLength(1);
+    expect(result.errors[0]).toContain('pagerduty: 400 Event object is invalid; Length of dedup_key');
+  });
+
+  it('reports Slack’s named errors without retrying a 5xx', async () => {
+    slack.failNext(1, { status: 500, body: 'internal_error' });
+    const result = await run({ title: 'Cache cold', severity: 'sev1' });
+    expect(result.exitCode).toBe(1);
+    expect(slack.received).toHaveLength(1);
+    expect(JSON.parse(result.outputs.notified).slack).toBe('500 internal_error');
+  });
+});
+
+describe('bad channel input changes nothing', () => {
+  it.each([
+    [{ 'pagerduty-routing-key': 'short' }, `Input 'pagerduty-routing-key' was "***": expected the 32-character`],
+    [
+      { 'slack-webhook-url': 'http://hooks.slack.com/services/x' },
+      `Input 'slack-webhook-url' was "***": expected an https:// URL`,
+    ],
+    [{ 'notify-on': 'opened,paged' }, `Input 'notify-on' was "opened,paged": unknown event 'paged'`],
+    [{ 'notify-on': 'constructor' }, `Input 'notify-on' was "constructor": unknown event 'constructor'`],
+    [
+      { 'webhook-url': '', 'webhook-secret': SECRET },
+      `Input 'webhook-secret' was "***": signs the generic webhook: set webhook-url too.`,
+    ],
+  ])('%j fails before any request', async (inputs, message) => {
+    const result = await run({ title: 'x', ...inputs });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.join('\n')).toContain(message);
+    expect(standIn.requests).toEqual([]);
+    expect([pagerDuty, slack, teams, receiver].map((server) => server.received.length)).toEqual([0, 0, 0, 0]);
+    expectNoSecrets(result.log);
+  });
+});
