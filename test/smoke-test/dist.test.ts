@@ -544,6 +544,19 @@ describe('bad input stops the bundled action before any request', () => {
       { checks: 'SIBLING', junit: '../smoke.xml' },
       `Input 'junit' was "../smoke.xml": it must be inside the workspace`,
     ],
+    [
+      'a YAML alias bomb (a billion laughs)',
+      {
+        checks:
+          'SIBLING- name: bomb\n  url: /a\n  expect:\n    body-contains: &a [x, x, x, x, x, x, x, x, x, x]\n- name: b2\n  url: /b\n  expect:\n    body-contains: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n- name: b3\n  url: /c\n  expect:\n    body-contains: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n',
+      },
+      "Input 'checks': YAML syntax error: too many aliases (more than 100 expansions)",
+    ],
+    [
+      'tab indentation',
+      { checks: 'SIBLING- name: tabbed\n\turl: /a\n' },
+      "Input 'checks':\n- YAML syntax error at line 4: Unexpected scalar at node end",
+    ],
     ['a config that is a folder', { checks: '', config: '.' }, `Input 'config' was ".": that is a folder, not a file.`],
     [
       'a timeout past its bound (Node timers overflow at 2^31 ms)',
