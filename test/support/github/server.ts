@@ -337,5 +337,6 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
   const standIn = new GitHubStandIn();
   addStandardRoutes(standIn);
   (await import('./routes-deploys.ts')).addDeployRoutes(standIn);
+  (await import('./routes-contents.ts')).addContentsRoutes(standIn);
   return standIn.start();
 }
