@@ -117,10 +117,7 @@ export interface AppendedFile {
   alreadyWritten: boolean;
 }
 
-interface RepoRef {
-  owner: string;
-  repo: string;
-}
+type RepoRef = { owner: string; repo: string };
 
 /**
  * Appends `samples` to their days' files on `branch`, creating the branch (an orphan holding a
@@ -178,7 +175,7 @@ async function appendFile(
       continue;
     }
     // A write whose answer was lost (the client retried, or we did) may have landed: look first.
-    if (current && current.text.includes(lines)) {
+    if (current?.text.includes(lines)) {
       return { path, samples, attempts: attempt - 1, alreadyWritten: true };
     }
     const before = current
