@@ -349,6 +349,7 @@ export async function runActionCommand(command: ActionCommand, argv: readonly st
     if (result.summary.trim()) io.stdout.write(`${redact(renderMarkdown(result.summary, out), masks)}\n\n`);
     io.stdout.write(`${redact(outputsTable(result.outputs, out), masks)}\n`);
   }
+  if (io.signal?.aborted) return 130;
   return result.exitCode ?? 1;
 }
 
