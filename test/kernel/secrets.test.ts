@@ -28,10 +28,8 @@ describe('redact', () => {
   });
 
   it('replaces the base64 and base64url forms of the secret alone', () => {
-    const base64 = Buffer.from(SECRET).toString('base64');
-    expect(redact(`x-echo: ${base64}`, [SECRET])).not.toContain(base64.slice(0, 8));
-    const base64url = Buffer.from(SECRET).toString('base64url');
-    expect(redact(`x-echo: ${base64url}`, [SECRET])).not.toContain(base64url.slice(0, 8));
+    expect(redact(`x-echo: ${Buffer.from(SECRET).toString('base64')}.`, [SECRET])).toBe('x-echo: ***.');
+    expect(redact(`x-echo: ${Buffer.from(SECRET).toString('base64url')}.`, [SECRET])).toBe('x-echo: ***.');
   });
 
   it.each([0, 1, 2])(

@@ -302,6 +302,34 @@ describe('the bundled smoke-test action', () => {
     expect(startsOfSecretIn(secret, shown)).toEqual([]);
   });
 
+  it('never shows a secret the service echoes URL-encoded, lower-cased or base64-encoded', async () => {
+    const secret = 'Smk/Token+Value 9F8E';
+    const result = await runSmoke(
+      {
+        checks: `
+- name: mangled
+  url: /echo-encoded
+  headers: { X-Note: "\${SMOKE_TOKEN}" }
+  expect:
+    json: ["$.url == nope", "$.lower == nope", "$.base64 == nope", "$.basic == nope"]
+`,
+      },
+      { env: { SMOKE_TOKEN: secret } },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(JSON.parse(result.outputs.results)[0].failures).toEqual([
+      '$.url was "***", expected == nope',
+      '$.lower was "***", expected == nope',
+      '$.base64 was "***", expected == nope',
+      // The characters that straddle "user:" and the secret stay; none encodes the secret alone.
+      expect.stringMatching(/^\$\.basic was "dXNlcjp\*\*\*[A-Za-z0-9+/=]{0,4}", expected == nope$/),
+    ]);
+    const encoded = [encodeURIComponent(secret), secret.toLowerCase(), Buffer.from(secret).toString('base64')];
+    for (const text of [result.log, result.summary, JSON.stringify(result.outputs)]) {
+      for (const form of encoded) expect(text).not.toContain(form);
+    }
+  });
+
   it('does not mask a ${VAR} value shorter than 4 characters, and warns about it once', async () => {
     const result = await runSmoke(
       {

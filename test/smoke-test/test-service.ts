@@ -1,5 +1,5 @@
 // A real local HTTP(S) service for the smoke-test's tests and bench: healthy and broken answers
-// (hangs, 503 then 200, 429 with Retry-After, invalid JSON, huge streamed bodies, redirects),
+// (hangs, 503 then 200, echoes of a header URL-encoded, lower-cased and base64-encoded, 429 with Retry-After, invalid JSON, huge streamed bodies, redirects),
 // and certificates with a chosen expiry for tls-days.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -150,6 +150,17 @@ function route(
         { method: request.method, headers: request.headers, body },
         reflect ? { 'x-reflect': String(reflect) } : {},
       );
+      return;
+    }
+    case 'echo-encoded': {
+      // x-note echoed back the ways services mangle what they reflect.
+      const note = String(request.headers['x-note'] ?? '');
+      json(response, 200, {
+        url: encodeURIComponent(note),
+        lower: note.toLowerCase(),
+        base64: Buffer.from(note).toString('base64'),
+        basic: Buffer.from(`user:${note}`).toString('base64'),
+      });
       return;
     }
     case 'drop-reused':

@@ -38527,7 +38527,8 @@ const MIN_BASE64_CORE = 6;
  */
 function base64Forms(secret) {
     const bytes = Buffer.from(secret, 'utf8');
-    const forms = [];
+    // The secret encoded alone, padding and all; then the cores that also match inside longer texts.
+    const forms = [bytes.toString('base64'), bytes.toString('base64url')];
     for (let offset = 0; offset < 3; offset++) {
         const encoded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(2)]).toString('base64');
         // Character i covers bits [6i, 6i + 6): keep those entirely inside the secret's bits.
