@@ -63,6 +63,36 @@ describe('runBackup', () => {
     expect(events).toEqual([`write ${id}.tar.gz`, `write ${id}.tar.gz.sha256`, `write ${id}.manifest.json`]);
   });
 
+  it('a manifest that cannot be written (disk full) takes the data and sidecar with it', async () => {
+    const failing = (root: string): BackupStorage => {
+      const store = recording(root);
+      return {
+        ...store,
+        async writeText(key, text) {
+          if (key.endsWith('.manifest.json')) {
+            throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+          }
+          await store.writeText(key, text);
+        },
+      };
+    };
+    const at = new Date('2026-11-25T03:00:00.000Z');
+    const run = runBackup(config({ source: 'files', paths: 'data' }), {
+      ...deps(() => at),
+      storage: async (settings) => failing((settings.destination as { path: string }).path),
+    });
+    await expect(run).rejects.toThrow(
+      /^Writing \S+\.manifest\.json failed: the destination is full \(ENOSPC\)\. Nothing was published\.$/,
+    );
+    const id = events[0].slice('write '.length).replace('.tar.gz', '');
+    expect(events).toEqual([
+      `write ${id}.tar.gz`,
+      `write ${id}.tar.gz.sha256`,
+      `remove ${id}.tar.gz.sha256`,
+      `remove ${id}.tar.gz`,
+    ]);
+  });
+
   it('shows the plan before deleting, and deletes each manifest before its data', async () => {
     let now = new Date('2026-11-20T03:00:00.000Z');
     const clock = () => now;

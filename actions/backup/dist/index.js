@@ -45672,7 +45672,7 @@ async function backup(config, deps, storage) {
         await storage.remove(key).catch(() => { });
         throw new errors_UserError(`${location} read back as ${readBack.bytes} bytes with sha256 ${readBack.sha256}, but ${hasher.bytes} bytes with sha256 ${sha256} were written; nothing was published.`);
     }
-    await storage.writeText(`${config.name}/${sidecarName(file)}`, `${sha256}  ${file}\n`);
+    const sidecarKey = `${config.name}/${sidecarName(file)}`;
     const manifest = {
         version: MANIFEST_VERSION,
         id,
@@ -45688,7 +45688,16 @@ async function backup(config, deps, storage) {
         verified: true,
         git: deps.git,
     };
-    await storage.writeText(`${config.name}/${id}${MANIFEST_SUFFIX}`, `${JSON.stringify(manifest, null, 2)}\n`);
+    try {
+        await storage.writeText(sidecarKey, `${sha256}  ${file}\n`);
+        await storage.writeText(`${config.name}/${id}${MANIFEST_SUFFIX}`, `${JSON.stringify(manifest, null, 2)}\n`);
+    }
+    catch (error) {
+        // Without its manifest the data is not a backup; leave nothing half-published behind.
+        await storage.remove(sidecarKey).catch(() => { });
+        await storage.remove(key).catch(() => { });
+        throw describeStoreError(error, storage.locate(`${config.name}/${id}${MANIFEST_SUFFIX}`));
+    }
     deps.log.info(`Stored ${formatBytes(hasher.bytes)} as ${location} (sha256 ${sha256}).`);
     const outcome = {
         mode: 'backup',

@@ -301,7 +301,7 @@ async function backup(config: BackupConfig, deps: BackupDeps, storage: BackupSto
       `${location} read back as ${readBack.bytes} bytes with sha256 ${readBack.sha256}, but ${hasher.bytes} bytes with sha256 ${sha256} were written; nothing was published.`,
     );
   }
-  await storage.writeText(`${config.name}/${sidecarName(file)}`, `${sha256}  ${file}\n`);
+  const sidecarKey = `${config.name}/${sidecarName(file)}`;
   const manifest: BackupManifest = {
     version: MANIFEST_VERSION,
     id,
@@ -317,7 +317,15 @@ async function backup(config: BackupConfig, deps: BackupDeps, storage: BackupSto
     verified: true,
     git: deps.git,
   };
-  await storage.writeText(`${config.name}/${id}${MANIFEST_SUFFIX}`, `${JSON.stringify(manifest, null, 2)}\n`);
+  try {
+    await storage.writeText(sidecarKey, `${sha256}  ${file}\n`);
+    await storage.writeText(`${config.name}/${id}${MANIFEST_SUFFIX}`, `${JSON.stringify(manifest, null, 2)}\n`);
+  } catch (error) {
+    // Without its manifest the data is not a backup; leave nothing half-published behind.
+    await storage.remove(sidecarKey).catch(() => {});
+    await storage.remove(key).catch(() => {});
+    throw describeStoreError(error, storage.locate(`${config.name}/${id}${MANIFEST_SUFFIX}`));
+  }
   deps.log.info(`Stored ${formatBytes(hasher.bytes)} as ${location} (sha256 ${sha256}).`);
 
   const outcome: BackupOutcome = {
