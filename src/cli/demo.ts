@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { type PostgresCluster, startPostgres } from '../../test/support/postgres.ts';
 import { type LocalRunResult, readActionManifest, runLocalAction } from '../local-runner/index.ts';
 import type { Io } from './action-command.ts';
 import { outputsTable } from './action-command.ts';
@@ -75,11 +76,29 @@ function writeDemoData(workspace: string): void {
   }
 }
 
+/** A throwaway PostgreSQL with the shop's orders, or why there is none (the binaries are optional). */
+async function startDemoDatabase(): Promise<{ cluster?: PostgresCluster; note?: string }> {
+  let cluster: PostgresCluster | undefined;
+  try {
+    cluster = await startPostgres();
+    cluster.psql('postgres', 'CREATE DATABASE shop;');
+    cluster.psql(
+      'shop',
+      'CREATE TABLE orders (id serial PRIMARY KEY, total numeric NOT NULL); INSERT INTO orders (total) SELECT n * 1.5 FROM generate_series(1, 500) AS n;',
+    );
+    return { cluster };
+  } catch (error) {
+    cluster?.stop();
+    return { note: (error as Error).message.split('\n')[0] };
+  }
+}
+
 export async function runDemo(io: Io): Promise<number> {
   const out = styleFor(io.stdout, io.env);
   const started = Date.now();
   const workspace = mkdtempSync(join(tmpdir(), 'shipshape-demo-'));
   writeDemoData(workspace);
+  const database = await startDemoDatabase();
   const standIn = await startSeededStandIn();
   const demo = await startDemoService();
   const repo = standIn.state.repo(DEMO_OWNER, DEMO_REPO);
@@ -158,7 +177,10 @@ export async function runDemo(io: Io): Promise<number> {
   try {
     io.stdout.write(
       `${out.bold('shipshape demo')}: deploying ${DEMO_REPOSITORY}@${DEMO_SHA.slice(0, 7)} to production, offline.\n` +
-        `demo service ${demo.url} (integrity ${demo.service.score}), GitHub stand-in ${standIn.url}, workspace ${workspace}\n`,
+        `demo service ${demo.url} (integrity ${demo.service.score}), GitHub stand-in ${standIn.url}, workspace ${workspace}\n` +
+        (database.cluster
+          ? `throwaway PostgreSQL ${database.cluster.major} on 127.0.0.1:${database.cluster.port} (database shop, 500 orders)\n`
+          : `no throwaway PostgreSQL (${database.note}): the database backup step is left out\n`),
     );
     await step(
       'Deploy gate: CI green, approved, integrity above its floor, no sev1 open',
@@ -180,6 +202,19 @@ export async function runDemo(io: Io): Promise<number> {
       { source: 'files', paths: 'data/**', name: 'shop-predeploy', destination: 'backups', 'keep-last': '5' },
       { exitCode: 0, outputs: { verified: 'true' } },
     );
+    if (database.cluster) {
+      await step(
+        'Pre-deploy backup of the shop database (pg_dump, password never on a command line)',
+        'backup',
+        {
+          source: 'postgres',
+          'database-url': database.cluster.url('shop'),
+          name: 'shop-db-predeploy',
+          destination: 'backups',
+        },
+        { exitCode: 0, outputs: { verified: 'true' } },
+      );
+    }
     await step(
       'Post-deploy smoke test',
       'smoke',
@@ -284,6 +319,11 @@ export async function runDemo(io: Io): Promise<number> {
   } finally {
     await demo.stop();
     await standIn.stop();
+    try {
+      database.cluster?.stop();
+    } catch {
+      // Ctrl-C in a terminal reaches PostgreSQL too, which then shuts itself down.
+    }
   }
   if (io.signal?.aborted) {
     io.stdout.write('\nDemo interrupted; the demo service and the GitHub stand-in are stopped.\n');
