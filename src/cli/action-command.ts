@@ -271,10 +271,14 @@ class Progress {
     }
   }
 
+  private drawn = -1;
+
   private draw(): void {
     const seconds = Math.round((Date.now() - this.started) / 1000);
+    if (this.shown && seconds === this.drawn) return;
     this.stream.write(`\r\u001b[2K${this.label} … ${seconds}s`);
     this.shown = true;
+    this.drawn = seconds;
   }
 
   private clear(): void {

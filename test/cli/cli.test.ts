@@ -1,6 +1,6 @@
 // The `shipshape` command line, run as a user runs it (a child process, not a terminal), against the same
 // real servers as the action tests: the GitHub stand-in, a local HTTP service and a temp folder.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -195,6 +195,22 @@ describe('commands against the GitHub stand-in', () => {
       standIn.requests.every((request) => request.authorization === 'token ghs_cliTestToken0123456789abcdef'),
     ).toBe(true);
     expect(standIn.requests.length).toBeGreaterThan(0);
+  });
+
+  it("gate: takes the repository from the clone's origin and the commit from its HEAD", async () => {
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: workspace });
+    git('init', '-q', '-b', 'main');
+    git('remote', 'add', 'origin', 'git@github.com:octo-org/shop.git');
+    git('commit', '-q', '--allow-empty', '-m', 'empty');
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspace, encoding: 'utf8' }).trim();
+    deploysOf(standIn.state, 'octo-org', 'shop').addCheckRun({ name: 'build', headSha: head });
+    const result = await cli(['gate', '--github-url', standIn.url, '--wait', '0', '--json'], { env: github() });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ allowed: 'true', sha: head });
+    expect(standIn.requests.some((request) => request.path === `/repos/octo-org/shop/commits/${head}/check-runs`)).toBe(
+      true,
+    );
   });
 
   it('gate: exits 1 for a red commit, naming the failed check', async () => {
