@@ -234,6 +234,17 @@ describe('verify', () => {
     }
   });
 
+  it('an unreadable manifest is reported and not counted as a backup', async () => {
+    const backup = await run({ source: 'files', paths: 'data' });
+    const manifestFile = join(series(), `${backup.outputs['backup-id']}.manifest.json`);
+    writeFileSync(manifestFile, '{"version": 1, "id": "trunc');
+    const status = await run({ mode: 'status' });
+    expect(status.exitCode).toBe(1);
+    expect(status.warnings[0]).toMatch(/\.manifest\.json is not a valid manifest \(not JSON/);
+    expect(status.errors[0]).toContain('has no verified backup');
+    expect(status.summary).toContain('Unreadable manifests (not counted as backups)');
+  });
+
   it('a missing backup id is a clear error', async () => {
     const result = await run({ mode: 'verify', 'backup-id': '20200101T000000Z-abcdef' });
     expect(result.exitCode).toBe(1);

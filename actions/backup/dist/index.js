@@ -45499,6 +45499,9 @@ async function runBackup(config, deps) {
     const started = external_node_perf_hooks_.performance.now();
     const storage = await deps.storage(config);
     const outcome = await dispatch(config, deps, storage);
+    for (const broken of outcome.broken) {
+        deps.log.warning(`${broken.file} is not a valid manifest (${broken.error}); it is not counted as a backup.`);
+    }
     outcome.durationMs = Math.round(external_node_perf_hooks_.performance.now() - started);
     return outcome;
 }

@@ -111,6 +111,9 @@ export async function runBackup(config: BackupConfig, deps: BackupDeps): Promise
   const started = performance.now();
   const storage = await deps.storage(config);
   const outcome = await dispatch(config, deps, storage);
+  for (const broken of outcome.broken) {
+    deps.log.warning(`${broken.file} is not a valid manifest (${broken.error}); it is not counted as a backup.`);
+  }
   outcome.durationMs = Math.round(performance.now() - started);
   return outcome;
 }
