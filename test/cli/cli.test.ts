@@ -281,6 +281,17 @@ describe('shipshape backup', () => {
     expect(JSON.parse(status.stdout)['latest-id']).toBe(outputs['backup-id']);
   });
 
+  it('gives a bad retention flag the same message as the action', async () => {
+    const viaCli = await cli(['backup', '--source', 'files', '--paths', 'data/**', '--keep-daily', 'seven']);
+    const viaRunner = await runActionBundle(join(REPO_ROOT, 'actions/backup'), {
+      inputs: { source: 'files', paths: 'data/**', 'keep-daily': 'seven' },
+    });
+    expect(viaRunner.errors).toHaveLength(1);
+    expect(viaRunner.errors[0]).toContain('Input \'keep-daily\' was "seven"');
+    expect(viaCli.code).toBe(viaRunner.exitCode);
+    expect(viaCli.stderr).toBe(`error: ${viaRunner.errors[0]}\n`);
+  });
+
   it('exits with the action verdict when the newest backup is too old', async () => {
     const status = await cli(['backup', '--mode', 'status', '--name', 'nothing-yet']);
     expect(status.code).toBe(1);
