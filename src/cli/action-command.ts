@@ -104,7 +104,8 @@ export function helpText(command: ActionCommand): string {
     '',
     `Every input is a flag, a SHIPSHAPE_<INPUT> environment variable, or a key of the '${command.name}:'`,
     "section of shipshape.yml (in that order of precedence). The exit code is the action's verdict",
-    `(0 passed, 1 failed); ${USAGE_ERROR} means the command line itself is wrong.`,
+    `(0 passed, 1 failed); ${USAGE_ERROR} means the command line itself is wrong. Give secrets (tokens, URLs with`,
+    'passwords, age identities) as SHIPSHAPE_<INPUT> variables: flags show in the process list.',
     '',
     'inputs:',
   ];
