@@ -10,11 +10,12 @@ export interface LabelSpec {
 
 export const INCIDENT_LABEL = 'incident';
 export const POSTMORTEM_LABEL = 'postmortem';
-export type Status = 'investigating' | 'mitigated' | 'resolved';
-export const STATUSES: readonly Status[] = ['investigating', 'mitigated', 'resolved'];
+export type Status = 'investigating' | 'acknowledged' | 'mitigated' | 'resolved';
+export const STATUSES: readonly Status[] = ['investigating', 'acknowledged', 'mitigated', 'resolved'];
 
 const STATUS_SPEC: Record<Status, Omit<LabelSpec, 'name'>> = {
   investigating: { color: 'd876e3', description: 'Incident: being investigated' },
+  acknowledged: { color: 'f9d0c4', description: 'Incident: someone is on it (stops escalation)' },
   mitigated: { color: 'c5def5', description: 'Incident: impact mitigated, root cause pending' },
   resolved: { color: '0e8a16', description: 'Incident: resolved' },
 };

@@ -430,7 +430,10 @@ describe('bad input changes nothing', () => {
     ],
     [{ title: 'x', 'postmortem-template': '.github/pm.md' }, 'unknown placeholder {{owner}} at line 2'],
     [{ mode: 'resolve', 'issue-number': 'seven' }, `Input 'issue-number' was "seven"`],
-    [{ mode: 'constructor', title: 'x' }, `Input 'mode' was "constructor": expected open, resolve, acknowledge or escalate.`],
+    [
+      { mode: 'constructor', title: 'x' },
+      `Input 'mode' was "constructor": expected open, resolve, acknowledge or escalate.`,
+    ],
     [{ title: 'x', severity: '__proto__' }, `Input 'severity' was "__proto__": expected one of sev1`],
     [{ title: 'x', severity: 'toString' }, `Input 'severity' was "toString": expected one of sev1`],
     [

@@ -275,3 +275,132 @@ describe('bad channel input changes nothing', () => {
     expectNoSecrets(result.log);
   });
 });
+
+describe('acknowledge', () => {
+  it('acknowledges from a /ack comment: label, comment, PagerDuty acknowledge with the same key', async () => {
+    await run({ title: 'Checkout down', severity: 'sev1' });
+    const result = await run(
+      { mode: 'acknowledge' },
+      { event: 'issue_comment', payload: { issue: { number: 1 } }, env: { GITHUB_ACTOR: 'hubot' } },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ 'issue-number': '1', acknowledged: 'true' });
+    const record = repo.issues.get(1);
+    expect(record?.labels).toEqual(['incident', 'sev1', 'source:manual', 'status:acknowledged']);
+    expect(record?.comments.map((comment) => comment.body)).toEqual([
+      expect.stringContaining('- pagerduty: delivered'),
+      expect.stringMatching(/\*\*Acknowledged\*\* by @hubot at .* UTC: escalation stops for this record\./),
+      expect.stringContaining('Notified of `acknowledged`'),
+    ]);
+    expect(repo.labels.get('status:acknowledged')?.description).toBe('Incident: someone is on it (stops escalation)');
+    expect(pagerDuty.received.at(-1)?.body).toEqual({
+      routing_key: ROUTING_KEY,
+      event_action: 'acknowledge',
+      dedup_key: 'https://github.com/octo-org/shop/issues/1',
+    });
+    expect(pagerDuty.alerts.get('https://github.com/octo-org/shop/issues/1')?.status).toBe('acknowledged');
+    expect(receiver.accepted.at(-1)?.body).toMatchObject({ event: 'acknowledged', acknowledgedBy: 'hubot' });
+  });
+});
+
+describe('escalate', () => {
+  const POLICY = [
+    'sev1: [{after: 5m, notify: ["@acme/oncall"]}, {after: 15m, notify: ["@acme/sre-leads"]}]',
+    'repeat: 1',
+  ].join('\n');
+
+  /** Moves the record's opening into the past: the same as moving the sweep's clock forward. */
+  function openedMinutesAgo(number: number, minutes: number) {
+    const issue = repo.issues.get(number);
+    if (!issue?.body) throw new Error('no record');
+    const at = new Date(Date.now() - minutes * 60_000).toISOString();
+    issue.body = issue.body.replace(/"detectedAt":"[^"]+"/, `"detectedAt":"${at}"`);
+  }
+
+  const sweep = () => run({ mode: 'escalate', escalation: POLICY });
+  const escalations = (number: number) =>
+    (repo.issues.get(number)?.comments ?? []).filter((comment) => comment.body.includes('### Escalation'));
+
+  it('walks the ladder through both tiers and a repeat, one step per due tier, and reads only due records', async () => {
+    await run({ title: 'Checkout down', severity: 'sev1' });
+    await run({ title: 'Slow search', severity: 'sev3' });
+    const before = pagerDuty.received.length;
+
+    openedMinutesAgo(1, 4);
+    let result = await sweep();
+    expect(result.exitCode).toBe(0);
+    expect(standIn.countRequests('GET', /\/comments$/)).toBe(0);
+    expect(escalations(1)).toEqual([]);
+
+    openedMinutesAgo(1, 6);
+    result = await sweep();
+    expect(result.summary).toContain('Escalation sweep: 1 step');
+    expect(escalations(1).map((comment) => comment.body.split('\n').slice(1, 4).join(' '))).toEqual([
+      '### Escalation: step 1  Not acknowledged 5 min after it was opened. Calling @acme/oncall.',
+    ]);
+    expect(pagerDuty.received.slice(before).map((request) => request.body)).toEqual([
+      expect.objectContaining({ event_action: 'trigger', dedup_key: 'https://github.com/octo-org/shop/issues/1' }),
+    ]);
+    expect(receiver.accepted.at(-1)?.body).toMatchObject({ event: 'escalation', notify: ['@acme/oncall'] });
+
+    // A sweep with nothing new due adds nothing.
+    await sweep();
+    expect(escalations(1)).toHaveLength(1);
+
+    for (const [minutes, who] of [
+      [16, '@acme/sre-leads'],
+      [21, '@acme/oncall'],
+      [31, '@acme/sre-leads'],
+    ] as const) {
+      openedMinutesAgo(1, minutes);
+      await sweep();
+      expect(escalations(1).at(-1)?.body).toContain(`Calling ${who}.`);
+    }
+    openedMinutesAgo(1, 300);
+    await sweep();
+    expect(escalations(1)).toHaveLength(4);
+    expect(escalations(2)).toEqual([]);
+    expect(
+      receiver.accepted.filter((request) => (request.body as { event: string }).event === 'escalation'),
+    ).toHaveLength(4);
+  });
+
+  it('stops once the record is acknowledged by an assignee added by hand', async () => {
+    await run({ title: 'Checkout down', severity: 'sev1' });
+    repo.issues.get(1)?.assignees.push('hubot');
+    openedMinutesAgo(1, 60);
+    const result = await sweep();
+    expect(result.summary).toContain('Escalation sweep: 0 steps');
+    expect(escalations(1)).toEqual([]);
+  });
+
+  it('without a policy, mentions the on-call assignees once at the response target', async () => {
+    await run({ title: 'Checkout down', severity: 'sev2', assignees: 'octocat' });
+    openedMinutesAgo(1, 59);
+    await run({ mode: 'escalate' });
+    expect(escalations(1)).toEqual([]);
+    openedMinutesAgo(1, 61);
+    await run({ mode: 'escalate' });
+    await run({ mode: 'escalate' });
+    expect(escalations(1).map((comment) => comment.body)).toEqual([
+      expect.stringContaining('Not acknowledged 60 min after it was opened. Calling @octocat.'),
+    ]);
+  });
+
+  it('posts a step once and pages once when two sweeps run at the same moment', async () => {
+    await run({ title: 'Checkout down', severity: 'sev1' });
+    openedMinutesAgo(1, 6);
+    const pagesBefore = pagerDuty.received.length;
+    standIn.barrier(2, (method, path) => method === 'GET' && path.endsWith('/issues/1/comments'));
+    const [a, b] = await Promise.all([sweep(), sweep()]);
+    expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
+    expect(escalations(1)).toHaveLength(1);
+    expect(pagerDuty.received.length - pagesBefore).toBe(1);
+    expect(
+      receiver.accepted.filter((request) => (request.body as { event: string }).event === 'escalation'),
+    ).toHaveLength(1);
+    // Both wrote the step; the later comment's sweep deleted its own before paging.
+    expect(standIn.countRequests('DELETE', /\/issues\/comments\/\d+$/)).toBe(1);
+    expect([a.log, b.log].join('\n')).toContain('#1: another sweep took step sev1/r0/t0 at the same moment');
+  });
+});

@@ -13,7 +13,7 @@ export { nodeFor, REPO_ROOT, readActionManifest };
 
 const require = createRequire(import.meta.url);
 
-export type EventName = 'push' | 'schedule' | 'workflow_dispatch';
+export type EventName = 'push' | 'schedule' | 'workflow_dispatch' | 'issue_comment';
 
 export interface RunOptions {
   /** Input values by their action.yml names; unset inputs take action.yml defaults. */
@@ -27,6 +27,8 @@ export interface RunOptions {
   workspace?: string;
   /** Kill the action after this long (a hung action fails the test instead of the suite). */
   timeoutMs?: number;
+  /** Fields laid over the example payload (e.g. the `issue` of an issue_comment). */
+  payload?: Record<string, unknown>;
 }
 
 export type RunResult = Omit<LocalRunResult, 'home'>;
@@ -43,6 +45,11 @@ export function webhookPayload(event: EventName): Record<string, unknown> {
     if (!push) throw new Error('no push example');
     return push;
   }
+  if (event === 'issue_comment') {
+    const comment = byName('issue_comment').find((example) => example.action === 'created');
+    if (!comment) throw new Error('no issue_comment example');
+    return comment;
+  }
   if (event === 'workflow_dispatch') {
     const dispatch = byName('workflow_dispatch')[0];
     if (!dispatch) throw new Error('no workflow_dispatch example');
@@ -56,7 +63,7 @@ export function webhookPayload(event: EventName): Record<string, unknown> {
 
 export async function runActionBundle(actionDir: string, options: RunOptions = {}): Promise<RunResult> {
   const event = options.event ?? 'push';
-  const payload = webhookPayload(event);
+  const payload = { ...webhookPayload(event), ...options.payload };
   const repository = options.repository ?? 'octo-org/shop';
   const token = options.token ?? 'ghs_standInToken0123456789';
   const sha = (payload.after as string | undefined) ?? '6dcb09b5b57875f334f61aebed695e2e4193db5e';

@@ -198,6 +198,15 @@ function incidentRecords(github, repo, log, pause = (ms) => new Promise((resolve
         async createReviewOnce(recordNumber, author, since, fields) {
             return writeOnce(`Post-incident review of #${recordNumber}`, async () => toRecord((await github.rest.issues.create({ ...repo, ...fields, ...NO_AUTOMATIC_RETRY })).data), () => records.findReview(recordNumber, author, since));
         },
+        async deleteComment(id) {
+            try {
+                await github.rest.issues.deleteComment({ ...repo, comment_id: id });
+            }
+            catch (error) {
+                if (status(error) !== 404)
+                    throw error;
+            }
+        },
         async comment(number, body) {
             await github.rest.issues.createComment({ ...repo, issue_number: number, body });
         },

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9400);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4668);
 // Entry of the incident action: run it with the runner's environment. Nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9400:
+/***/ 4668:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38353,714 +38353,8 @@ async function runAction(main) {
 
 // EXTERNAL MODULE: ./src/kernel/severity.ts
 var kernel_severity = __nccwpck_require__(5402);
-;// CONCATENATED MODULE: ./actions/incident/src/fingerprint.ts
-// Fingerprints: the deduplication key of a record, derived from its title in any script.
-
-/** Letters, marks and digits of every script, plus `. _ : / -`; never `>`, so it cannot end the marker. */
-const FINGERPRINT_PATTERN = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}._:/-]{0,99}$/u;
-const FINGERPRINT_HINT = '1 to 100 characters: letters (any script), digits and . _ : / -, starting with a letter or digit';
-/**
- * The deduplication key a title implies: `Checkout 5xx rate > 2%` → `checkout-5xx-rate-2`,
- * `Платежи не работают` → `платежи-не-работают`. Accents on Latin letters are dropped (so titles
- * keep the keys earlier versions derived), marks of other scripts are kept (they carry meaning).
- * A title without letters or digits (emoji only) gets `incident-` and a hash of the title.
- */
-function deriveFingerprint(title) {
-    const slug = [
-        ...title
-            .normalize('NFKD')
-            .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
-            .normalize('NFC')
-            .toLowerCase()
-            .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
-            .replace(/^[-\p{M}]+|-+$/gu, ''),
-    ]
-        .slice(0, 100)
-        .join('')
-        .replace(/-+$/, '');
-    if (slug)
-        return slug;
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(title.normalize('NFC')).digest('hex').slice(0, 12);
-    return `incident-${hash}`;
-}
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/kernel/files.ts
-// The one policy for files and folders named by inputs: they resolve inside the workspace or the
-// runner's temp folder (RUNNER_TEMP), after following symlinks, and every refusal says which folders
-// are allowed and whether the path was missing, a folder, a file, or unreadable.
-
-
-
-/** The folders inputs may name, from the runner's environment. */
-function allowedRootsFromEnv(env = process.env) {
-    return {
-        workspace: (0,external_node_path_namespaceObject.resolve)(env.GITHUB_WORKSPACE || process.cwd()),
-        runnerTemp: env.RUNNER_TEMP ? (0,external_node_path_namespaceObject.resolve)(env.RUNNER_TEMP) : undefined,
-    };
-}
-function describeRoots(roots) {
-    return roots.runnerTemp
-        ? `the workspace (${roots.workspace}) or the runner's temp folder (${roots.runnerTemp})`
-        : `the workspace (${roots.workspace})`;
-}
-function isInside(root, path) {
-    const rel = (0,external_node_path_namespaceObject.relative)(root, path);
-    return rel === '' || (!rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && rel !== '..' && !(0,external_node_path_namespaceObject.isAbsolute)(rel));
-}
-/** Real path of the path or of its nearest existing ancestor, with the missing tail appended. */
-function realPathOf(path) {
-    let existing = path;
-    const tail = [];
-    while (!(0,external_node_fs_namespaceObject.existsSync)(existing)) {
-        // A dangling symlink "does not exist" for existsSync but is a link: resolve what it points to.
-        try {
-            if ((0,external_node_fs_namespaceObject.lstatSync)(existing).isSymbolicLink())
-                break;
-        }
-        catch {
-            // not a link either: keep walking up
-        }
-        const parent = (0,external_node_path_namespaceObject.dirname)(existing);
-        if (parent === existing)
-            break;
-        tail.unshift(existing.slice(parent.length).replace(/^[/\\]+/, ''));
-        existing = parent;
-    }
-    let real;
-    try {
-        real = (0,external_node_fs_namespaceObject.realpathSync)(existing);
-    }
-    catch {
-        real = existing;
-    }
-    return tail.length === 0 ? real : (0,external_node_path_namespaceObject.resolve)(real, ...tail);
-}
-function realRoots(roots) {
-    return [roots.workspace, roots.runnerTemp]
-        .filter((root) => Boolean(root))
-        .map((root) => ((0,external_node_fs_namespaceObject.existsSync)(root) ? (0,external_node_fs_namespaceObject.realpathSync)(root) : root));
-}
-/**
- * Resolves a path named by input `input` (relative paths from the workspace) and checks it against
- * the policy; throws a UserError naming the input, the value and what is allowed.
- */
-function resolveInputPath(input, given, kind, roots) {
-    const where = describeRoots(roots);
-    const full = (0,external_node_path_namespaceObject.resolve)(roots.workspace, given);
-    const real = realPathOf(full);
-    if (!realRoots(roots).some((root) => isInside(root, real))) {
-        const via = real !== full ? ` (it leads to ${real})` : '';
-        throw new UserError(`Input '${input}' was "${given}"${via}: it must be inside ${where}.`);
-    }
-    const stats = statOrUndefined(real);
-    switch (kind) {
-        case 'readable-file': {
-            if (!stats)
-                throw new UserError(`Input '${input}' was "${given}": no such file (looked in ${where}).`);
-            if (stats.isDirectory())
-                throw new UserError(`Input '${input}' was "${given}": that is a folder, not a file.`);
-            try {
-                (0,external_node_fs_namespaceObject.accessSync)(real, external_node_fs_namespaceObject.constants.R_OK);
-            }
-            catch {
-                throw new UserError(`Input '${input}' was "${given}": the file is not readable.`);
-            }
-            break;
-        }
-        case 'writable-file': {
-            if (stats?.isDirectory()) {
-                throw new UserError(`Input '${input}' was "${given}": that is a folder; name a file, e.g. ${given.replace(/[/\\]+$/, '')}/report.xml.`);
-            }
-            // No folder on the way may be a file.
-            for (let parent = (0,external_node_path_namespaceObject.dirname)(real); parent !== (0,external_node_path_namespaceObject.dirname)(parent); parent = (0,external_node_path_namespaceObject.dirname)(parent)) {
-                const parentStats = statOrUndefined(parent);
-                if (!parentStats)
-                    continue;
-                if (!parentStats.isDirectory()) {
-                    throw new UserError(`Input '${input}' was "${given}": ${parent} is a file, not a folder.`);
-                }
-                break;
-            }
-            break;
-        }
-        case 'folder': {
-            if (!stats)
-                throw new UserError(`Input '${input}' was "${given}": no such folder (looked in ${where}).`);
-            if (!stats.isDirectory())
-                throw new UserError(`Input '${input}' was "${given}": that is a file, not a folder.`);
-            break;
-        }
-        case 'writable-folder': {
-            if (stats && !stats.isDirectory()) {
-                throw new UserError(`Input '${input}' was "${given}": that is a file, not a folder.`);
-            }
-            break;
-        }
-    }
-    return { path: real, given };
-}
-function statOrUndefined(path) {
-    try {
-        return (0,external_node_fs_namespaceObject.statSync)(path);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/incident/src/paging/events.ts
-const EVENTS = ['opened', 'updated', 'escalated', 'acknowledged', 'resolved', 'escalation'];
-const CHANNELS = (/* unused pure expression or super */ null && (['pagerduty', 'slack', 'teams', 'webhook']));
-
-;// CONCATENATED MODULE: ./actions/incident/src/paging/policy.ts
-// The escalation ladder: a policy per severity (tiers `after` / `notify`, `repeat`), and the pure
-// decision of which step is due for a record at a time. Without a policy, one step at the
-// severity's response target mentions the record's assignees.
-
-
-
-const MENTION = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/;
-const afterField = unknown().transform((value, ctx) => {
-    const ms = typeof value === 'string' ? durations_parseDuration(value) : undefined;
-    if (ms === undefined || ms <= 0) {
-        ctx.addIssue({ code: 'custom', message: `was ${JSON.stringify(value)}: expected ${durations_DURATION_HINT}.` });
-        return NEVER;
-    }
-    return ms;
-});
-const tierSchema = object({
-    after: afterField,
-    notify: array(schemas_string().regex(MENTION, 'expected @user or @org/team.'), {
-        error: 'expected a list of @user or @org/team.',
-    })
-        .min(1, 'expected at least one @user or @org/team.'),
-})
-    .strict()
-    .transform((tier) => ({ afterMs: tier.after, notify: tier.notify }));
-const tiersSchema = array(tierSchema, { error: 'expected a list of tiers {after, notify}.' }).min(1);
-const escalationPolicySchema = object({
-    sev1: tiersSchema.optional(),
-    sev2: tiersSchema.optional(),
-    sev3: tiersSchema.optional(),
-    sev4: tiersSchema.optional(),
-    repeat: schemas_number({ error: 'expected a whole number from 0 to 10.' }).int().min(0).max(10).default(0),
-})
-    .strict()
-    .transform((policy) => {
-    const tiers = {};
-    for (const severity of kernel_severity/* SEVERITIES */.oC) {
-        const list = policy[severity];
-        if (list)
-            tiers[severity] = [...list].sort((a, b) => a.afterMs - b.afterMs);
-    }
-    return { tiers, repeat: policy.repeat };
-});
-/** The ladder without a policy: at the response target, mention the assignees, once. */
-function defaultPolicy(assignees) {
-    const tiers = {};
-    for (const severity of SEVERITIES) {
-        tiers[severity] = [
-            { afterMs: SEVERITY_INFO[severity].responseMinutes * 60_000, notify: assignees.map((login) => `@${login}`) },
-        ];
-    }
-    return { tiers, repeat: 0 };
-}
-/** Every step of the ladder for a severity, in time order. */
-function ladder(severity, policy, openedAt) {
-    const tiers = policy.tiers[severity] ?? [];
-    if (tiers.length === 0)
-        return [];
-    const cycle = tiers[tiers.length - 1].afterMs;
-    const steps = [];
-    for (let round = 0; round <= policy.repeat; round++) {
-        tiers.forEach((tier, index) => {
-            steps.push({
-                key: `${severity}/r${round}/t${index}`,
-                round,
-                tier: index,
-                dueAt: new Date(openedAt.getTime() + round * cycle + tier.afterMs),
-                notify: tier.notify,
-            });
-        });
-    }
-    return steps;
-}
-/**
- * The one step to take now: the earliest due step not yet on the timeline (a missed sweep only
- * delays steps, it never skips one), or none when acknowledged or nothing is due.
- */
-function dueStep(state, policy, now) {
-    if (state.acknowledged)
-        return undefined;
-    return ladder(state.severity, policy, state.openedAt).find((step) => step.dueAt.getTime() <= now.getTime() && !state.fired.has(step.key));
-}
-/** When the next step falls due (for a sweep to skip records that are not due without reading them). */
-function nextDueAt(state, policy) {
-    if (state.acknowledged)
-        return undefined;
-    return ladder(state.severity, policy, state.openedAt).find((step) => !state.fired.has(step.key))?.dueAt;
-}
-
-;// CONCATENATED MODULE: ./src/kernel/text.ts
-// Text that came from users or from checked services, made safe for the places it is shown: clipped
-// to a length, kept on one line, kept from turning into runner workflow commands, escaped for HTML.
-/** At most `max` characters, ending in `…` when cut. */
-function text_clip(text, max) {
-    if (text.length <= max)
-        return text;
-    return `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-/** Line breaks shown as `⏎`, so user text cannot start a new log line (or a workflow command). */
-function oneLine(text) {
-    return text.replace(/\r\n|\r|\n/g, '⏎');
-}
-/**
- * Text for the runner's log that may span lines: each line that would be read as a workflow command
- * (`::name::`, `##[name]`) gets a leading space, which the runner does not parse as a command.
- */
-function logSafe(text) {
-    return text
-        .split(/\r\n|\r|\n/)
-        .map((line) => (/^\s*(::|##\[)/.test(line) ? ` ${line}` : line))
-        .join('\n');
-}
-const HTML_ESCAPES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-/** Escapes `& < > " '` so text from a service is shown, never rendered, in a job summary or issue. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
-}
-
 // EXTERNAL MODULE: ./actions/incident/src/markers.ts
 var markers = __nccwpck_require__(8899);
-;// CONCATENATED MODULE: ./actions/incident/src/render.ts
-// Markdown this action writes on GitHub: the record body, timeline and resolution comments. Every
-// piece of user text goes through `neutralize` (and `cell` in tables); the hidden markers come first.
-
-
-
-
-
-/** GitHub refuses issue and comment bodies over 65,536 characters; keep a margin. */
-const BODY_LIMIT = 65_000;
-function formatUtc(date) {
-    return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-/** `42 s`, or `2h 5m (7530 s)` once words say more than the number. */
-function describeSeconds(seconds) {
-    return seconds < 60 ? `${seconds} s` : `${formatDuration(seconds * 1000)} (${seconds} s)`;
-}
-function commitLink(facts) {
-    if (!facts.commit)
-        return '—';
-    return `[\`${facts.commit.slice(0, 7)}\`](${facts.serverUrl}/${facts.repository}/commit/${facts.commit})`;
-}
-function runLink(runUrl, text = 'workflow run') {
-    return runUrl ? `[${text}](${runUrl})` : '—';
-}
-/** Fits `render(summary)` under the body limit by cutting the summary and pointing at the run. */
-function fitToLimit(render, summary, runUrl, limit = BODY_LIMIT) {
-    const full = render(summary);
-    if (full.length <= limit)
-        return full;
-    const note = `\n\n… (cut to fit GitHub's size limit; the full text is in the ${runLink(runUrl)})`;
-    const overhead = render('').length + note.length;
-    // The summary may appear more than once in a body; cut until the whole fits.
-    let keep = Math.max(0, limit - overhead);
-    let body = render(summary.slice(0, keep) + note);
-    while (body.length > limit && keep > 0) {
-        keep = Math.max(0, keep - (body.length - limit) - 16);
-        body = render(summary.slice(0, keep) + note);
-    }
-    return body;
-}
-function timelineLine(facts, what) {
-    const where = facts.environment ? ` in ${(0,markers/* neutralize */.YI)(facts.environment)}` : '';
-    const links = [facts.runUrl ? runLink(facts.runUrl) : '', facts.commit ? `commit ${commitLink(facts)}` : '']
-        .filter(Boolean)
-        .join(' · ');
-    return `- **${formatUtc(facts.at)}** — ${what} by \`${facts.source}\` (${facts.severity})${where}${links ? ` · ${links}` : ''}`;
-}
-function renderRecordBody(facts, postmortemTemplate) {
-    const info = kernel_severity/* SEVERITY_INFO */.tP[facts.severity];
-    const summaryText = (0,markers/* neutralize */.YI)(facts.summary ?? '');
-    const hidden = [
-        (0,markers/* fingerprintMarker */.nn)(facts.fingerprint),
-        (0,markers/* factsMarker */.mf)({
-            fingerprint: facts.fingerprint,
-            severity: facts.severity,
-            source: facts.source,
-            environment: facts.environment,
-            commit: facts.commit,
-            runUrl: facts.runUrl,
-            detectedAt: facts.at.toISOString(),
-            update: facts.updateId,
-        }),
-    ];
-    const render = (summary) => [
-        ...hidden,
-        `> Incident record kept by shipshape. Move the status label as you go: \`status:investigating\` → \`status:mitigated\` → \`status:resolved\`. Repeat signals are added below as timeline comments.`,
-        '',
-        '| Fact | Value |',
-        '| --- | --- |',
-        `| Severity | **${facts.severity}** (${info.meaning}): respond within ${info.responseTarget} |`,
-        `| Environment | ${facts.environment ? cell((0,markers/* neutralize */.YI)(facts.environment)) : '—'} |`,
-        `| Source | \`${facts.source}\` |`,
-        `| Detected at | ${formatUtc(facts.at)} |`,
-        `| Commit | ${commitLink(facts)} |`,
-        `| Run | ${runLink(facts.runUrl)} |`,
-        `| Fingerprint | \`${facts.fingerprint}\` |`,
-        '',
-        '## What was seen',
-        '',
-        summary || '_No summary was given._',
-        '',
-        '## Timeline',
-        '',
-        timelineLine(facts, 'Opened'),
-        '',
-        '## Follow-up',
-        '',
-        `- [ ] Acknowledge (within ${info.responseTarget})`,
-        '- [ ] Mitigate the impact',
-        '- [ ] Root cause identified (within 1 h of mitigation)',
-        '- [ ] Incident report written (within 4 h)',
-        '- [ ] Prevention measures agreed (within 24 h)',
-        '',
-        '<details><summary>Post-mortem skeleton (copy into the review)</summary>',
-        '',
-        renderPostmortem(postmortemTemplate, postmortemValues(facts, { summary: '_See "What was seen" above._', timeline: '_pending_' })),
-        '',
-        '</details>',
-    ].join('\n');
-    return fitToLimit(render, summaryText, facts.runUrl);
-}
-/** The record's summary as a person may have edited it (between "What was seen" and "Timeline"). */
-function recordSummary(body) {
-    const seen = /\n## What was seen\n\n([\s\S]*?)\n\n## Timeline\n/.exec(body)?.[1];
-    return seen && seen !== '_No summary was given._' ? seen : undefined;
-}
-function renderTimelineComment(facts, plan) {
-    const lines = [
-        (0,markers/* updateMarker */.se)({ id: facts.updateId, kind: 'seen', at: facts.at.toISOString(), severity: plan.requested }),
-        timelineLine({ ...facts, severity: plan.requested }, 'Seen again'),
-    ];
-    if (plan.escalatedFrom)
-        lines.push('', `**Severity raised from ${plan.escalatedFrom} to ${plan.severity}.**`);
-    else if (plan.requested !== plan.severity) {
-        lines.push('', `Reported as ${plan.requested}; the record stays ${plan.severity} (severity is never lowered automatically).`);
-    }
-    return fitToLimit((summary) => [...lines, ...(summary ? ['', summary] : [])].join('\n'), (0,markers/* neutralize */.YI)(facts.summary ?? ''), facts.runUrl);
-}
-function renderDuplicateComment(kept) {
-    return `Closed as a duplicate of #${kept}: another run opened a record for the same fingerprint at the same moment. The timeline continues on #${kept}.`;
-}
-function renderResolutionComment(facts, resolution) {
-    const lines = [
-        (0,markers/* updateMarker */.se)({ id: facts.updateId, kind: 'resolved', at: resolution.resolvedAt.toISOString() }),
-        '### Resolved',
-        '',
-        `**Time to resolve:** ${describeSeconds(resolution.seconds)}, from ${formatUtc(resolution.createdAt)} to ${formatUtc(resolution.resolvedAt)}.`,
-        '',
-    ];
-    if (resolution.reviewNumber) {
-        lines.push(`Post-incident review: #${resolution.reviewNumber}, due ${resolution.reviewDue ? resolution.reviewDue.toISOString().slice(0, 10) : 'in 3 days'}.`, '');
-    }
-    lines.push(timelineLine(facts, 'Resolved'));
-    return fitToLimit((text) => [...lines, '', '**Resolution:**', '', text || '_No resolution was given._'].join('\n'), (0,markers/* neutralize */.YI)(resolution.resolution ?? ''), facts.runUrl);
-}
-
-;// CONCATENATED MODULE: ./actions/incident/src/postmortem.ts
-// The post-incident review: its template placeholders, the values the automation knows, the whole
-// timeline of the record, and the review body (which starts with the record's review marker).
-
-
-
-
-
-const PLACEHOLDERS = [
-    'title',
-    'severity',
-    'response_target',
-    'fingerprint',
-    'environment',
-    'source',
-    'detected_at',
-    'resolved_at',
-    'time_to_resolve',
-    'commit',
-    'run_url',
-    'record_url',
-    'record_number',
-    'summary',
-    'resolution',
-    'due_date',
-    'repository',
-    'timeline',
-];
-const DEFAULT_POSTMORTEM_TEMPLATE = `## Post-incident review: {{title}}
-
-> Blameless: we look for what in our systems and process allowed this, not for who.
-
-### Summary
-{{summary}}
-
-### Impact
-- Severity: {{severity}} (respond within {{response_target}})
-- Environment: {{environment}}
-- Detected: {{detected_at}} by \`{{source}}\`
-- Resolved: {{resolved_at}} (time to resolve: {{time_to_resolve}})
-- Who and what was affected: _to fill in_
-
-### Root causes
-_to fill in_
-
-### Trigger
-_to fill in_ (deployed commit: {{commit}})
-
-### Detection
-Detected by \`{{source}}\` at {{detected_at}}; run: {{run_url}}
-
-### Resolution
-{{resolution}}
-
-### What went well
-- _to fill in_
-
-### What went wrong
-- _to fill in_
-
-### Where we got lucky
-- _to fill in_
-
-### Action items
-| Action | Type (prevent / mitigate / detect) | Owner | Due | Issue |
-| --- | --- | --- | --- | --- |
-| _to fill in_ | | | | |
-
-### Timeline (UTC)
-{{timeline}}
-`;
-const PLACEHOLDER_PATTERN = /\{\{\s*([A-Za-z0-9_.-]*)\s*\}\}/g;
-function isPlaceholder(name) {
-    return PLACEHOLDERS.includes(name);
-}
-/** Unknown placeholders with their line numbers; empty when the template is usable. */
-function unknownPlaceholders(template) {
-    const problems = [];
-    template.split('\n').forEach((line, index) => {
-        for (const match of line.matchAll(PLACEHOLDER_PATTERN)) {
-            if (!isPlaceholder(match[1]))
-                problems.push({ name: match[1], line: index + 1 });
-        }
-    });
-    return problems;
-}
-function renderPostmortem(template, values) {
-    return template.replace(PLACEHOLDER_PATTERN, (_, name) => isPlaceholder(name) ? (values[name] ?? '_pending_') : '_pending_');
-}
-function postmortemValues(facts, extra = {}) {
-    return {
-        title: facts.title,
-        severity: facts.severity,
-        response_target: kernel_severity/* SEVERITY_INFO */.tP[facts.severity].responseTarget,
-        fingerprint: facts.fingerprint,
-        environment: facts.environment ?? '—',
-        source: facts.source,
-        detected_at: formatUtc(facts.at),
-        commit: facts.commit ? commitLink(facts) : '—',
-        run_url: facts.runUrl ?? '—',
-        repository: facts.repository,
-        summary: facts.summary || '_to fill in_',
-        resolved_at: '_pending_',
-        time_to_resolve: '_pending_',
-        resolution: '_pending_',
-        ...extra,
-    };
-}
-/** The timeline as table rows (`| time | event |`), every entry in time order. */
-function renderTimeline(entries) {
-    const rows = [...entries]
-        .sort((a, b) => a.at.getTime() - b.at.getTime())
-        .map((entry) => {
-        const text = entry.text ? `: ${text_clip(oneLine(entry.text), 300)}` : '';
-        return `| ${formatUtc(entry.at)} | ${cell(entry.what + text)} |`;
-    });
-    return ['| Time | Event |', '| --- | --- |', ...rows].join('\n');
-}
-/** Every summary the record received, each under the time it was seen. */
-function renderSummaries(entries) {
-    const withText = [...entries].filter((entry) => entry.text).sort((a, b) => a.at.getTime() - b.at.getTime());
-    if (withText.length <= 1)
-        return withText[0]?.text ?? '';
-    return withText.map((entry) => `**${formatUtc(entry.at)} — ${entry.what}**\n\n${entry.text}`).join('\n\n');
-}
-function renderReviewBody(template, values, record, due) {
-    const head = [
-        (0,markers/* reviewMarker */.vU)(record.number),
-        `Post-incident review for #${record.number}. **Due ${due.toISOString().slice(0, 10)}** (3 days after resolution).`,
-        '',
-    ].join('\n');
-    // A custom template without {{timeline}} still gets the whole timeline, after it.
-    const tail = /\{\{\s*timeline\s*\}\}/.test(template)
-        ? ''
-        : `\n\n### Timeline of #${record.number} (UTC)\n${values.timeline}`;
-    return fitToLimit((summary) => head + renderPostmortem(template, { ...values, summary }) + tail, values.summary ?? '', values.run_url);
-}
-
-;// CONCATENATED MODULE: ./actions/incident/src/inputs.ts
-// The incident action's inputs: one zod schema whose keys are exactly action.yml's inputs, and
-// `readConfig`, which also loads the post-mortem template through the kernel's file policy.
-
-
-
-
-
-
-
-
-
-
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
-const SOURCE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-/** Inputs whose values are never echoed: masked, and `***` in every message. */
-const SECRET_INPUTS = [
-    'token',
-    'pagerduty-routing-key',
-    'slack-webhook-url',
-    'teams-webhook-url',
-    'webhook-url',
-    'webhook-secret',
-];
-/** An https URL; http only for loopback (a local relay or a test server). */
-function channelUrl() {
-    return schemas_string().refine((text) => {
-        try {
-            const url = new URL(text);
-            return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-        }
-        catch {
-            return false;
-        }
-    }, { message: 'expected an https:// URL (http:// only for 127.0.0.1, localhost or [::1]).' });
-}
-const EVENT_WORDS = Object.fromEntries(EVENTS.map((event) => [event, event]));
-const incidentInputSchema = object({
-    mode: oneOf({ open: 'open', resolve: 'resolve', acknowledge: 'acknowledge', escalate: 'escalate' }, 'open, resolve, acknowledge or escalate').default('open'),
-    title: schemas_string().max(200, 'expected at most 200 characters.').optional(),
-    severity: oneOf(kernel_severity/* SEVERITY_ALIASES */.J2, kernel_severity/* SEVERITY_HINT */.k8).default('sev3'),
-    fingerprint: schemas_string().regex(FINGERPRINT_PATTERN, `expected ${FINGERPRINT_HINT}.`).optional(),
-    source: schemas_string()
-        .regex(SOURCE, 'expected one word (deploy-gate, smoke-test, backup, manual or another): letters, digits, . _ -.')
-        .default('manual'),
-    summary: schemas_string().optional(),
-    environment: schemas_string().max(100, 'expected at most 100 characters.').optional(),
-    labels: list()
-        .pipe(array(schemas_string().max(50, 'expected label names of at most 50 characters.')))
-        .default([]),
-    assignees: list()
-        .pipe(array(schemas_string().regex(LOGIN, 'expected GitHub logins separated by commas or newlines.')))
-        .default([]),
-    'issue-number': inputs_integer({ min: 1 }).optional(),
-    resolution: schemas_string().optional(),
-    'postmortem-template': schemas_string().optional(),
-    'pagerduty-routing-key': schemas_string()
-        .regex(/^[A-Za-z0-9]{32}$/, 'expected the 32-character integration key of an Events API v2 integration.')
-        .optional(),
-    'pagerduty-url': channelUrl().default('https://events.pagerduty.com'),
-    'slack-webhook-url': channelUrl().optional(),
-    'teams-webhook-url': channelUrl().optional(),
-    'webhook-url': channelUrl().optional(),
-    'webhook-secret': schemas_string().min(16, 'expected at least 16 characters.').optional(),
-    'notify-on': list()
-        .pipe(array(schemas_string()))
-        .transform((words, ctx) => {
-        const events = [];
-        for (const word of words) {
-            const key = word.toLowerCase();
-            if (!Object.hasOwn(EVENT_WORDS, key)) {
-                ctx.addIssue({
-                    code: 'custom',
-                    message: `unknown event '${word}'; expected some of ${EVENTS.join(', ')}.`,
-                });
-                return NEVER;
-            }
-            events.push(EVENT_WORDS[key]);
-        }
-        return [...new Set(events)];
-    })
-        .default(['opened', 'escalated', 'acknowledged', 'resolved', 'escalation']),
-    escalation: yaml(escalationPolicySchema).optional(),
-    'acknowledged-by': schemas_string().max(100, 'expected at most 100 characters.').optional(),
-    token: schemas_string(),
-})
-    .superRefine((config, context) => {
-    if (config.mode === 'open' && !config.title) {
-        context.addIssue({ code: 'custom', path: ['title'], message: "is required when mode is 'open'." });
-    }
-    if (config['webhook-secret'] && !config['webhook-url']) {
-        context.addIssue({
-            code: 'custom',
-            path: ['webhook-secret'],
-            message: 'signs the generic webhook: set webhook-url too.',
-        });
-    }
-    if (config.mode === 'resolve' && !config.fingerprint && !config.title && config['issue-number'] === undefined) {
-        context.addIssue({
-            code: 'custom',
-            path: ['fingerprint'],
-            message: "mode 'resolve' needs the record: give fingerprint, title or issue-number.",
-        });
-    }
-});
-const INCIDENT_INPUT_NAMES = Object.keys(incidentInputSchema.shape);
-/** Parses inputs and loads the template; every problem is a UserError raised before any request. */
-function readConfig(raw, roots = allowedRootsFromEnv()) {
-    const inputs = parseInputs(incidentInputSchema, raw, { secrets: SECRET_INPUTS });
-    return {
-        ...inputs,
-        postmortemTemplate: loadTemplate(inputs['postmortem-template'], roots),
-        channels: channelSettings(inputs),
-        escalationPolicy: inputs.escalation,
-    };
-}
-function channelSettings(inputs) {
-    return {
-        ...(inputs['pagerduty-routing-key']
-            ? { pagerduty: { routingKey: inputs['pagerduty-routing-key'], url: inputs['pagerduty-url'] } }
-            : {}),
-        ...(inputs['slack-webhook-url'] ? { slack: { url: inputs['slack-webhook-url'] } } : {}),
-        ...(inputs['teams-webhook-url'] ? { teams: { url: inputs['teams-webhook-url'] } } : {}),
-        ...(inputs['webhook-url'] ? { webhook: { url: inputs['webhook-url'], secret: inputs['webhook-secret'] } } : {}),
-    };
-}
-function loadTemplate(given, roots) {
-    if (!given)
-        return DEFAULT_POSTMORTEM_TEMPLATE;
-    const { path } = resolveInputPath('postmortem-template', given, 'readable-file', roots);
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        throw new UserError(`Input 'postmortem-template' was "${given}": ${error.message}.`);
-    }
-    const unknown = unknownPlaceholders(text);
-    if (unknown.length > 0) {
-        const where = unknown.map((problem) => `{{${problem.name}}} at line ${problem.line}`).join(', ');
-        throw new UserError(`Input 'postmortem-template' was "${given}": unknown placeholder ${where}; allowed: ${PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}.`);
-    }
-    return text;
-}
-
 ;// CONCATENATED MODULE: ./actions/incident/src/plan.ts
 // Pure decisions about incident records: which open record a fingerprint names, what a repeat
 // signal does to its severity, which of two racing records survives. No I/O, no clock.
@@ -39072,9 +38366,14 @@ function matchingRecords(records, fingerprint) {
         .filter((record) => record.state === 'open' && (0,markers/* recordFingerprint */.__)(record.body) === fingerprint)
         .sort((a, b) => a.number - b.number);
 }
-/** Someone is on it: the `status:acknowledged` label (by this action or by hand) or an assignee. */
-function isAcknowledged(record) {
-    return record.assignees.length > 0 || record.labels.some((label) => label.toLowerCase() === 'status:acknowledged');
+/**
+ * Someone is on it: the `status:acknowledged` label (by this action or by hand), or an assignee other
+ * than those the action assigned at open (`onCall`, the people an escalation calls).
+ */
+function isAcknowledged(record, onCall = []) {
+    const paged = new Set(onCall.map((login) => login.toLowerCase()));
+    return (record.assignees.some((login) => !paged.has(login.toLowerCase())) ||
+        record.labels.some((label) => label.toLowerCase() === 'status:acknowledged'));
 }
 /** A repeat signal raises (never lowers) the record's severity. */
 function planSighting(existing, requested) {
@@ -39128,7 +38427,8 @@ const MIN_BASE64_CORE = 6;
  */
 function base64Forms(secret) {
     const bytes = Buffer.from(secret, 'utf8');
-    const forms = [];
+    // The secret encoded alone, padding and all; then the cores that also match inside longer texts.
+    const forms = [bytes.toString('base64'), bytes.toString('base64url')];
     for (let offset = 0; offset < 3; offset++) {
         const encoded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(2)]).toString('base64');
         // Character i covers bits [6i, 6i + 6): keep those entirely inside the secret's bits.
@@ -39172,6 +38472,41 @@ function redact(text, secrets) {
     if (exact.length > 0)
         out = out.replace(new RegExp(exact.map(escapeRegExp).join('|'), 'g'), '***');
     return out;
+}
+
+;// CONCATENATED MODULE: ./src/kernel/text.ts
+// Text that came from users or from checked services, made safe for the places it is shown: clipped
+// to a length, kept on one line, kept from turning into runner workflow commands, escaped for HTML.
+/** At most `max` characters, ending in `…` when cut. */
+function text_clip(text, max) {
+    if (text.length <= max)
+        return text;
+    return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+/** Line breaks shown as `⏎`, so user text cannot start a new log line (or a workflow command). */
+function oneLine(text) {
+    return text.replace(/\r\n|\r|\n/g, '⏎');
+}
+/**
+ * Text for the runner's log that may span lines: each line that would be read as a workflow command
+ * (`::name::`, `##[name]`) gets a leading space, which the runner does not parse as a command.
+ */
+function logSafe(text) {
+    return text
+        .split(/\r\n|\r|\n/)
+        .map((line) => (/^\s*(::|##\[)/.test(line) ? ` ${line}` : line))
+        .join('\n');
+}
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** Escapes `& < > " '` so text from a service is shown, never rendered, in a job summary or issue. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 
 ;// CONCATENATED MODULE: ./actions/incident/src/paging/channels.ts
@@ -39649,13 +38984,784 @@ function failures(delivery) {
         .map(([channel, answer]) => `${channel}: ${answer}`);
 }
 
+;// CONCATENATED MODULE: ./actions/incident/src/paging/policy.ts
+// The escalation ladder: a policy per severity (tiers `after` / `notify`, `repeat`), and the pure
+// decision of which step is due for a record at a time. Without a policy, one step at the
+// severity's response target mentions the record's assignees.
+
+
+
+const MENTION = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/;
+const afterField = unknown().transform((value, ctx) => {
+    const ms = typeof value === 'string' ? durations_parseDuration(value) : undefined;
+    if (ms === undefined || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: `was ${JSON.stringify(value)}: expected ${durations_DURATION_HINT}.` });
+        return NEVER;
+    }
+    return ms;
+});
+const tierSchema = object({
+    after: afterField,
+    notify: array(schemas_string().regex(MENTION, 'expected @user or @org/team.'), {
+        error: 'expected a list of @user or @org/team.',
+    })
+        .min(1, 'expected at least one @user or @org/team.'),
+})
+    .strict()
+    .transform((tier) => ({ afterMs: tier.after, notify: tier.notify }));
+const tiersSchema = array(tierSchema, { error: 'expected a list of tiers {after, notify}.' }).min(1);
+const escalationPolicySchema = object({
+    sev1: tiersSchema.optional(),
+    sev2: tiersSchema.optional(),
+    sev3: tiersSchema.optional(),
+    sev4: tiersSchema.optional(),
+    repeat: schemas_number({ error: 'expected a whole number from 0 to 10.' }).int().min(0).max(10).default(0),
+})
+    .strict()
+    .transform((policy) => {
+    const tiers = {};
+    for (const severity of kernel_severity/* SEVERITIES */.oC) {
+        const list = policy[severity];
+        if (list)
+            tiers[severity] = [...list].sort((a, b) => a.afterMs - b.afterMs);
+    }
+    return { tiers, repeat: policy.repeat };
+});
+/** The ladder without a policy: at the response target, mention the assignees, once. */
+function defaultPolicy(assignees) {
+    const tiers = {};
+    for (const severity of kernel_severity/* SEVERITIES */.oC) {
+        tiers[severity] = [
+            { afterMs: kernel_severity/* SEVERITY_INFO */.tP[severity].responseMinutes * 60_000, notify: assignees.map((login) => `@${login}`) },
+        ];
+    }
+    return { tiers, repeat: 0 };
+}
+/** Every step of the ladder for a severity, in time order. */
+function ladder(severity, policy, openedAt) {
+    const tiers = policy.tiers[severity] ?? [];
+    if (tiers.length === 0)
+        return [];
+    const cycle = tiers[tiers.length - 1].afterMs;
+    const steps = [];
+    for (let round = 0; round <= policy.repeat; round++) {
+        tiers.forEach((tier, index) => {
+            steps.push({
+                key: `${severity}/r${round}/t${index}`,
+                round,
+                tier: index,
+                dueAt: new Date(openedAt.getTime() + round * cycle + tier.afterMs),
+                notify: tier.notify,
+            });
+        });
+    }
+    return steps;
+}
+/**
+ * The one step to take now: the earliest due step not yet on the timeline (a missed sweep only
+ * delays steps, it never skips one), or none when acknowledged or nothing is due.
+ */
+function dueStep(state, policy, now) {
+    if (state.acknowledged)
+        return undefined;
+    return ladder(state.severity, policy, state.openedAt).find((step) => step.dueAt.getTime() <= now.getTime() && !state.fired.has(step.key));
+}
+/** When the next step falls due (for a sweep to skip records that are not due without reading them). */
+function nextDueAt(state, policy) {
+    if (state.acknowledged)
+        return undefined;
+    return ladder(state.severity, policy, state.openedAt).find((step) => !state.fired.has(step.key))?.dueAt;
+}
+
+;// CONCATENATED MODULE: ./actions/incident/src/escalate.ts
+// `mode: escalate`: a sweep over open, unacknowledged records. Each record's state is rebuilt from
+// its labels and the hidden marks on its timeline; the pure policy says which step is due; each step
+// is one timeline comment with the mentions and one `escalation` event to the channels. Records that
+// are not due cost no request beyond the listing. Two overlapping sweeps may both write a step: the
+// earliest comment wins and the other sweep deletes its own before anything is sent.
+
+
+
+
+
+
+/** One id per record and step, the same for every sweep: a step is written once however many sweeps run. */
+function stepId(recordNumber, key) {
+    return (0,external_node_crypto_.createHash)('sha256').update(`escalation\n${recordNumber}\n${key}`).digest('hex').slice(0, 16);
+}
+function renderEscalationComment(step, mark) {
+    const who = step.notify.length > 0 ? step.notify.join(' ') : 'nobody (no one is assigned: assign someone or acknowledge)';
+    const minutes = Math.round((step.dueAt.getTime() - mark.openedAt.getTime()) / 60_000);
+    return [
+        (0,markers/* updateMarker */.se)({ id: mark.id, kind: 'escalation', at: mark.now.toISOString(), step: step.key, nonce: mark.nonce }),
+        `### Escalation: step ${step.tier + 1}${step.round > 0 ? `, round ${step.round + 1}` : ''}`,
+        '',
+        `Not acknowledged ${minutes} min after it was opened. Calling ${(0,markers/* neutralize */.YI)(who)}.`,
+        '',
+        `Acknowledge with \`/ack\`, an assignee or the \`status:acknowledged\` label to stop the ladder.`,
+    ].join('\n');
+}
+function firedSteps(comments, author) {
+    const fired = new Set();
+    for (const comment of comments) {
+        if (comment.author !== author)
+            continue;
+        const mark = (0,markers/* readUpdateMark */.v7)(comment.body);
+        if (mark?.kind === 'escalation' && mark.step)
+            fired.add(mark.step);
+    }
+    return fired;
+}
+async function sweepEscalations(config, deps) {
+    const now = deps.clock.now();
+    const listing = await deps.records.listOpen();
+    const sweep = { open: listing.records.length, read: 0, steps: [] };
+    for (const record of listing.records) {
+        if (!(0,markers/* recordFingerprint */.__)(record.body))
+            continue;
+        const stored = (0,markers/* storedFacts */.RE)(record.body);
+        const onCall = stored?.assignees ?? [];
+        if (isAcknowledged(record, onCall))
+            continue;
+        const severity = (0,kernel_severity/* severityFromLabels */.Zw)(record.labels) ?? stored?.severity ?? 'sev3';
+        const policy = config.escalationPolicy ?? defaultPolicy(onCall.length > 0 ? onCall : record.assignees);
+        const openedAt = new Date(stored?.detectedAt ?? record.createdAt);
+        const state = { severity, openedAt, acknowledged: false, fired: new Set() };
+        const first = nextDueAt(state, policy);
+        if (!first || first.getTime() > now.getTime())
+            continue;
+        sweep.read++;
+        const comments = await deps.records.comments(record.number);
+        const step = dueStep({ ...state, fired: firedSteps(comments, record.author) }, policy, now);
+        if (!step)
+            continue;
+        const id = stepId(record.number, step.key);
+        const nonce = (0,external_node_crypto_.randomUUID)();
+        const posted = await deps.records.commentOnce(record.number, id, renderEscalationComment(step, { id, nonce, now, openedAt }), comments, record.author);
+        if (posted === 'already-there')
+            continue;
+        // Another sweep may have written the same step at the same moment: the earliest comment wins.
+        const after = await deps.records.comments(record.number);
+        const claims = after
+            .filter((comment) => comment.author === record.author && (0,markers/* readUpdateMark */.v7)(comment.body)?.id === id)
+            .sort((a, b) => a.id - b.id);
+        if (claims.length > 1 && (0,markers/* readUpdateMark */.v7)(claims[0].body)?.nonce !== nonce) {
+            const mine = claims.find((comment) => (0,markers/* readUpdateMark */.v7)(comment.body)?.nonce === nonce);
+            if (mine)
+                await deps.records.deleteComment(mine.id);
+            deps.log.info(`#${record.number}: another sweep took step ${step.key} at the same moment; leaving it to that one.`);
+            continue;
+        }
+        deps.log.info(`#${record.number}: escalation step ${step.key}, calling ${step.notify.join(', ') || 'nobody'}.`);
+        const delivery = await notifyChannels({ event: 'escalation', record, updateId: id, notify: step.notify }, config.channels, config['notify-on'], deps, after);
+        sweep.steps.push({ record, step, delivery });
+    }
+    return sweep;
+}
+/** One answer per channel for the whole sweep: `ok`, or each record's failure. */
+function mergeDeliveries(steps) {
+    const merged = {};
+    for (const { record, delivery } of steps) {
+        for (const [channel, answer] of Object.entries(delivery)) {
+            merged[channel] ??= [];
+            if (answer !== 'ok')
+                merged[channel].push(`#${record.number}: ${answer}`);
+        }
+    }
+    return Object.fromEntries(Object.entries(merged).map(([channel, errors]) => [channel, errors.length ? errors.join('; ') : 'ok']));
+}
+
+;// CONCATENATED MODULE: ./actions/incident/src/fingerprint.ts
+// Fingerprints: the deduplication key of a record, derived from its title in any script.
+
+/** Letters, marks and digits of every script, plus `. _ : / -`; never `>`, so it cannot end the marker. */
+const FINGERPRINT_PATTERN = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}._:/-]{0,99}$/u;
+const FINGERPRINT_HINT = '1 to 100 characters: letters (any script), digits and . _ : / -, starting with a letter or digit';
+/**
+ * The deduplication key a title implies: `Checkout 5xx rate > 2%` → `checkout-5xx-rate-2`,
+ * `Платежи не работают` → `платежи-не-работают`. Accents on Latin letters are dropped (so titles
+ * keep the keys earlier versions derived), marks of other scripts are kept (they carry meaning).
+ * A title without letters or digits (emoji only) gets `incident-` and a hash of the title.
+ */
+function deriveFingerprint(title) {
+    const slug = [
+        ...title
+            .normalize('NFKD')
+            .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+            .normalize('NFC')
+            .toLowerCase()
+            .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+            .replace(/^[-\p{M}]+|-+$/gu, ''),
+    ]
+        .slice(0, 100)
+        .join('')
+        .replace(/-+$/, '');
+    if (slug)
+        return slug;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(title.normalize('NFC')).digest('hex').slice(0, 12);
+    return `incident-${hash}`;
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/kernel/files.ts
+// The one policy for files and folders named by inputs: they resolve inside the workspace or the
+// runner's temp folder (RUNNER_TEMP), after following symlinks, and every refusal says which folders
+// are allowed and whether the path was missing, a folder, a file, or unreadable.
+
+
+
+/** The folders inputs may name, from the runner's environment. */
+function allowedRootsFromEnv(env = process.env) {
+    return {
+        workspace: (0,external_node_path_namespaceObject.resolve)(env.GITHUB_WORKSPACE || process.cwd()),
+        runnerTemp: env.RUNNER_TEMP ? (0,external_node_path_namespaceObject.resolve)(env.RUNNER_TEMP) : undefined,
+    };
+}
+function describeRoots(roots) {
+    return roots.runnerTemp
+        ? `the workspace (${roots.workspace}) or the runner's temp folder (${roots.runnerTemp})`
+        : `the workspace (${roots.workspace})`;
+}
+function isInside(root, path) {
+    const rel = (0,external_node_path_namespaceObject.relative)(root, path);
+    return rel === '' || (!rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && rel !== '..' && !(0,external_node_path_namespaceObject.isAbsolute)(rel));
+}
+/** Real path of the path or of its nearest existing ancestor, with the missing tail appended. */
+function realPathOf(path) {
+    let existing = path;
+    const tail = [];
+    while (!(0,external_node_fs_namespaceObject.existsSync)(existing)) {
+        // A dangling symlink "does not exist" for existsSync but is a link: resolve what it points to.
+        try {
+            if ((0,external_node_fs_namespaceObject.lstatSync)(existing).isSymbolicLink())
+                break;
+        }
+        catch {
+            // not a link either: keep walking up
+        }
+        const parent = (0,external_node_path_namespaceObject.dirname)(existing);
+        if (parent === existing)
+            break;
+        tail.unshift(existing.slice(parent.length).replace(/^[/\\]+/, ''));
+        existing = parent;
+    }
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)(existing);
+    }
+    catch {
+        real = existing;
+    }
+    return tail.length === 0 ? real : (0,external_node_path_namespaceObject.resolve)(real, ...tail);
+}
+function realRoots(roots) {
+    return [roots.workspace, roots.runnerTemp]
+        .filter((root) => Boolean(root))
+        .map((root) => ((0,external_node_fs_namespaceObject.existsSync)(root) ? (0,external_node_fs_namespaceObject.realpathSync)(root) : root));
+}
+/**
+ * Resolves a path named by input `input` (relative paths from the workspace) and checks it against
+ * the policy; throws a UserError naming the input, the value and what is allowed.
+ */
+function resolveInputPath(input, given, kind, roots) {
+    const where = describeRoots(roots);
+    const full = (0,external_node_path_namespaceObject.resolve)(roots.workspace, given);
+    const real = realPathOf(full);
+    if (!realRoots(roots).some((root) => isInside(root, real))) {
+        const via = real !== full ? ` (it leads to ${real})` : '';
+        throw new UserError(`Input '${input}' was "${given}"${via}: it must be inside ${where}.`);
+    }
+    const stats = statOrUndefined(real);
+    switch (kind) {
+        case 'readable-file': {
+            if (!stats)
+                throw new UserError(`Input '${input}' was "${given}": no such file (looked in ${where}).`);
+            if (stats.isDirectory())
+                throw new UserError(`Input '${input}' was "${given}": that is a folder, not a file.`);
+            try {
+                (0,external_node_fs_namespaceObject.accessSync)(real, external_node_fs_namespaceObject.constants.R_OK);
+            }
+            catch {
+                throw new UserError(`Input '${input}' was "${given}": the file is not readable.`);
+            }
+            break;
+        }
+        case 'writable-file': {
+            if (stats?.isDirectory()) {
+                throw new UserError(`Input '${input}' was "${given}": that is a folder; name a file, e.g. ${given.replace(/[/\\]+$/, '')}/report.xml.`);
+            }
+            // No folder on the way may be a file.
+            for (let parent = (0,external_node_path_namespaceObject.dirname)(real); parent !== (0,external_node_path_namespaceObject.dirname)(parent); parent = (0,external_node_path_namespaceObject.dirname)(parent)) {
+                const parentStats = statOrUndefined(parent);
+                if (!parentStats)
+                    continue;
+                if (!parentStats.isDirectory()) {
+                    throw new UserError(`Input '${input}' was "${given}": ${parent} is a file, not a folder.`);
+                }
+                break;
+            }
+            break;
+        }
+        case 'folder': {
+            if (!stats)
+                throw new UserError(`Input '${input}' was "${given}": no such folder (looked in ${where}).`);
+            if (!stats.isDirectory())
+                throw new UserError(`Input '${input}' was "${given}": that is a file, not a folder.`);
+            break;
+        }
+        case 'writable-folder': {
+            if (stats && !stats.isDirectory()) {
+                throw new UserError(`Input '${input}' was "${given}": that is a file, not a folder.`);
+            }
+            break;
+        }
+    }
+    return { path: real, given };
+}
+function statOrUndefined(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/incident/src/paging/events.ts
+const EVENTS = ['opened', 'updated', 'escalated', 'acknowledged', 'resolved', 'escalation'];
+const CHANNELS = (/* unused pure expression or super */ null && (['pagerduty', 'slack', 'teams', 'webhook']));
+
+;// CONCATENATED MODULE: ./actions/incident/src/render.ts
+// Markdown this action writes on GitHub: the record body, timeline and resolution comments. Every
+// piece of user text goes through `neutralize` (and `cell` in tables); the hidden markers come first.
+
+
+
+
+
+/** GitHub refuses issue and comment bodies over 65,536 characters; keep a margin. */
+const BODY_LIMIT = 65_000;
+function formatUtc(date) {
+    return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+/** `42 s`, or `2h 5m (7530 s)` once words say more than the number. */
+function describeSeconds(seconds) {
+    return seconds < 60 ? `${seconds} s` : `${formatDuration(seconds * 1000)} (${seconds} s)`;
+}
+function commitLink(facts) {
+    if (!facts.commit)
+        return '—';
+    return `[\`${facts.commit.slice(0, 7)}\`](${facts.serverUrl}/${facts.repository}/commit/${facts.commit})`;
+}
+function runLink(runUrl, text = 'workflow run') {
+    return runUrl ? `[${text}](${runUrl})` : '—';
+}
+/** Fits `render(summary)` under the body limit by cutting the summary and pointing at the run. */
+function fitToLimit(render, summary, runUrl, limit = BODY_LIMIT) {
+    const full = render(summary);
+    if (full.length <= limit)
+        return full;
+    const note = `\n\n… (cut to fit GitHub's size limit; the full text is in the ${runLink(runUrl)})`;
+    const overhead = render('').length + note.length;
+    // The summary may appear more than once in a body; cut until the whole fits.
+    let keep = Math.max(0, limit - overhead);
+    let body = render(summary.slice(0, keep) + note);
+    while (body.length > limit && keep > 0) {
+        keep = Math.max(0, keep - (body.length - limit) - 16);
+        body = render(summary.slice(0, keep) + note);
+    }
+    return body;
+}
+function timelineLine(facts, what) {
+    const where = facts.environment ? ` in ${(0,markers/* neutralize */.YI)(facts.environment)}` : '';
+    const links = [facts.runUrl ? runLink(facts.runUrl) : '', facts.commit ? `commit ${commitLink(facts)}` : '']
+        .filter(Boolean)
+        .join(' · ');
+    return `- **${formatUtc(facts.at)}** — ${what} by \`${facts.source}\` (${facts.severity})${where}${links ? ` · ${links}` : ''}`;
+}
+function renderRecordBody(facts, postmortemTemplate) {
+    const info = kernel_severity/* SEVERITY_INFO */.tP[facts.severity];
+    const summaryText = (0,markers/* neutralize */.YI)(facts.summary ?? '');
+    const hidden = [
+        (0,markers/* fingerprintMarker */.nn)(facts.fingerprint),
+        (0,markers/* factsMarker */.mf)({
+            fingerprint: facts.fingerprint,
+            severity: facts.severity,
+            source: facts.source,
+            environment: facts.environment,
+            commit: facts.commit,
+            runUrl: facts.runUrl,
+            detectedAt: facts.at.toISOString(),
+            update: facts.updateId,
+            ...(facts.assignees?.length ? { assignees: facts.assignees } : {}),
+        }),
+    ];
+    const render = (summary) => [
+        ...hidden,
+        `> Incident record kept by shipshape. Move the status label as you go: \`status:investigating\` → \`status:mitigated\` → \`status:resolved\`. Repeat signals are added below as timeline comments.`,
+        '',
+        '| Fact | Value |',
+        '| --- | --- |',
+        `| Severity | **${facts.severity}** (${info.meaning}): respond within ${info.responseTarget} |`,
+        `| Environment | ${facts.environment ? cell((0,markers/* neutralize */.YI)(facts.environment)) : '—'} |`,
+        `| Source | \`${facts.source}\` |`,
+        `| Detected at | ${formatUtc(facts.at)} |`,
+        `| Commit | ${commitLink(facts)} |`,
+        `| Run | ${runLink(facts.runUrl)} |`,
+        `| Fingerprint | \`${facts.fingerprint}\` |`,
+        '',
+        '## What was seen',
+        '',
+        summary || '_No summary was given._',
+        '',
+        '## Timeline',
+        '',
+        timelineLine(facts, 'Opened'),
+        '',
+        '## Follow-up',
+        '',
+        `- [ ] Acknowledge (within ${info.responseTarget})`,
+        '- [ ] Mitigate the impact',
+        '- [ ] Root cause identified (within 1 h of mitigation)',
+        '- [ ] Incident report written (within 4 h)',
+        '- [ ] Prevention measures agreed (within 24 h)',
+        '',
+        '<details><summary>Post-mortem skeleton (copy into the review)</summary>',
+        '',
+        renderPostmortem(postmortemTemplate, postmortemValues(facts, { summary: '_See "What was seen" above._', timeline: '_pending_' })),
+        '',
+        '</details>',
+    ].join('\n');
+    return fitToLimit(render, summaryText, facts.runUrl);
+}
+/** The record's summary as a person may have edited it (between "What was seen" and "Timeline"). */
+function recordSummary(body) {
+    const seen = /\n## What was seen\n\n([\s\S]*?)\n\n## Timeline\n/.exec(body)?.[1];
+    return seen && seen !== '_No summary was given._' ? seen : undefined;
+}
+function renderTimelineComment(facts, plan) {
+    const lines = [
+        (0,markers/* updateMarker */.se)({ id: facts.updateId, kind: 'seen', at: facts.at.toISOString(), severity: plan.requested }),
+        timelineLine({ ...facts, severity: plan.requested }, 'Seen again'),
+    ];
+    if (plan.escalatedFrom)
+        lines.push('', `**Severity raised from ${plan.escalatedFrom} to ${plan.severity}.**`);
+    else if (plan.requested !== plan.severity) {
+        lines.push('', `Reported as ${plan.requested}; the record stays ${plan.severity} (severity is never lowered automatically).`);
+    }
+    return fitToLimit((summary) => [...lines, ...(summary ? ['', summary] : [])].join('\n'), (0,markers/* neutralize */.YI)(facts.summary ?? ''), facts.runUrl);
+}
+function renderDuplicateComment(kept) {
+    return `Closed as a duplicate of #${kept}: another run opened a record for the same fingerprint at the same moment. The timeline continues on #${kept}.`;
+}
+function renderResolutionComment(facts, resolution) {
+    const lines = [
+        (0,markers/* updateMarker */.se)({ id: facts.updateId, kind: 'resolved', at: resolution.resolvedAt.toISOString() }),
+        '### Resolved',
+        '',
+        `**Time to resolve:** ${describeSeconds(resolution.seconds)}, from ${formatUtc(resolution.createdAt)} to ${formatUtc(resolution.resolvedAt)}.`,
+        '',
+    ];
+    if (resolution.reviewNumber) {
+        lines.push(`Post-incident review: #${resolution.reviewNumber}, due ${resolution.reviewDue ? resolution.reviewDue.toISOString().slice(0, 10) : 'in 3 days'}.`, '');
+    }
+    lines.push(timelineLine(facts, 'Resolved'));
+    return fitToLimit((text) => [...lines, '', '**Resolution:**', '', text || '_No resolution was given._'].join('\n'), (0,markers/* neutralize */.YI)(resolution.resolution ?? ''), facts.runUrl);
+}
+
+;// CONCATENATED MODULE: ./actions/incident/src/postmortem.ts
+// The post-incident review: its template placeholders, the values the automation knows, the whole
+// timeline of the record, and the review body (which starts with the record's review marker).
+
+
+
+
+
+const PLACEHOLDERS = [
+    'title',
+    'severity',
+    'response_target',
+    'fingerprint',
+    'environment',
+    'source',
+    'detected_at',
+    'resolved_at',
+    'time_to_resolve',
+    'commit',
+    'run_url',
+    'record_url',
+    'record_number',
+    'summary',
+    'resolution',
+    'due_date',
+    'repository',
+    'timeline',
+];
+const DEFAULT_POSTMORTEM_TEMPLATE = `## Post-incident review: {{title}}
+
+> Blameless: we look for what in our systems and process allowed this, not for who.
+
+### Summary
+{{summary}}
+
+### Impact
+- Severity: {{severity}} (respond within {{response_target}})
+- Environment: {{environment}}
+- Detected: {{detected_at}} by \`{{source}}\`
+- Resolved: {{resolved_at}} (time to resolve: {{time_to_resolve}})
+- Who and what was affected: _to fill in_
+
+### Root causes
+_to fill in_
+
+### Trigger
+_to fill in_ (deployed commit: {{commit}})
+
+### Detection
+Detected by \`{{source}}\` at {{detected_at}}; run: {{run_url}}
+
+### Resolution
+{{resolution}}
+
+### What went well
+- _to fill in_
+
+### What went wrong
+- _to fill in_
+
+### Where we got lucky
+- _to fill in_
+
+### Action items
+| Action | Type (prevent / mitigate / detect) | Owner | Due | Issue |
+| --- | --- | --- | --- | --- |
+| _to fill in_ | | | | |
+
+### Timeline (UTC)
+{{timeline}}
+`;
+const PLACEHOLDER_PATTERN = /\{\{\s*([A-Za-z0-9_.-]*)\s*\}\}/g;
+function isPlaceholder(name) {
+    return PLACEHOLDERS.includes(name);
+}
+/** Unknown placeholders with their line numbers; empty when the template is usable. */
+function unknownPlaceholders(template) {
+    const problems = [];
+    template.split('\n').forEach((line, index) => {
+        for (const match of line.matchAll(PLACEHOLDER_PATTERN)) {
+            if (!isPlaceholder(match[1]))
+                problems.push({ name: match[1], line: index + 1 });
+        }
+    });
+    return problems;
+}
+function renderPostmortem(template, values) {
+    return template.replace(PLACEHOLDER_PATTERN, (_, name) => isPlaceholder(name) ? (values[name] ?? '_pending_') : '_pending_');
+}
+function postmortemValues(facts, extra = {}) {
+    return {
+        title: facts.title,
+        severity: facts.severity,
+        response_target: kernel_severity/* SEVERITY_INFO */.tP[facts.severity].responseTarget,
+        fingerprint: facts.fingerprint,
+        environment: facts.environment ?? '—',
+        source: facts.source,
+        detected_at: formatUtc(facts.at),
+        commit: facts.commit ? commitLink(facts) : '—',
+        run_url: facts.runUrl ?? '—',
+        repository: facts.repository,
+        summary: facts.summary || '_to fill in_',
+        resolved_at: '_pending_',
+        time_to_resolve: '_pending_',
+        resolution: '_pending_',
+        ...extra,
+    };
+}
+/** The timeline as table rows (`| time | event |`), every entry in time order. */
+function renderTimeline(entries) {
+    const rows = [...entries]
+        .sort((a, b) => a.at.getTime() - b.at.getTime())
+        .map((entry) => {
+        const text = entry.text ? `: ${text_clip(oneLine(entry.text), 300)}` : '';
+        return `| ${formatUtc(entry.at)} | ${cell(entry.what + text)} |`;
+    });
+    return ['| Time | Event |', '| --- | --- |', ...rows].join('\n');
+}
+/** Every summary the record received, each under the time it was seen. */
+function renderSummaries(entries) {
+    const withText = [...entries].filter((entry) => entry.text).sort((a, b) => a.at.getTime() - b.at.getTime());
+    if (withText.length <= 1)
+        return withText[0]?.text ?? '';
+    return withText.map((entry) => `**${formatUtc(entry.at)} — ${entry.what}**\n\n${entry.text}`).join('\n\n');
+}
+function renderReviewBody(template, values, record, due) {
+    const head = [
+        (0,markers/* reviewMarker */.vU)(record.number),
+        `Post-incident review for #${record.number}. **Due ${due.toISOString().slice(0, 10)}** (3 days after resolution).`,
+        '',
+    ].join('\n');
+    // A custom template without {{timeline}} still gets the whole timeline, after it.
+    const tail = /\{\{\s*timeline\s*\}\}/.test(template)
+        ? ''
+        : `\n\n### Timeline of #${record.number} (UTC)\n${values.timeline}`;
+    return fitToLimit((summary) => head + renderPostmortem(template, { ...values, summary }) + tail, values.summary ?? '', values.run_url);
+}
+
+;// CONCATENATED MODULE: ./actions/incident/src/inputs.ts
+// The incident action's inputs: one zod schema whose keys are exactly action.yml's inputs, and
+// `readConfig`, which also loads the post-mortem template through the kernel's file policy.
+
+
+
+
+
+
+
+
+
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+const SOURCE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Inputs whose values are never echoed: masked, and `***` in every message. */
+const SECRET_INPUTS = [
+    'token',
+    'pagerduty-routing-key',
+    'slack-webhook-url',
+    'teams-webhook-url',
+    'webhook-url',
+    'webhook-secret',
+];
+/** An https URL; http only for loopback (a local relay or a test server). */
+function channelUrl() {
+    return schemas_string().refine((text) => {
+        try {
+            const url = new URL(text);
+            return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+        }
+        catch {
+            return false;
+        }
+    }, { message: 'expected an https:// URL (http:// only for 127.0.0.1, localhost or [::1]).' });
+}
+const EVENT_WORDS = Object.fromEntries(EVENTS.map((event) => [event, event]));
+const incidentInputSchema = object({
+    mode: oneOf({ open: 'open', resolve: 'resolve', acknowledge: 'acknowledge', escalate: 'escalate' }, 'open, resolve, acknowledge or escalate').default('open'),
+    title: schemas_string().max(200, 'expected at most 200 characters.').optional(),
+    severity: oneOf(kernel_severity/* SEVERITY_ALIASES */.J2, kernel_severity/* SEVERITY_HINT */.k8).default('sev3'),
+    fingerprint: schemas_string().regex(FINGERPRINT_PATTERN, `expected ${FINGERPRINT_HINT}.`).optional(),
+    source: schemas_string()
+        .regex(SOURCE, 'expected one word (deploy-gate, smoke-test, backup, manual or another): letters, digits, . _ -.')
+        .default('manual'),
+    summary: schemas_string().optional(),
+    environment: schemas_string().max(100, 'expected at most 100 characters.').optional(),
+    labels: list()
+        .pipe(array(schemas_string().max(50, 'expected label names of at most 50 characters.')))
+        .default([]),
+    assignees: list()
+        .pipe(array(schemas_string().regex(LOGIN, 'expected GitHub logins separated by commas or newlines.')))
+        .default([]),
+    'issue-number': inputs_integer({ min: 1 }).optional(),
+    resolution: schemas_string().optional(),
+    'postmortem-template': schemas_string().optional(),
+    'pagerduty-routing-key': schemas_string()
+        .regex(/^[A-Za-z0-9]{32}$/, 'expected the 32-character integration key of an Events API v2 integration.')
+        .optional(),
+    'pagerduty-url': channelUrl().default('https://events.pagerduty.com'),
+    'slack-webhook-url': channelUrl().optional(),
+    'teams-webhook-url': channelUrl().optional(),
+    'webhook-url': channelUrl().optional(),
+    'webhook-secret': schemas_string().min(16, 'expected at least 16 characters.').optional(),
+    'notify-on': list()
+        .pipe(array(schemas_string()))
+        .transform((words, ctx) => {
+        const events = [];
+        for (const word of words) {
+            const key = word.toLowerCase();
+            if (!Object.hasOwn(EVENT_WORDS, key)) {
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `unknown event '${word}'; expected some of ${EVENTS.join(', ')}.`,
+                });
+                return NEVER;
+            }
+            events.push(EVENT_WORDS[key]);
+        }
+        return [...new Set(events)];
+    })
+        .default(['opened', 'escalated', 'acknowledged', 'resolved', 'escalation']),
+    escalation: yaml(escalationPolicySchema).optional(),
+    'acknowledged-by': schemas_string().max(100, 'expected at most 100 characters.').optional(),
+    token: schemas_string(),
+})
+    .superRefine((config, context) => {
+    if (config.mode === 'open' && !config.title) {
+        context.addIssue({ code: 'custom', path: ['title'], message: "is required when mode is 'open'." });
+    }
+    if (config['webhook-secret'] && !config['webhook-url']) {
+        context.addIssue({
+            code: 'custom',
+            path: ['webhook-secret'],
+            message: 'signs the generic webhook: set webhook-url too.',
+        });
+    }
+    if (config.mode === 'resolve' && !config.fingerprint && !config.title && config['issue-number'] === undefined) {
+        context.addIssue({
+            code: 'custom',
+            path: ['fingerprint'],
+            message: "mode 'resolve' needs the record: give fingerprint, title or issue-number.",
+        });
+    }
+});
+const INCIDENT_INPUT_NAMES = Object.keys(incidentInputSchema.shape);
+/** Parses inputs and loads the template; every problem is a UserError raised before any request. */
+function readConfig(raw, roots = allowedRootsFromEnv()) {
+    const inputs = parseInputs(incidentInputSchema, raw, { secrets: SECRET_INPUTS });
+    return {
+        ...inputs,
+        postmortemTemplate: loadTemplate(inputs['postmortem-template'], roots),
+        channels: channelSettings(inputs),
+        escalationPolicy: inputs.escalation,
+    };
+}
+function channelSettings(inputs) {
+    return {
+        ...(inputs['pagerduty-routing-key']
+            ? { pagerduty: { routingKey: inputs['pagerduty-routing-key'], url: inputs['pagerduty-url'] } }
+            : {}),
+        ...(inputs['slack-webhook-url'] ? { slack: { url: inputs['slack-webhook-url'] } } : {}),
+        ...(inputs['teams-webhook-url'] ? { teams: { url: inputs['teams-webhook-url'] } } : {}),
+        ...(inputs['webhook-url'] ? { webhook: { url: inputs['webhook-url'], secret: inputs['webhook-secret'] } } : {}),
+    };
+}
+function loadTemplate(given, roots) {
+    if (!given)
+        return DEFAULT_POSTMORTEM_TEMPLATE;
+    const { path } = resolveInputPath('postmortem-template', given, 'readable-file', roots);
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        throw new UserError(`Input 'postmortem-template' was "${given}": ${error.message}.`);
+    }
+    const unknown = unknownPlaceholders(text);
+    if (unknown.length > 0) {
+        const where = unknown.map((problem) => `{{${problem.name}}} at line ${problem.line}`).join(', ');
+        throw new UserError(`Input 'postmortem-template' was "${given}": unknown placeholder ${where}; allowed: ${PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}.`);
+    }
+    return text;
+}
+
 ;// CONCATENATED MODULE: ./actions/incident/src/summary.ts
 // What a run of the incident action reports: step outputs and the job summary.
 
 
 
+
 function outputsFor(outcome) {
-    if (outcome.kind === 'nothing-to-resolve') {
+    if (outcome.kind === 'no-open-record' || outcome.kind === 'swept') {
         return {
             'issue-number': '',
             'issue-url': '',
@@ -39667,6 +39773,18 @@ function outputsFor(outcome) {
             acknowledged: 'false',
         };
     }
+    if (outcome.kind === 'acknowledged') {
+        return {
+            'issue-number': String(outcome.record.number),
+            'issue-url': outcome.record.htmlUrl,
+            created: 'false',
+            severity: outcome.severity,
+            'duration-seconds': '',
+            'postmortem-issue-number': '',
+            notified: JSON.stringify(outcome.notified),
+            acknowledged: 'true',
+        };
+    }
     return {
         'issue-number': String(outcome.record.number),
         'issue-url': outcome.record.htmlUrl,
@@ -39675,7 +39793,7 @@ function outputsFor(outcome) {
         'duration-seconds': outcome.kind === 'resolved' ? String(outcome.durationSeconds) : '',
         'postmortem-issue-number': outcome.kind === 'resolved' && outcome.review ? String(outcome.review.number) : '',
         notified: JSON.stringify(outcome.notified),
-        acknowledged: String(isAcknowledged(outcome.record)),
+        acknowledged: String(isAcknowledged(outcome.record, (0,markers/* storedFacts */.RE)(outcome.record.body)?.assignees)),
     };
 }
 function channelRows(notified) {
@@ -39685,9 +39803,35 @@ function channelRows(notified) {
     ]);
 }
 function summaryFor(outcome) {
-    if (outcome.kind === 'nothing-to-resolve') {
+    if (outcome.kind === 'no-open-record') {
         const what = outcome.fingerprint ? `fingerprint \`${outcome.fingerprint}\`` : `issue #${outcome.issueNumber}`;
-        return `${heading('Incident: nothing to resolve')}\n\nNo open incident record for ${what}; nothing was changed.`;
+        return `${heading(`Incident: nothing to ${outcome.mode}`)}\n\nNo open incident record for ${what}; nothing was changed.`;
+    }
+    if (outcome.kind === 'swept') {
+        const { sweep } = outcome;
+        const head = `${heading(`Escalation sweep: ${sweep.steps.length} step${sweep.steps.length === 1 ? '' : 's'}`)}\n\n${sweep.open} open records, ${sweep.read} due by the clock.`;
+        const rows = sweep.steps.map((step) => [
+            `[#${step.number} ${step.title}](${step.url})`,
+            step.step,
+            step.notify.join(' ') || '—',
+        ]);
+        const channels = channelRows(outcome.notified);
+        return [
+            head,
+            rows.length ? table(['Record', 'Step', 'Calling'], rows) : '',
+            channels.length ? table(['', ''], channels) : '',
+        ]
+            .filter(Boolean)
+            .join('\n\n');
+    }
+    if (outcome.kind === 'acknowledged') {
+        const link = `[#${outcome.record.number} ${outcome.record.title}](${outcome.record.htmlUrl})`;
+        const rows = [
+            ['Record', link],
+            ['Acknowledged by', outcome.by],
+            ...channelRows(outcome.notified),
+        ];
+        return `${heading(`Incident #${outcome.record.number} acknowledged`)}\n\n${table(['', ''], rows)}`;
     }
     const link = `[#${outcome.record.number} ${outcome.record.title}](${outcome.record.htmlUrl})`;
     const rows = [
@@ -39735,6 +39879,7 @@ function summaryFor(outcome) {
 
 
 
+
 const RACE_MARGIN_MS = 10 * 60_000;
 const REVIEW_DAYS = 3;
 /** The entry: inputs from the runner's environment, real GitHub, outputs and summary. */
@@ -39760,6 +39905,7 @@ async function run() {
                 commit: runContext.sha,
                 runUrl: runContext.runUrl,
                 runKey: runId ? `${runId}/${process.env.GITHUB_JOB ?? ''}/${process.env.GITHUB_ACTION ?? ''}` : (0,external_node_crypto_.randomUUID)(),
+                eventIssueNumber: eventIssue(runContext.payload),
             },
             clock: systemClock,
             log: lib_core,
@@ -39773,11 +39919,37 @@ async function run() {
     });
 }
 async function runIncident(config, deps) {
-    const step = config.mode === 'open' ? await main_open(config, deps) : await resolveRecord(config, deps);
+    if (config.mode === 'escalate') {
+        const sweep = await sweepEscalations(config, deps);
+        return {
+            kind: 'swept',
+            sweep: {
+                open: sweep.open,
+                read: sweep.read,
+                steps: sweep.steps.map(({ record, step }) => ({
+                    number: record.number,
+                    url: record.htmlUrl,
+                    title: record.title,
+                    step: step.key,
+                    notify: step.notify,
+                })),
+            },
+            notified: mergeDeliveries(sweep.steps),
+        };
+    }
+    const step = config.mode === 'open'
+        ? await main_open(config, deps)
+        : config.mode === 'acknowledge'
+            ? await acknowledge(config, deps)
+            : await resolveRecord(config, deps);
     const notified = step.signal
         ? await notifyChannels(step.signal, config.channels, config['notify-on'], deps, step.comments)
         : {};
     return { ...step.outcome, notified };
+}
+function eventIssue(payload) {
+    const number = payload.issue?.number;
+    return typeof number === 'number' && Number.isSafeInteger(number) ? number : undefined;
 }
 /** The id of this run's write of `kind` for `fingerprint`: the same on a re-run of the same step. */
 function updateId(runKey, kind, fingerprint) {
@@ -39798,6 +39970,7 @@ function factsFor(config, deps, title, severity) {
         repository: deps.context.repository,
         serverUrl: deps.context.serverUrl,
         updateId: updateId(deps.context.runKey, config.mode, fingerprint),
+        assignees: config.assignees,
     };
 }
 async function main_open(config, deps) {
@@ -39927,29 +40100,71 @@ function timelineOf(record, comments, opened) {
     }
     return entries;
 }
-async function resolveRecord(config, deps) {
+/** The open record a `resolve` or `acknowledge` names: by fingerprint, title, issue number or the event's issue. */
+async function findRecord(config, deps, verb) {
     const { records } = deps;
-    let record;
-    let knownLabels = new Set();
     const fingerprint = config.fingerprint ?? (config.title ? deriveFingerprint(config.title) : undefined);
+    const issueNumber = config['issue-number'] ?? (fingerprint ? undefined : deps.context.eventIssueNumber);
     if (fingerprint) {
         const listing = await records.listOpen();
-        record = matchingRecords(listing.records, fingerprint)[0];
-        knownLabels = listing.knownLabels;
+        return { record: matchingRecords(listing.records, fingerprint)[0], fingerprint, knownLabels: listing.knownLabels };
     }
-    else if (config['issue-number'] !== undefined) {
-        record = await records.get(config['issue-number']);
-        if (record && !record.labels.some((label) => label.toLowerCase() === incident_labels/* INCIDENT_LABEL */.MY)) {
-            deps.log.warning(`#${record.number} is not labelled '${incident_labels/* INCIDENT_LABEL */.MY}'; resolving it anyway as asked.`);
-        }
-        if (record?.state !== 'open')
-            record = undefined;
+    if (issueNumber === undefined) {
+        throw new UserError(`mode '${config.mode}' needs the record: give fingerprint, title or issue-number (or run it on an issue or issue comment event).`);
     }
-    if (!record) {
-        const what = fingerprint ? `fingerprint ${fingerprint}` : `issue #${config['issue-number']}`;
-        deps.log.warning(`No open incident record for ${what}: nothing to resolve.`);
-        return { outcome: { kind: 'nothing-to-resolve', fingerprint, issueNumber: config['issue-number'] } };
+    let record = await records.get(issueNumber);
+    if (record && !record.labels.some((label) => label.toLowerCase() === incident_labels/* INCIDENT_LABEL */.MY)) {
+        deps.log.warning(`#${record.number} is not labelled '${incident_labels/* INCIDENT_LABEL */.MY}'; going on to ${verb} it as asked.`);
     }
+    if (record?.state !== 'open')
+        record = undefined;
+    return { record, issueNumber, knownLabels: new Set() };
+}
+function nothingOpen(mode, located, deps) {
+    const what = located.fingerprint ? `fingerprint ${located.fingerprint}` : `issue #${located.issueNumber}`;
+    deps.log.warning(`No open incident record for ${what}: nothing to ${mode}.`);
+    return {
+        outcome: { kind: 'no-open-record', mode, fingerprint: located.fingerprint, issueNumber: located.issueNumber },
+    };
+}
+async function acknowledge(config, deps) {
+    const located = await findRecord(config, deps, 'acknowledge');
+    const { record } = located;
+    if (!record)
+        return nothingOpen('acknowledge', located, deps);
+    const by = config['acknowledged-by'] ?? 'someone';
+    const now = deps.clock.now();
+    const fingerprint = (0,markers/* storedFacts */.RE)(record.body)?.fingerprint ?? `#${record.number}`;
+    const id = updateId(deps.context.runKey, 'acknowledge', fingerprint);
+    const comments = await deps.records.comments(record.number);
+    const mention = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(by) ? `@${by}` : (0,markers/* neutralize */.YI)(by);
+    const posted = await deps.records.commentOnce(record.number, id, [
+        (0,markers/* updateMarker */.se)({ id, kind: 'acknowledged', at: now.toISOString(), by }),
+        `**Acknowledged** by ${mention} at ${formatUtc(now)}: escalation stops for this record.`,
+    ].join('\n'), comments, record.author);
+    let updated = record;
+    if (!record.labels.some((label) => label.toLowerCase() === (0,incident_labels/* statusLabel */.Rh)('acknowledged'))) {
+        for (const label of record.labels)
+            located.knownLabels.add(label.toLowerCase());
+        await deps.records.ensureLabels([(0,incident_labels/* statusLabel */.Rh)('acknowledged')], located.knownLabels);
+        updated = await deps.records.update(record.number, { labels: (0,incident_labels/* relabel */.i7)(record.labels, { status: 'acknowledged' }) });
+    }
+    deps.log.info(posted === 'posted'
+        ? `Acknowledged #${record.number} for ${by}: ${record.htmlUrl}`
+        : `#${record.number} already has this run's acknowledgement.`);
+    const severity = (0,kernel_severity/* severityFromLabels */.Zw)(updated.labels) ?? config.severity;
+    return {
+        outcome: { kind: 'acknowledged', record: updated, severity, by },
+        signal: { event: 'acknowledged', record: updated, updateId: id, acknowledgedBy: by },
+        comments,
+    };
+}
+async function resolveRecord(config, deps) {
+    const { records } = deps;
+    const located = await findRecord(config, deps, 'resolve');
+    const { record, fingerprint, knownLabels } = located;
+    if (!record)
+        return nothingOpen('resolve', located, deps);
     for (const label of record.labels)
         knownLabels.add(label.toLowerCase());
     const severity = (0,kernel_severity/* severityFromLabels */.Zw)(record.labels) ?? config.severity;
@@ -40105,6 +40320,9 @@ function storedFacts(body) {
         runUrl: text('runUrl'),
         detectedAt: value.detectedAt,
         update: text('update') ?? '',
+        ...(Array.isArray(value.assignees)
+            ? { assignees: value.assignees.filter((login) => typeof login === 'string') }
+            : {}),
     };
 }
 function updateMarker(mark) {
@@ -40134,6 +40352,8 @@ function readUpdateMark(body) {
         mark.step = text('step');
     if (text('by'))
         mark.by = text('by');
+    if (text('nonce'))
+        mark.nonce = text('nonce');
     return mark;
 }
 /** A comment body without its first (marker) line. */
@@ -40177,9 +40397,10 @@ function neutralize(text) {
 
 const INCIDENT_LABEL = 'incident';
 const POSTMORTEM_LABEL = 'postmortem';
-const STATUSES = ['investigating', 'mitigated', 'resolved'];
+const STATUSES = ['investigating', 'acknowledged', 'mitigated', 'resolved'];
 const STATUS_SPEC = {
     investigating: { color: 'd876e3', description: 'Incident: being investigated' },
+    acknowledged: { color: 'f9d0c4', description: 'Incident: someone is on it (stops escalation)' },
     mitigated: { color: 'c5def5', description: 'Incident: impact mitigated, root cause pending' },
     resolved: { color: '0e8a16', description: 'Incident: resolved' },
 };

@@ -17,9 +17,10 @@ import { readInputsFromEnv } from '../../../src/kernel/inputs.ts';
 import { setOutputs, writeSummary } from '../../../src/kernel/report.ts';
 import { runAction } from '../../../src/kernel/run.ts';
 import { SEVERITY_INFO, type Severity, severityFromLabels } from '../../../src/kernel/severity.ts';
+import { mergeDeliveries, sweepEscalations } from './escalate.ts';
 import { deriveFingerprint } from './fingerprint.ts';
 import { INCIDENT_INPUT_NAMES, type IncidentConfig, readConfig, SECRET_INPUTS } from './inputs.ts';
-import { readUpdateMark, storedFacts, withoutMarker } from './markers.ts';
+import { neutralize, readUpdateMark, storedFacts, updateMarker, withoutMarker } from './markers.ts';
 import { failures, notifyChannels, type Signal } from './paging/notify.ts';
 import {
   bareTitle,
@@ -62,6 +63,8 @@ export interface RunContext {
    * run carry ids derived from it, so a re-run finds them instead of writing them again.
    */
   runKey: string;
+  /** The issue of an `issue_comment` or `issues` event (a `/ack` comment names its record). */
+  eventIssueNumber?: number;
 }
 
 export interface IncidentDeps {
@@ -95,6 +98,7 @@ export async function run(): Promise<void> {
         commit: runContext.sha,
         runUrl: runContext.runUrl,
         runKey: runId ? `${runId}/${process.env.GITHUB_JOB ?? ''}/${process.env.GITHUB_ACTION ?? ''}` : randomUUID(),
+        eventIssueNumber: eventIssue(runContext.payload),
       },
       clock: systemClock,
       log: core,
@@ -119,11 +123,39 @@ interface Step {
 }
 
 export async function runIncident(config: IncidentConfig, deps: IncidentDeps): Promise<IncidentOutcome> {
-  const step = config.mode === 'open' ? await open(config, deps) : await resolveRecord(config, deps);
+  if (config.mode === 'escalate') {
+    const sweep = await sweepEscalations(config, deps);
+    return {
+      kind: 'swept',
+      sweep: {
+        open: sweep.open,
+        read: sweep.read,
+        steps: sweep.steps.map(({ record, step }) => ({
+          number: record.number,
+          url: record.htmlUrl,
+          title: record.title,
+          step: step.key,
+          notify: step.notify,
+        })),
+      },
+      notified: mergeDeliveries(sweep.steps),
+    };
+  }
+  const step =
+    config.mode === 'open'
+      ? await open(config, deps)
+      : config.mode === 'acknowledge'
+        ? await acknowledge(config, deps)
+        : await resolveRecord(config, deps);
   const notified = step.signal
     ? await notifyChannels(step.signal, config.channels, config['notify-on'], deps, step.comments)
     : {};
   return { ...step.outcome, notified };
+}
+
+function eventIssue(payload: Record<string, unknown>): number | undefined {
+  const number = (payload.issue as { number?: unknown } | undefined)?.number;
+  return typeof number === 'number' && Number.isSafeInteger(number) ? number : undefined;
 }
 
 /** The id of this run's write of `kind` for `fingerprint`: the same on a re-run of the same step. */
@@ -146,6 +178,7 @@ function factsFor(config: IncidentConfig, deps: IncidentDeps, title: string, sev
     repository: deps.context.repository,
     serverUrl: deps.context.serverUrl,
     updateId: updateId(deps.context.runKey, config.mode, fingerprint),
+    assignees: config.assignees,
   };
 }
 
@@ -298,27 +331,87 @@ function timelineOf(record: RecordView, comments: readonly CommentView[], opened
   return entries;
 }
 
-async function resolveRecord(config: IncidentConfig, deps: IncidentDeps): Promise<Step> {
+interface Located {
+  record?: RecordView;
+  fingerprint?: string;
+  issueNumber?: number;
+  knownLabels: Set<string>;
+}
+
+/** The open record a `resolve` or `acknowledge` names: by fingerprint, title, issue number or the event's issue. */
+async function findRecord(config: IncidentConfig, deps: IncidentDeps, verb: string): Promise<Located> {
   const { records } = deps;
-  let record: RecordView | undefined;
-  let knownLabels = new Set<string>();
   const fingerprint = config.fingerprint ?? (config.title ? deriveFingerprint(config.title) : undefined);
+  const issueNumber = config['issue-number'] ?? (fingerprint ? undefined : deps.context.eventIssueNumber);
   if (fingerprint) {
     const listing = await records.listOpen();
-    record = matchingRecords(listing.records, fingerprint)[0];
-    knownLabels = listing.knownLabels;
-  } else if (config['issue-number'] !== undefined) {
-    record = await records.get(config['issue-number']);
-    if (record && !record.labels.some((label) => label.toLowerCase() === INCIDENT_LABEL)) {
-      deps.log.warning(`#${record.number} is not labelled '${INCIDENT_LABEL}'; resolving it anyway as asked.`);
-    }
-    if (record?.state !== 'open') record = undefined;
+    return { record: matchingRecords(listing.records, fingerprint)[0], fingerprint, knownLabels: listing.knownLabels };
   }
-  if (!record) {
-    const what = fingerprint ? `fingerprint ${fingerprint}` : `issue #${config['issue-number']}`;
-    deps.log.warning(`No open incident record for ${what}: nothing to resolve.`);
-    return { outcome: { kind: 'nothing-to-resolve', fingerprint, issueNumber: config['issue-number'] } };
+  if (issueNumber === undefined) {
+    throw new UserError(
+      `mode '${config.mode}' needs the record: give fingerprint, title or issue-number (or run it on an issue or issue comment event).`,
+    );
   }
+  let record = await records.get(issueNumber);
+  if (record && !record.labels.some((label) => label.toLowerCase() === INCIDENT_LABEL)) {
+    deps.log.warning(`#${record.number} is not labelled '${INCIDENT_LABEL}'; going on to ${verb} it as asked.`);
+  }
+  if (record?.state !== 'open') record = undefined;
+  return { record, issueNumber, knownLabels: new Set() };
+}
+
+function nothingOpen(mode: 'resolve' | 'acknowledge', located: Located, deps: IncidentDeps): Step {
+  const what = located.fingerprint ? `fingerprint ${located.fingerprint}` : `issue #${located.issueNumber}`;
+  deps.log.warning(`No open incident record for ${what}: nothing to ${mode}.`);
+  return {
+    outcome: { kind: 'no-open-record', mode, fingerprint: located.fingerprint, issueNumber: located.issueNumber },
+  };
+}
+
+async function acknowledge(config: IncidentConfig, deps: IncidentDeps): Promise<Step> {
+  const located = await findRecord(config, deps, 'acknowledge');
+  const { record } = located;
+  if (!record) return nothingOpen('acknowledge', located, deps);
+  const by = config['acknowledged-by'] ?? 'someone';
+  const now = deps.clock.now();
+  const fingerprint = storedFacts(record.body)?.fingerprint ?? `#${record.number}`;
+  const id = updateId(deps.context.runKey, 'acknowledge', fingerprint);
+  const comments = await deps.records.comments(record.number);
+  const mention = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(by) ? `@${by}` : neutralize(by);
+  const posted = await deps.records.commentOnce(
+    record.number,
+    id,
+    [
+      updateMarker({ id, kind: 'acknowledged', at: now.toISOString(), by }),
+      `**Acknowledged** by ${mention} at ${formatUtc(now)}: escalation stops for this record.`,
+    ].join('\n'),
+    comments,
+    record.author,
+  );
+  let updated = record;
+  if (!record.labels.some((label) => label.toLowerCase() === statusLabel('acknowledged'))) {
+    for (const label of record.labels) located.knownLabels.add(label.toLowerCase());
+    await deps.records.ensureLabels([statusLabel('acknowledged')], located.knownLabels);
+    updated = await deps.records.update(record.number, { labels: relabel(record.labels, { status: 'acknowledged' }) });
+  }
+  deps.log.info(
+    posted === 'posted'
+      ? `Acknowledged #${record.number} for ${by}: ${record.htmlUrl}`
+      : `#${record.number} already has this run's acknowledgement.`,
+  );
+  const severity = severityFromLabels(updated.labels) ?? config.severity;
+  return {
+    outcome: { kind: 'acknowledged', record: updated, severity, by },
+    signal: { event: 'acknowledged', record: updated, updateId: id, acknowledgedBy: by },
+    comments,
+  };
+}
+
+async function resolveRecord(config: IncidentConfig, deps: IncidentDeps): Promise<Step> {
+  const { records } = deps;
+  const located = await findRecord(config, deps, 'resolve');
+  const { record, fingerprint, knownLabels } = located;
+  if (!record) return nothingOpen('resolve', located, deps);
   for (const label of record.labels) knownLabels.add(label.toLowerCase());
 
   const severity = severityFromLabels(record.labels) ?? config.severity;

@@ -17,6 +17,8 @@ export interface StoredFacts {
   detectedAt: string;
   /** The update id of the run that created the record (a re-run of that run adds nothing). */
   update: string;
+  /** Logins the action assigned at open (the on-call): they do not count as someone acknowledging. */
+  assignees?: string[];
 }
 
 export type UpdateKind = 'seen' | 'resolved' | 'delivered' | 'acknowledged' | 'escalation';
@@ -36,6 +38,8 @@ export interface UpdateMark {
   step?: string;
   /** `acknowledged`: who. */
   by?: string;
+  /** `escalation`: this sweep's own random token (two sweeps write the same id; the earliest comment wins). */
+  nonce?: string;
 }
 
 const RECORD_MARKER = /^<!-- shipshape:fingerprint=(\S+) -->$/;
@@ -91,6 +95,9 @@ export function storedFacts(body: string | null | undefined): StoredFacts | unde
     runUrl: text('runUrl'),
     detectedAt: value.detectedAt,
     update: text('update') ?? '',
+    ...(Array.isArray(value.assignees)
+      ? { assignees: value.assignees.filter((login): login is string => typeof login === 'string') }
+      : {}),
   };
 }
 
@@ -121,6 +128,7 @@ export function readUpdateMark(body: string | null | undefined): UpdateMark | un
   if (channels) mark.channels = channels;
   if (text('step')) mark.step = text('step');
   if (text('by')) mark.by = text('by');
+  if (text('nonce')) mark.nonce = text('nonce');
   return mark;
 }
 

@@ -25,9 +25,19 @@ export function matchingRecords(records: readonly RecordView[], fingerprint: str
     .sort((a, b) => a.number - b.number);
 }
 
-/** Someone is on it: the `status:acknowledged` label (by this action or by hand) or an assignee. */
-export function isAcknowledged(record: Pick<RecordView, 'labels' | 'assignees'>): boolean {
-  return record.assignees.length > 0 || record.labels.some((label) => label.toLowerCase() === 'status:acknowledged');
+/**
+ * Someone is on it: the `status:acknowledged` label (by this action or by hand), or an assignee other
+ * than those the action assigned at open (`onCall`, the people an escalation calls).
+ */
+export function isAcknowledged(
+  record: Pick<RecordView, 'labels' | 'assignees'>,
+  onCall: readonly string[] = [],
+): boolean {
+  const paged = new Set(onCall.map((login) => login.toLowerCase()));
+  return (
+    record.assignees.some((login) => !paged.has(login.toLowerCase())) ||
+    record.labels.some((label) => label.toLowerCase() === 'status:acknowledged')
+  );
 }
 
 export interface SightingPlan {

@@ -27,6 +27,8 @@ export interface IncidentFacts {
   serverUrl: string;
   /** The id of this run's write, stable across re-runs of the same step. */
   updateId: string;
+  /** Logins assigned at open. */
+  assignees?: string[];
 }
 
 export function formatUtc(date: Date): string {
@@ -90,6 +92,7 @@ export function renderRecordBody(facts: IncidentFacts, postmortemTemplate: strin
       runUrl: facts.runUrl,
       detectedAt: facts.at.toISOString(),
       update: facts.updateId,
+      ...(facts.assignees?.length ? { assignees: facts.assignees } : {}),
     }),
   ];
   const render = (summary: string) =>

@@ -17,4 +17,13 @@ export type RecordOutcome =
       closedDuplicates: number[];
     }
   | { kind: 'resolved'; record: RecordView; severity: Severity; durationSeconds: number; review?: RecordView }
-  | { kind: 'nothing-to-resolve'; fingerprint?: string; issueNumber?: number };
+  | { kind: 'acknowledged'; record: RecordView; severity: Severity; by: string }
+  | { kind: 'swept'; sweep: SweepSummary }
+  | { kind: 'no-open-record'; mode: 'resolve' | 'acknowledge'; fingerprint?: string; issueNumber?: number };
+
+/** What an escalation sweep looked at and which steps it took. */
+export interface SweepSummary {
+  open: number;
+  read: number;
+  steps: Array<{ number: number; url: string; title: string; step: string; notify: string[] }>;
+}

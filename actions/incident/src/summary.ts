@@ -1,11 +1,12 @@
 // What a run of the incident action reports: step outputs and the job summary.
 import { heading, table } from '../../../src/kernel/report.ts';
+import { storedFacts } from './markers.ts';
 import { isAcknowledged } from './plan.ts';
 import { describeSeconds } from './render.ts';
 import type { IncidentOutcome } from './result.ts';
 
 export function outputsFor(outcome: IncidentOutcome): Record<string, string> {
-  if (outcome.kind === 'nothing-to-resolve') {
+  if (outcome.kind === 'no-open-record' || outcome.kind === 'swept') {
     return {
       'issue-number': '',
       'issue-url': '',
@@ -17,6 +18,18 @@ export function outputsFor(outcome: IncidentOutcome): Record<string, string> {
       acknowledged: 'false',
     };
   }
+  if (outcome.kind === 'acknowledged') {
+    return {
+      'issue-number': String(outcome.record.number),
+      'issue-url': outcome.record.htmlUrl,
+      created: 'false',
+      severity: outcome.severity,
+      'duration-seconds': '',
+      'postmortem-issue-number': '',
+      notified: JSON.stringify(outcome.notified),
+      acknowledged: 'true',
+    };
+  }
   return {
     'issue-number': String(outcome.record.number),
     'issue-url': outcome.record.htmlUrl,
@@ -25,7 +38,7 @@ export function outputsFor(outcome: IncidentOutcome): Record<string, string> {
     'duration-seconds': outcome.kind === 'resolved' ? String(outcome.durationSeconds) : '',
     'postmortem-issue-number': outcome.kind === 'resolved' && outcome.review ? String(outcome.review.number) : '',
     notified: JSON.stringify(outcome.notified),
-    acknowledged: String(isAcknowledged(outcome.record)),
+    acknowledged: String(isAcknowledged(outcome.record, storedFacts(outcome.record.body)?.assignees)),
   };
 }
 
@@ -37,9 +50,35 @@ function channelRows(notified: Record<string, string | undefined>): Array<[strin
 }
 
 export function summaryFor(outcome: IncidentOutcome): string {
-  if (outcome.kind === 'nothing-to-resolve') {
+  if (outcome.kind === 'no-open-record') {
     const what = outcome.fingerprint ? `fingerprint \`${outcome.fingerprint}\`` : `issue #${outcome.issueNumber}`;
-    return `${heading('Incident: nothing to resolve')}\n\nNo open incident record for ${what}; nothing was changed.`;
+    return `${heading(`Incident: nothing to ${outcome.mode}`)}\n\nNo open incident record for ${what}; nothing was changed.`;
+  }
+  if (outcome.kind === 'swept') {
+    const { sweep } = outcome;
+    const head = `${heading(`Escalation sweep: ${sweep.steps.length} step${sweep.steps.length === 1 ? '' : 's'}`)}\n\n${sweep.open} open records, ${sweep.read} due by the clock.`;
+    const rows = sweep.steps.map((step) => [
+      `[#${step.number} ${step.title}](${step.url})`,
+      step.step,
+      step.notify.join(' ') || '—',
+    ]);
+    const channels = channelRows(outcome.notified);
+    return [
+      head,
+      rows.length ? table(['Record', 'Step', 'Calling'], rows) : '',
+      channels.length ? table(['', ''], channels) : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  }
+  if (outcome.kind === 'acknowledged') {
+    const link = `[#${outcome.record.number} ${outcome.record.title}](${outcome.record.htmlUrl})`;
+    const rows: Array<[string, string]> = [
+      ['Record', link],
+      ['Acknowledged by', outcome.by],
+      ...channelRows(outcome.notified),
+    ];
+    return `${heading(`Incident #${outcome.record.number} acknowledged`)}\n\n${table(['', ''], rows)}`;
   }
   const link = `[#${outcome.record.number} ${outcome.record.title}](${outcome.record.htmlUrl})`;
   const rows: Array<[string, string]> = [

@@ -157,6 +157,19 @@ export function addStandardRoutes(standIn: GitHubStandIn): void {
     return { status: 201, body: state.comment(repo, issue, comment) };
   });
 
+  standIn.route('DELETE', '/repos/{owner}/{repo}/issues/comments/{comment_id}', (context) => {
+    const repo = repoOf(context);
+    const id = Number(context.params.comment_id);
+    for (const issue of repo.issues.values()) {
+      const index = issue.comments.findIndex((comment) => comment.id === id);
+      if (index >= 0) {
+        issue.comments.splice(index, 1);
+        return { status: 204 };
+      }
+    }
+    return notFound;
+  });
+
   // ----- labels on an issue -----
   standIn.route('POST', '/repos/{owner}/{repo}/issues/{issue_number}/labels', (context) => {
     const repo = repoOf(context);

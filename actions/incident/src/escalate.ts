@@ -1,0 +1,131 @@
+// `mode: escalate`: a sweep over open, unacknowledged records. Each record's state is rebuilt from
+// its labels and the hidden marks on its timeline; the pure policy says which step is due; each step
+// is one timeline comment with the mentions and one `escalation` event to the channels. Records that
+// are not due cost no request beyond the listing. Two overlapping sweeps may both write a step: the
+// earliest comment wins and the other sweep deletes its own before anything is sent.
+import { createHash, randomUUID } from 'node:crypto';
+import { severityFromLabels } from '../../../src/kernel/severity.ts';
+import type { IncidentConfig } from './inputs.ts';
+import { neutralize, readUpdateMark, recordFingerprint, storedFacts, updateMarker } from './markers.ts';
+import type { Delivery } from './paging/deliver.ts';
+import type { NotifyDeps } from './paging/notify.ts';
+import { notifyChannels } from './paging/notify.ts';
+import { defaultPolicy, dueStep, type EscalationStep, nextDueAt } from './paging/policy.ts';
+import { isAcknowledged, type RecordView } from './plan.ts';
+import type { CommentView } from './records.ts';
+
+export interface SweepStep {
+  record: RecordView;
+  step: EscalationStep;
+  delivery: Delivery;
+}
+
+export interface Sweep {
+  /** Open records looked at. */
+  open: number;
+  /** Records whose timeline was read (a step was due by the clock). */
+  read: number;
+  steps: SweepStep[];
+}
+
+/** One id per record and step, the same for every sweep: a step is written once however many sweeps run. */
+export function stepId(recordNumber: number, key: string): string {
+  return createHash('sha256').update(`escalation\n${recordNumber}\n${key}`).digest('hex').slice(0, 16);
+}
+
+export function renderEscalationComment(
+  step: EscalationStep,
+  mark: { id: string; nonce: string; now: Date; openedAt: Date },
+): string {
+  const who =
+    step.notify.length > 0 ? step.notify.join(' ') : 'nobody (no one is assigned: assign someone or acknowledge)';
+  const minutes = Math.round((step.dueAt.getTime() - mark.openedAt.getTime()) / 60_000);
+  return [
+    updateMarker({ id: mark.id, kind: 'escalation', at: mark.now.toISOString(), step: step.key, nonce: mark.nonce }),
+    `### Escalation: step ${step.tier + 1}${step.round > 0 ? `, round ${step.round + 1}` : ''}`,
+    '',
+    `Not acknowledged ${minutes} min after it was opened. Calling ${neutralize(who)}.`,
+    '',
+    `Acknowledge with \`/ack\`, an assignee or the \`status:acknowledged\` label to stop the ladder.`,
+  ].join('\n');
+}
+
+function firedSteps(comments: readonly CommentView[], author: string): Set<string> {
+  const fired = new Set<string>();
+  for (const comment of comments) {
+    if (comment.author !== author) continue;
+    const mark = readUpdateMark(comment.body);
+    if (mark?.kind === 'escalation' && mark.step) fired.add(mark.step);
+  }
+  return fired;
+}
+
+export async function sweepEscalations(config: IncidentConfig, deps: NotifyDeps): Promise<Sweep> {
+  const now = deps.clock.now();
+  const listing = await deps.records.listOpen();
+  const sweep: Sweep = { open: listing.records.length, read: 0, steps: [] };
+  for (const record of listing.records) {
+    if (!recordFingerprint(record.body)) continue;
+    const stored = storedFacts(record.body);
+    const onCall = stored?.assignees ?? [];
+    if (isAcknowledged(record, onCall)) continue;
+    const severity = severityFromLabels(record.labels) ?? stored?.severity ?? 'sev3';
+    const policy = config.escalationPolicy ?? defaultPolicy(onCall.length > 0 ? onCall : record.assignees);
+    const openedAt = new Date(stored?.detectedAt ?? record.createdAt);
+    const state = { severity, openedAt, acknowledged: false, fired: new Set<string>() };
+    const first = nextDueAt(state, policy);
+    if (!first || first.getTime() > now.getTime()) continue;
+
+    sweep.read++;
+    const comments = await deps.records.comments(record.number);
+    const step = dueStep({ ...state, fired: firedSteps(comments, record.author) }, policy, now);
+    if (!step) continue;
+    const id = stepId(record.number, step.key);
+    const nonce = randomUUID();
+    const posted = await deps.records.commentOnce(
+      record.number,
+      id,
+      renderEscalationComment(step, { id, nonce, now, openedAt }),
+      comments,
+      record.author,
+    );
+    if (posted === 'already-there') continue;
+    // Another sweep may have written the same step at the same moment: the earliest comment wins.
+    const after = await deps.records.comments(record.number);
+    const claims = after
+      .filter((comment) => comment.author === record.author && readUpdateMark(comment.body)?.id === id)
+      .sort((a, b) => a.id - b.id);
+    if (claims.length > 1 && readUpdateMark(claims[0].body)?.nonce !== nonce) {
+      const mine = claims.find((comment) => readUpdateMark(comment.body)?.nonce === nonce);
+      if (mine) await deps.records.deleteComment(mine.id);
+      deps.log.info(
+        `#${record.number}: another sweep took step ${step.key} at the same moment; leaving it to that one.`,
+      );
+      continue;
+    }
+    deps.log.info(`#${record.number}: escalation step ${step.key}, calling ${step.notify.join(', ') || 'nobody'}.`);
+    const delivery = await notifyChannels(
+      { event: 'escalation', record, updateId: id, notify: step.notify },
+      config.channels,
+      config['notify-on'],
+      deps,
+      after,
+    );
+    sweep.steps.push({ record, step, delivery });
+  }
+  return sweep;
+}
+
+/** One answer per channel for the whole sweep: `ok`, or each record's failure. */
+export function mergeDeliveries(steps: readonly SweepStep[]): Delivery {
+  const merged: Record<string, string[]> = {};
+  for (const { record, delivery } of steps) {
+    for (const [channel, answer] of Object.entries(delivery)) {
+      merged[channel] ??= [];
+      if (answer !== 'ok') merged[channel].push(`#${record.number}: ${answer}`);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(merged).map(([channel, errors]) => [channel, errors.length ? errors.join('; ') : 'ok']),
+  );
+}
