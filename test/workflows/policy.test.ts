@@ -31,6 +31,8 @@ describe('the workflow policy', () => {
       'incident',
       'ci',
       'release',
+      'incident-ack',
+      'escalate',
     ]) {
       expect(workflowFiles).toContain(`.github/workflows/${name}.yml`);
     }
