@@ -168,6 +168,48 @@ describe('checks', () => {
   });
 });
 
+describe('text from others', () => {
+  it('shows check names, titles and reasons in the summary as text, links only https, and keeps log lines single', async () => {
+    deploys.addCheckRun({ name: '<img src=x onerror=alert(1)>', headSha: SHA, conclusion: 'failure' });
+    deploys.addStatus({
+      sha: SHA,
+      context: 'ci/[click](https://evil.example)\n::error::forged by a status',
+      state: 'error',
+      targetUrl: 'javascript:alert(1)',
+    });
+    standIn.state
+      .repo('octo-org', 'shop')
+      .addIssue({ title: '**urgent** <b>x</b> a\\|b', labels: ['incident', 'sev1'] });
+    const result = await run({ 'block-severities': 'sev1', reason: '_why_ `now`', 'override-freeze': 'true' });
+    expect(result.outputs['blocked-by']).toBe('checks,incidents');
+    // The report keeps the plain text.
+    expect(detailOf(result.outputs, 'checks')).toBe(
+      'failed: <img src=x onerror=alert(1)> (failure), ci/[click](https://evil.example)\n::error::forged by a status (error)',
+    );
+    expect(result.summary).toMatch(
+      /\| ❌ \| checks \| failed: \[&lt;img src=x onerror=alert\(1\)&gt;\]\(https:\/\/github\.com\/octo-org\/shop\/runs\/\d+\) \(failure\), ci\/\\\[click\\\]\(https:\/\/evil\.example\)<br>::error::forged by a status \(error\) \|/,
+    );
+    expect(result.summary).toContain(
+      '| ❌ | incidents | open sev1 incident(s): [#1](https://github.com/octo-org/shop/issues/1) \\*\\*urgent\\*\\* &lt;b&gt;x&lt;/b&gt; a\\\\\\|b |',
+    );
+    expect(result.summary).toContain('| Reason | \\_why\\_ \\`now\\` |');
+    expect(result.summary).not.toContain('javascript:');
+    expect(result.summary).not.toMatch(/<(img|b)\b/);
+    // The first poll saw the failure at once: its log line keeps the status's line break on the line.
+    expect(result.log).toContain(
+      'Poll 1: checks fail — failed: <img src=x onerror=alert(1)> (failure), ci/[click](https://evil.example)⏎::error::forged by a status (error)\n',
+    );
+    expect(result.log.split('\n').filter((line) => line.startsWith('::error::forged'))).toEqual([]);
+  });
+
+  it('keeps a forged workflow command in a pending status name on its poll log line', async () => {
+    deploys.addStatus({ sha: SHA, context: 'lint\n::error::forged by a status', state: 'pending' });
+    const result = await run({});
+    expect(result.log).toContain('Poll 1: checks pending — waiting for: lint⏎::error::forged by a status (pending)');
+    expect(result.errors.join('\n')).not.toContain('forged');
+  });
+});
+
 describe('dry run', () => {
   it('judges and reports a blocked deploy without failing the step', async () => {
     deploys.addCheckRun({ name: 'test', headSha: SHA, conclusion: 'failure' });
@@ -242,7 +284,7 @@ describe('integrity', () => {
     expect(result.outputs.allowed).toBe('true');
     expect(result.warnings.join('\n')).toContain('$.scores.mii was 0.96, expected >= 0.97');
     expect(result.summary).toContain(
-      '| ⚠️ | integrity | $.scores.mii was 0.96, expected >= 0.97 (warning; the minimum is 0.95) |',
+      '| ⚠️ | integrity | $.scores.mii was 0.96, expected &gt;= 0.97 (warning; the minimum is 0.95) |',
     );
   });
 

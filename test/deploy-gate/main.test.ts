@@ -67,6 +67,7 @@ describe('the wait for checks', () => {
       ok: false,
       outcome: 'pending',
       detail: 'gave up waiting for: e2e (in_progress) (waited 1m)',
+      detailMarkdown: 'gave up waiting for: e2e (in\\_progress) (waited 1m)',
     });
   });
 

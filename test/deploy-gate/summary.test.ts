@@ -1,5 +1,6 @@
 // The audit record: outputs, the report JSON and the job summary, exactly as a user sees them.
 import { describe, expect, it } from 'vitest';
+import { mdLink, mdText } from '../../actions/deploy-gate/src/markdown.ts';
 import type { Decision } from '../../actions/deploy-gate/src/result.ts';
 import { outputsFor, reportJson, summaryFor } from '../../actions/deploy-gate/src/summary.ts';
 
@@ -73,5 +74,36 @@ describe('summary', () => {
       'previous-sha': active,
       changed: undefined,
     });
+  });
+});
+
+describe('text in the summary', () => {
+  it('escapes HTML and Markdown, a trailing backslash included, and leaves | to the table cell', () => {
+    expect(mdText('<img src=x> & "q" \'s\'')).toBe('&lt;img src=x&gt; &amp; &quot;q&quot; &#39;s&#39;');
+    expect(mdText('[a](https://evil) ![i](x) **b** _c_ `d` ~e~ \\')).toBe(
+      '\\[a\\](https://evil) !\\[i\\](x) \\*\\*b\\*\\* \\_c\\_ \\`d\\` \\~e\\~ \\\\',
+    );
+  });
+
+  it('links only https URLs that cannot leave the link', () => {
+    expect(mdLink('build', 'https://ci.example.com/1')).toBe('[build](https://ci.example.com/1)');
+    expect(mdLink('build', 'javascript:alert(1)')).toBe('build');
+    expect(mdLink('build', 'http://ci.example.com/1')).toBe('build');
+    expect(mdLink('build', 'https://x.example/a) [y](https://evil')).toBe('build');
+    expect(mdLink('<b>', null)).toBe('&lt;b&gt;');
+  });
+
+  it('escapes plain gate details, the environment, the actor and the reason', () => {
+    const summary = summaryFor({
+      ...rollback,
+      environment: 'prod<script>',
+      actor: 'evil_[x]',
+      reason: '<b>now</b> | [x](y)',
+      gates: [{ name: 'checks', ok: false, outcome: 'fail', detail: 'cannot read the checks: <i>x</i> *y*' }],
+    });
+    expect(summary).toContain('| ❌ | checks | cannot read the checks: &lt;i&gt;x&lt;/i&gt; \\*y\\* |');
+    expect(summary).toContain('| Environment | prod&lt;script&gt; |');
+    expect(summary).toContain('| Triggered by | evil\\_\\[x\\] |');
+    expect(summary).toContain('| Reason | &lt;b&gt;now&lt;/b&gt; \\| \\[x\\](y) |');
   });
 });

@@ -12,7 +12,9 @@ export const modules = {
 /* unused harmony export reportJson */
 /* harmony import */ var _src_kernel_durations_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(268);
 /* harmony import */ var _src_kernel_report_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8039);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2076);
 // The decision as a user sees it: outputs, the `report` JSON, and the job summary (the deploy's audit record).
+
 
 
 const ICON = { pass: '✅', warn: '⚠️', fail: '❌', pending: '⏳' };
@@ -46,9 +48,9 @@ function summaryFor(decision) {
         : '(none)';
     const facts = [
         ['Commit', commit],
-        ['Environment', (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(decision.environment)],
+        ['Environment', (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .mdText */ .b)(decision.environment))],
         ['Mode', decision.mode],
-        ['Triggered by', decision.actor ? (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(decision.actor) : '(unknown)'],
+        ['Triggered by', decision.actor ? (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .mdText */ .b)(decision.actor)) : '(unknown)'],
     ];
     if (decision.previousSha)
         facts.push(['Active deployment', `\`${decision.previousSha.slice(0, 7)}\``]);
@@ -62,14 +64,16 @@ function summaryFor(decision) {
         facts.push(['Checks polled', `${decision.polls} times over ${(0,_src_kernel_durations_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(decision.waitedMs)}`]);
     }
     if (decision.reason)
-        facts.push(['Reason', (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(decision.reason)]);
+        facts.push(['Reason', (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .mdText */ .b)(decision.reason))]);
     if (decision.changed !== undefined)
         facts.push(['Paths changed', String(decision.changed)]);
     if (decision.dryRun)
         facts.push(['Dry run', 'yes: the step does not fail']);
     if (decision.links.run)
         facts.push(['Run', `[workflow run](${decision.links.run})`]);
-    const gateRows = decision.gates.map((result) => `| ${ICON[result.outcome]} | ${result.name} | ${(0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(result.detailMarkdown ?? result.detail)} |`);
+    const gateRows = decision.gates.map(
+    // A gate's Markdown detail escapes its own text; a plain detail (service answers, reasons, paths) is escaped here.
+    (result) => `| ${ICON[result.outcome]} | ${result.name} | ${(0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(result.detailMarkdown ?? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .mdText */ .b)(result.detail))} |`);
     return [
         (0,_src_kernel_report_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(`Deploy gate: ${verdict}`),
         '',

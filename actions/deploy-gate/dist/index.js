@@ -31161,9 +31161,14 @@ async function runAction(main) {
     }
 }
 
+// EXTERNAL MODULE: ./src/kernel/text.ts
+var kernel_text = __nccwpck_require__(5426);
+// EXTERNAL MODULE: ./actions/deploy-gate/src/markdown.ts
+var src_markdown = __nccwpck_require__(2076);
 ;// CONCATENATED MODULE: ./actions/deploy-gate/src/checks.ts
 // The `checks` gate as a pure function of what GitHub says about a commit: the newest run per name
 // wins, required checks that have not appeared are pending, and the gate's own job is never judged.
+
 
 const PASSING_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
 const FAILING_CONCLUSIONS = new Set([
@@ -31276,13 +31281,14 @@ function judgeChecks(facts, policy) {
  * `timed-out` when it ran out, `at-once` when `wait` is 0.
  */
 function describeChecks(verdict, phase, links = false) {
-    // In the summary a failed or awaited check links to its run.
-    const named = (check) => (links && check.url ? `[${check.name}](${check.url})` : check.name);
+    // In the summary a failed or awaited check links to its run, and names and outcomes are text, never Markdown.
+    const text = links ? src_markdown/* mdText */.b : (value) => value;
+    const named = (check) => (links ? (0,src_markdown/* mdLink */.Y)(check.name, check.url) : check.name);
     const failed = verdict.checks.filter((check) => check.state === 'fail');
     const pending = verdict.checks.filter((check) => check.state === 'pending');
     const passed = verdict.checks.filter((check) => check.state === 'pass');
     if (failed.length > 0) {
-        return `failed: ${failed.map((check) => `${named(check)} (${check.outcome})`).join(', ')}`;
+        return `failed: ${failed.map((check) => `${named(check)} (${text(check.outcome)})`).join(', ')}`;
     }
     if (verdict.none) {
         return phase === 'polling'
@@ -31291,13 +31297,13 @@ function describeChecks(verdict, phase, links = false) {
     }
     if (verdict.missing.length > 0 || pending.length > 0) {
         const awaited = [
-            ...pending.map((check) => `${named(check)} (${check.outcome})`),
-            ...verdict.missing.map((glob) => `${glob} (not created)`),
+            ...pending.map((check) => `${named(check)} (${text(check.outcome)})`),
+            ...verdict.missing.map((glob) => `${text(glob)} (not created)`),
         ];
         const lead = { polling: 'waiting for', 'timed-out': 'gave up waiting for', 'at-once': 'not finished' }[phase];
         return `${lead}: ${awaited.join(', ')}`;
     }
-    return `${passed.length} passed: ${passed.map((check) => check.name).join(', ')}`;
+    return `${passed.length} passed: ${passed.map((check) => text(check.name)).join(', ')}`;
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy-gate/src/deployments.ts
@@ -31358,7 +31364,8 @@ const MIN_BASE64_CORE = 6;
  */
 function base64Forms(secret) {
     const bytes = Buffer.from(secret, 'utf8');
-    const forms = [];
+    // The secret encoded alone, padding and all; then the cores that also match inside longer texts.
+    const forms = [bytes.toString('base64'), bytes.toString('base64url')];
     for (let offset = 0; offset < 3; offset++) {
         const encoded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(2)]).toString('base64');
         // Character i covers bits [6i, 6i + 6): keep those entirely inside the secret's bits.
@@ -31404,8 +31411,6 @@ function redact(text, secrets) {
     return out;
 }
 
-// EXTERNAL MODULE: ./src/kernel/text.ts
-var kernel_text = __nccwpck_require__(5426);
 ;// CONCATENATED MODULE: ./src/kernel/http/json-path.ts
 // JSON expectations (`$.integrity.score >= 0.95`): parsing a line into a typed expectation, and
 // judging a parsed response body against it with a failure that reads like the line itself.
@@ -31731,6 +31736,7 @@ function gate(name, outcome, detail, detailMarkdown) {
 
 
 
+
 /** The pull request that brought the commit: the merged one first, then the lowest number (the oldest). */
 function choosePull(pulls) {
     return [...pulls].sort((a, b) => Number(b.merged) - Number(a.merged) || a.number - b.number)[0];
@@ -31751,15 +31757,17 @@ function judgeApprovals(pull, reviews, required) {
     const objectors = [...latest.values()]
         .filter((review) => review.state === 'CHANGES_REQUESTED')
         .map((review) => review.user);
-    const where = `#${pull.number}`;
-    const whereMarkdown = `[#${pull.number}](${pull.url})`;
-    const approved = `${approvers.length} of ${required} approval(s)${approvers.length > 0 ? ` (${approvers.join(', ')})` : ''}`;
-    if (objectors.length > 0) {
-        const text = (at) => `${at}: changes requested by ${objectors.join(', ')}; ${approved}`;
-        return gate('approvals', 'fail', text(where), text(whereMarkdown));
-    }
-    const outcome = approvers.length >= required ? 'pass' : 'fail';
-    return gate('approvals', outcome, `${where}: ${approved}`, `${whereMarkdown}: ${approved}`);
+    // Logins such as `dependabot[bot]` are text in the summary, not Markdown.
+    const describe = (markdown) => {
+        const names = (users) => (markdown ? users.map(src_markdown/* mdText */.b) : users).join(', ');
+        const where = markdown ? (0,src_markdown/* mdLink */.Y)(`#${pull.number}`, pull.url) : `#${pull.number}`;
+        const approved = `${approvers.length} of ${required} approval(s)${approvers.length > 0 ? ` (${names(approvers)})` : ''}`;
+        return objectors.length > 0
+            ? `${where}: changes requested by ${names(objectors)}; ${approved}`
+            : `${where}: ${approved}`;
+    };
+    const outcome = objectors.length === 0 && approvers.length >= required ? 'pass' : 'fail';
+    return gate('approvals', outcome, describe(false), describe(true));
 }
 /** Fails closed: a score below the minimum, missing, not a number, or an unreadable source blocks. */
 function judgeIntegrity(facts, policy, secrets) {
@@ -31818,7 +31826,7 @@ function judgeIncidents(issues, block) {
     }
     const sorted = [...blocking].sort((a, b) => a.number - b.number);
     const text = `open ${watched} incident(s): ${sorted.map((issue) => `#${issue.number} ${issue.title}`).join('; ')}`;
-    const markdown = `open ${watched} incident(s): ${sorted.map((issue) => `[#${issue.number}](${issue.url}) ${issue.title}`).join('; ')}`;
+    const markdown = `open ${watched} incident(s): ${sorted.map((issue) => `${(0,src_markdown/* mdLink */.Y)(`#${issue.number}`, issue.url)} ${(0,src_markdown/* mdText */.b)(issue.title)}`).join('; ')}`;
     return gate('incidents', 'fail', text, markdown);
 }
 function judgeFreeze(policy, now) {
@@ -32205,6 +32213,7 @@ function nextPollStep(state, policy, elapsedMs) {
 
 
 
+
 /** The entry `@github/local-action` and the bundle call: inputs from the environment, real dependencies. */
 async function run() {
     await runAction(async () => {
@@ -32370,7 +32379,8 @@ async function waitForChecks(config, deps, github, sha) {
         problem = undefined;
         verdict = judgeChecks(facts, policy);
         state = recordPoll(state, pollAt, verdict.state);
-        deps.log.info(`Poll ${state.pollsAtMs.length}: checks ${verdict.state} — ${describeChecks(verdict, 'polling')}`);
+        // Check names are anyone's text (any integration can post a status): one line, so none starts a workflow command.
+        deps.log.info((0,kernel_text/* oneLine */.TN)(`Poll ${state.pollsAtMs.length}: checks ${verdict.state} — ${describeChecks(verdict, 'polling')}`));
     }
 }
 async function approvalsGate(config, github, sha) {
@@ -32418,6 +32428,35 @@ function apiProblem(error) {
 }
 function main_short(sha) {
     return sha.slice(0, 7);
+}
+
+
+/***/ }),
+
+/***/ 2076:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ mdLink),
+/* harmony export */   b: () => (/* binding */ mdText)
+/* harmony export */ });
+/* harmony import */ var _src_kernel_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5426);
+// Text for the job summary: user and service text (check names, titles, reasons, answers) is shown,
+// never rendered — no HTML, no Markdown link, image, emphasis or code — and only https URLs are linked.
+
+/**
+ * Escapes HTML and every Markdown character that could start a link, image, emphasis or code span.
+ * `|` and line breaks are left to the kernel's `cell`; a backslash is escaped first, so user text
+ * ending in `\` cannot swallow the escape `cell` puts before a `|`.
+ */
+function mdText(text) {
+    return (0,_src_kernel_text_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(text).replace(/[\\`*_[\]~]/g, (character) => `\\${character}`);
+}
+/** `[text](url)` for an https URL that cannot break out of the link; otherwise the text alone. */
+function mdLink(text, url) {
+    return typeof url === 'string' && /^https:\/\/[^\s()<>|\\"'`]+$/.test(url)
+        ? `[${mdText(text)}](${url})`
+        : mdText(text);
 }
 
 
@@ -32662,9 +32701,10 @@ function isUserError(error) {
 
 const INCIDENT_LABEL = 'incident';
 const POSTMORTEM_LABEL = 'postmortem';
-const STATUSES = (/* unused pure expression or super */ null && (['investigating', 'mitigated', 'resolved']));
+const STATUSES = (/* unused pure expression or super */ null && (['investigating', 'acknowledged', 'mitigated', 'resolved']));
 const STATUS_SPEC = {
     investigating: { color: 'd876e3', description: 'Incident: being investigated' },
+    acknowledged: { color: 'f9d0c4', description: 'Incident: someone is on it (stops escalation)' },
     mitigated: { color: 'c5def5', description: 'Incident: impact mitigated, root cause pending' },
     resolved: { color: '0e8a16', description: 'Incident: resolved' },
 };
@@ -32825,9 +32865,11 @@ function titlePrefix(severity) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $Q: () => (/* binding */ clip)
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml)
 /* harmony export */ });
-/* unused harmony exports oneLine, logSafe, escapeHtml */
+/* unused harmony export logSafe */
 // Text that came from users or from checked services, made safe for the places it is shown: clipped
 // to a length, kept on one line, kept from turning into runner workflow commands, escaped for HTML.
 /** At most `max` characters, ending in `…` when cut. */

@@ -1,6 +1,7 @@
 // The `checks` gate as a pure function of what GitHub says about a commit: the newest run per name
 // wins, required checks that have not appeared are pending, and the gate's own job is never judged.
 import picomatch from 'picomatch';
+import { mdLink, mdText } from './markdown.ts';
 
 export interface CheckRunFact {
   id: number;
@@ -174,13 +175,14 @@ export function describeChecks(
   phase: 'polling' | 'timed-out' | 'at-once',
   links = false,
 ): string {
-  // In the summary a failed or awaited check links to its run.
-  const named = (check: JudgedCheck) => (links && check.url ? `[${check.name}](${check.url})` : check.name);
+  // In the summary a failed or awaited check links to its run, and names and outcomes are text, never Markdown.
+  const text = links ? mdText : (value: string) => value;
+  const named = (check: JudgedCheck) => (links ? mdLink(check.name, check.url) : check.name);
   const failed = verdict.checks.filter((check) => check.state === 'fail');
   const pending = verdict.checks.filter((check) => check.state === 'pending');
   const passed = verdict.checks.filter((check) => check.state === 'pass');
   if (failed.length > 0) {
-    return `failed: ${failed.map((check) => `${named(check)} (${check.outcome})`).join(', ')}`;
+    return `failed: ${failed.map((check) => `${named(check)} (${text(check.outcome)})`).join(', ')}`;
   }
   if (verdict.none) {
     return phase === 'polling'
@@ -189,11 +191,11 @@ export function describeChecks(
   }
   if (verdict.missing.length > 0 || pending.length > 0) {
     const awaited = [
-      ...pending.map((check) => `${named(check)} (${check.outcome})`),
-      ...verdict.missing.map((glob) => `${glob} (not created)`),
+      ...pending.map((check) => `${named(check)} (${text(check.outcome)})`),
+      ...verdict.missing.map((glob) => `${text(glob)} (not created)`),
     ];
     const lead = { polling: 'waiting for', 'timed-out': 'gave up waiting for', 'at-once': 'not finished' }[phase];
     return `${lead}: ${awaited.join(', ')}`;
   }
-  return `${passed.length} passed: ${passed.map((check) => check.name).join(', ')}`;
+  return `${passed.length} passed: ${passed.map((check) => text(check.name)).join(', ')}`;
 }

@@ -12,6 +12,7 @@ import { INCIDENT_LABEL } from '../../../src/kernel/incident-labels.ts';
 import { redact } from '../../../src/kernel/secrets.ts';
 import { canonicalSeverity, type Severity } from '../../../src/kernel/severity.ts';
 import { activeFreezes, describeWindow, type FreezeWindow, iso } from './freeze.ts';
+import { mdLink, mdText } from './markdown.ts';
 import { type GateResult, gate } from './result.ts';
 
 // ---------- approvals ----------
@@ -55,15 +56,17 @@ export function judgeApprovals(
   const objectors = [...latest.values()]
     .filter((review) => review.state === 'CHANGES_REQUESTED')
     .map((review) => review.user);
-  const where = `#${pull.number}`;
-  const whereMarkdown = `[#${pull.number}](${pull.url})`;
-  const approved = `${approvers.length} of ${required} approval(s)${approvers.length > 0 ? ` (${approvers.join(', ')})` : ''}`;
-  if (objectors.length > 0) {
-    const text = (at: string) => `${at}: changes requested by ${objectors.join(', ')}; ${approved}`;
-    return gate('approvals', 'fail', text(where), text(whereMarkdown));
-  }
-  const outcome = approvers.length >= required ? 'pass' : 'fail';
-  return gate('approvals', outcome, `${where}: ${approved}`, `${whereMarkdown}: ${approved}`);
+  // Logins such as `dependabot[bot]` are text in the summary, not Markdown.
+  const describe = (markdown: boolean) => {
+    const names = (users: string[]) => (markdown ? users.map(mdText) : users).join(', ');
+    const where = markdown ? mdLink(`#${pull.number}`, pull.url) : `#${pull.number}`;
+    const approved = `${approvers.length} of ${required} approval(s)${approvers.length > 0 ? ` (${names(approvers)})` : ''}`;
+    return objectors.length > 0
+      ? `${where}: changes requested by ${names(objectors)}; ${approved}`
+      : `${where}: ${approved}`;
+  };
+  const outcome = objectors.length === 0 && approvers.length >= required ? 'pass' : 'fail';
+  return gate('approvals', outcome, describe(false), describe(true));
 }
 
 // ---------- integrity ----------
@@ -156,7 +159,7 @@ export function judgeIncidents(issues: readonly IncidentFact[], block: readonly 
   }
   const sorted = [...blocking].sort((a, b) => a.number - b.number);
   const text = `open ${watched} incident(s): ${sorted.map((issue) => `#${issue.number} ${issue.title}`).join('; ')}`;
-  const markdown = `open ${watched} incident(s): ${sorted.map((issue) => `[#${issue.number}](${issue.url}) ${issue.title}`).join('; ')}`;
+  const markdown = `open ${watched} incident(s): ${sorted.map((issue) => `${mdLink(`#${issue.number}`, issue.url)} ${mdText(issue.title)}`).join('; ')}`;
   return gate('incidents', 'fail', text, markdown);
 }
 

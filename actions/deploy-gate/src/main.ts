@@ -8,6 +8,7 @@ import { UserError } from '../../../src/kernel/errors.ts';
 import { readInputsFromEnv } from '../../../src/kernel/inputs.ts';
 import { setOutputs, writeSummary } from '../../../src/kernel/report.ts';
 import { runAction } from '../../../src/kernel/run.ts';
+import { oneLine } from '../../../src/kernel/text.ts';
 import { type CheckFacts, type ChecksVerdict, describeChecks, judgeChecks } from './checks.ts';
 import { readHistory } from './deployments.ts';
 import {
@@ -228,7 +229,10 @@ async function waitForChecks(
     problem = undefined;
     verdict = judgeChecks(facts, policy);
     state = recordPoll(state, pollAt, verdict.state);
-    deps.log.info(`Poll ${state.pollsAtMs.length}: checks ${verdict.state} — ${describeChecks(verdict, 'polling')}`);
+    // Check names are anyone's text (any integration can post a status): one line, so none starts a workflow command.
+    deps.log.info(
+      oneLine(`Poll ${state.pollsAtMs.length}: checks ${verdict.state} — ${describeChecks(verdict, 'polling')}`),
+    );
   }
 }
 

@@ -9,8 +9,9 @@ export interface GateResult {
   name: GateName;
   ok: boolean;
   outcome: GateOutcome;
-  /** One line a person reads in the summary (Markdown links allowed in `detailMarkdown`). */
+  /** One line of plain text (the report JSON, the log); the summary escapes it unless `detailMarkdown` is set. */
   detail: string;
+  /** The same line for the summary: its text already escaped (`mdText`), links only to https URLs. */
   detailMarkdown?: string;
 }
 

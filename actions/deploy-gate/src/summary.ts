@@ -1,6 +1,7 @@
 // The decision as a user sees it: outputs, the `report` JSON, and the job summary (the deploy's audit record).
 import { formatDuration } from '../../../src/kernel/durations.ts';
 import { cell, heading } from '../../../src/kernel/report.ts';
+import { mdText } from './markdown.ts';
 import type { Decision, GateOutcome } from './result.ts';
 
 const ICON: Record<GateOutcome, string> = { pass: '✅', warn: '⚠️', fail: '❌', pending: '⏳' };
@@ -37,9 +38,9 @@ export function summaryFor(decision: Decision): string {
     : '(none)';
   const facts: Array<[string, string]> = [
     ['Commit', commit],
-    ['Environment', cell(decision.environment)],
+    ['Environment', cell(mdText(decision.environment))],
     ['Mode', decision.mode],
-    ['Triggered by', decision.actor ? cell(decision.actor) : '(unknown)'],
+    ['Triggered by', decision.actor ? cell(mdText(decision.actor)) : '(unknown)'],
   ];
   if (decision.previousSha) facts.push(['Active deployment', `\`${decision.previousSha.slice(0, 7)}\``]);
   if (decision.mode === 'rollback' && decision.links.compare) {
@@ -51,12 +52,14 @@ export function summaryFor(decision: Decision): string {
   if (decision.polls > 1) {
     facts.push(['Checks polled', `${decision.polls} times over ${formatDuration(decision.waitedMs)}`]);
   }
-  if (decision.reason) facts.push(['Reason', cell(decision.reason)]);
+  if (decision.reason) facts.push(['Reason', cell(mdText(decision.reason))]);
   if (decision.changed !== undefined) facts.push(['Paths changed', String(decision.changed)]);
   if (decision.dryRun) facts.push(['Dry run', 'yes: the step does not fail']);
   if (decision.links.run) facts.push(['Run', `[workflow run](${decision.links.run})`]);
   const gateRows = decision.gates.map(
-    (result) => `| ${ICON[result.outcome]} | ${result.name} | ${cell(result.detailMarkdown ?? result.detail)} |`,
+    // A gate's Markdown detail escapes its own text; a plain detail (service answers, reasons, paths) is escaped here.
+    (result) =>
+      `| ${ICON[result.outcome]} | ${result.name} | ${cell(result.detailMarkdown ?? mdText(result.detail))} |`,
   );
   return [
     heading(`Deploy gate: ${verdict}`),

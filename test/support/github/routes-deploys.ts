@@ -11,7 +11,8 @@ export interface CheckRunRecord {
   headSha: string;
   status: 'queued' | 'in_progress' | 'completed' | 'waiting' | 'requested' | 'pending';
   conclusion: string | null;
-  startedAt: string;
+  /** `null` for a run GitHub has not started (a queued re-run). */
+  startedAt: string | null;
   /** The workflow run and job it belongs to (for the gate's own check run). */
   runId?: number;
   jobId?: number;
@@ -23,6 +24,8 @@ export interface StatusRecord {
   context: string;
   state: 'success' | 'pending' | 'failure' | 'error';
   createdAt: string;
+  /** Any text the integration that posted the status chose (default: a CI link). */
+  targetUrl?: string | null;
 }
 
 export interface PullRecord {
@@ -204,7 +207,10 @@ export function addDeployRoutes(standIn: GitHubStandIn): void {
         status: run.status,
         conclusion: run.status === 'completed' ? run.conclusion : null,
         started_at: run.startedAt,
-        completed_at: run.status === 'completed' ? run.startedAt : null,
+        completed_at:
+          run.status === 'completed'
+            ? (run.startedAt ?? state.repo(context.params.owner, context.params.repo).now())
+            : null,
         name: run.name,
         pull_requests: [],
       };
@@ -233,7 +239,7 @@ export function addDeployRoutes(standIn: GitHubStandIn): void {
       node_id: `SC_${status.id}`,
       state: status.state,
       description: `${status.context} ${status.state}`,
-      target_url: `https://ci.example.com/status/${status.id}`,
+      target_url: status.targetUrl === undefined ? `https://ci.example.com/status/${status.id}` : status.targetUrl,
       context: status.context,
       created_at: status.createdAt,
       updated_at: status.createdAt,
