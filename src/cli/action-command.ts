@@ -1,8 +1,8 @@
 // `shipshape gate|smoke|backup|incident`: maps flags, SHIPSHAPE_<INPUT> variables and shipshape.yml onto
 // the action's inputs, runs its bundled dist/index.js through the runner protocol, and shows the result.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { type LocalRunResult, readActionManifest, runLocalAction } from '../local-runner/index.ts';
 import { type ActionCommand, actionDir, envNameFor, flagFor, GLOBAL_OPTIONS, manifestOf } from './commands.ts';
 import { type ConfigFile, readConfigFile } from './config.ts';
@@ -28,6 +28,7 @@ interface ParsedArgs {
   help: boolean;
   githubUrl?: string;
   repository?: string;
+  workspace?: string;
 }
 
 /** `--name value`, `--name=value`; a true/false input given alone (`--dry-run`) means true. */
@@ -71,6 +72,7 @@ export function parseArgs(argv: readonly string[], command: ActionCommand): Pars
     else if (flag === 'config') parsed.config = value;
     else if (flag === 'github-url') parsed.githubUrl = value;
     else if (flag === 'repository') parsed.repository = value;
+    else if (flag === 'workspace') parsed.workspace = value;
   }
   return parsed;
 }
@@ -176,6 +178,7 @@ export function serverUrlFor(apiUrl: string): string {
 }
 
 export interface PreparedRun {
+  workspace: string;
   inputs: Record<string, string>;
   expressionContext: Record<string, string>;
   runnerEnv: Record<string, string>;
@@ -189,6 +192,10 @@ export function prepareRun(command: ActionCommand, args: ParsedArgs, io: Io): Pr
     config = readConfigFile(args.config, io.cwd);
   } catch (error) {
     throw new UsageError((error as Error).message);
+  }
+  const workspace = args.workspace !== undefined ? resolve(io.cwd, args.workspace) : (config?.workspace ?? io.cwd);
+  if (!existsSync(workspace) || !statSync(workspace).isDirectory()) {
+    throw new UsageError(`the workspace ${workspace} is not a folder`);
   }
   const inputs: Record<string, string> = {};
   for (const name of Object.keys(manifest.inputs ?? {})) {
@@ -209,9 +216,9 @@ export function prepareRun(command: ActionCommand, args: ParsedArgs, io: Io): Pr
     args.repository ??
     config?.repository ??
     io.env.GITHUB_REPOSITORY ??
-    repositoryFromRemote(git(['remote', 'get-url', 'origin'], io.cwd)) ??
+    repositoryFromRemote(git(['remote', 'get-url', 'origin'], workspace)) ??
     '';
-  const sha = io.env.GITHUB_SHA || git(['rev-parse', 'HEAD'], io.cwd) || '';
+  const sha = io.env.GITHUB_SHA || git(['rev-parse', 'HEAD'], workspace) || '';
   const expressionContext = {
     'github.token': token,
     'github.repository': repository,
@@ -252,7 +259,7 @@ export function prepareRun(command: ActionCommand, args: ParsedArgs, io: Io): Pr
     runnerEnv.GITHUB_REPOSITORY_OWNER = repository.split('/')[0];
   }
   if (sha) runnerEnv.GITHUB_SHA = sha;
-  return { inputs, expressionContext, runnerEnv };
+  return { workspace, inputs, expressionContext, runnerEnv };
 }
 
 /** Shows a live status line on a terminal; nothing elsewhere. */
@@ -333,7 +340,7 @@ export async function runActionCommand(command: ActionCommand, argv: readonly st
       expressionContext: prepared.expressionContext,
       baseEnv: io.env,
       runnerEnv: prepared.runnerEnv,
-      workspace: io.cwd,
+      workspace: prepared.workspace,
       signal: io.signal,
       // A watch may run for hours: the action's own limits apply, not a test timeout.
       timeoutMs: 2 ** 31 - 1,

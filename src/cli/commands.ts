@@ -65,6 +65,12 @@ export const GLOBAL_OPTIONS: ReadonlyArray<{ flag: string; value?: string; descr
     value: 'FILE',
     description: 'read inputs from FILE, one section per command (default: ./shipshape.yml when present)',
   },
+  {
+    flag: 'workspace',
+    value: 'DIR',
+    description:
+      "the workspace (GITHUB_WORKSPACE, the action's working folder): files named by inputs must be inside it, as in a runner (default: the current folder)",
+  },
   { flag: 'json', description: 'print the outputs as one JSON object (nothing else on stdout)' },
   {
     flag: 'github-url',

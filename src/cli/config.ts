@@ -2,7 +2,7 @@
 // built from the actions' action.yml (keys are exactly their inputs), so the file, the JSON Schema
 // in schema/ and the flags cannot disagree.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { parseYaml } from '../kernel/inputs.ts';
@@ -41,6 +41,10 @@ export function configSchema() {
         .string()
         .optional()
         .meta({ description: 'GitHub API URL (GitHub Enterprise Server: https://HOST/api/v3).' }),
+      workspace: z.string().optional().meta({
+        description:
+          'The workspace, relative to this file: files named by inputs must be inside it (default: the current folder).',
+      }),
       repository: z
         .string()
         .regex(/^[^/\s]+\/[^/\s]+$/, 'expected owner/name')
@@ -55,6 +59,8 @@ export interface ConfigFile {
   path: string;
   githubUrl?: string;
   repository?: string;
+  /** Absolute; `workspace:` is relative to the file's folder. */
+  workspace?: string;
   /** Input values as the action receives them (strings), by command. */
   inputs: Partial<Record<ActionCommand['name'], Record<string, string>>>;
 }
@@ -84,6 +90,7 @@ export function readConfigFile(given: string | undefined, cwd: string): ConfigFi
     path,
     githubUrl: document['github-url'] as string | undefined,
     repository: document.repository as string | undefined,
+    workspace: document.workspace === undefined ? undefined : resolve(dirname(path), document.workspace as string),
     inputs,
   };
 }

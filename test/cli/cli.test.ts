@@ -292,6 +292,41 @@ describe('shipshape backup', () => {
     expect(viaCli.stderr).toBe(`error: ${viaRunner.errors[0]}\n`);
   });
 
+  it('runs in the folder --workspace names, which bounds the files inputs name', async () => {
+    mkdirSync(join(workspace, 'site/data'), { recursive: true });
+    writeFileSync(join(workspace, 'site/data/a.txt'), 'alpha\n');
+    const result = await cli([
+      'backup',
+      '--workspace',
+      'site',
+      '--name',
+      'site',
+      '--source',
+      'files',
+      '--paths',
+      'data/**',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).location).toMatch(new RegExp(`^${join(workspace, 'site/backups/')}`));
+    const outside = await cli([
+      'backup',
+      '--workspace',
+      'site',
+      '--name',
+      'site',
+      '--source',
+      'files',
+      '--paths',
+      '../x/**',
+    ]);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toMatch(/^error: Input 'paths'/);
+    const missing = await cli(['backup', '--workspace', 'nowhere']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`shipshape: the workspace ${join(workspace, 'nowhere')} is not a folder\n`);
+  });
+
   it('exits with the action verdict when the newest backup is too old', async () => {
     const status = await cli(['backup', '--mode', 'status', '--name', 'nothing-yet']);
     expect(status.code).toBe(1);
