@@ -166,6 +166,20 @@ describe('postgres source', () => {
     expect(status.errors[0]).toContain('has no successful restore drill');
   });
 
+  it('a restore that pg_restore stops early is a failed drill naming pg_restore, not the checksum', async () => {
+    const backup = await run({ source: 'postgres', 'database-url': pg.url('app') });
+    pg.psql('postgres', 'CREATE DATABASE scratch4;');
+    pg.psql('scratch4', 'CREATE TABLE customers (unrelated int);');
+    const drill = await run({ mode: 'restore', 'restore-url': pg.url('scratch4') });
+    expect(drill.exitCode).toBe(1);
+    expect(drill.errors[0]).toMatch(/^Restore drill of \S+ failed: pg_restore exited with code 1: .*already exists/);
+    expect(drill.errors[0]).not.toContain('sha256');
+    const record = JSON.parse(readFileSync(join(series(), `${backup.outputs['backup-id']}.drill.json`), 'utf8'));
+    expect(record).toMatchObject({ verdict: 'failed', sha256Matches: true });
+    // --single-transaction: nothing of the dump was left behind.
+    expect(pg.psql('scratch4', "SELECT count(*) FROM pg_tables WHERE schemaname = 'billing';").trim()).toBe('0');
+  });
+
   it('a database that does not exist fails before anything is written', async () => {
     const result = await run({ source: 'postgres', 'database-url': pg.url('nosuchdb') });
     expect(result.exitCode).toBe(1);

@@ -88,6 +88,23 @@ describe('teeInto', () => {
   });
 });
 
+describe('teeInto with a reader that dies early', () => {
+  it("fails with the reader's own verdict instead of stalling or saying EPIPE", async () => {
+    const reader = spawn(
+      process.execPath,
+      ['-e', 'process.stdin.once("data", () => { console.error("not a dump"); process.exit(1) })'],
+      { stdio: ['pipe', 'ignore', 'pipe'] },
+    );
+    const exited = watchChild(reader);
+    const tee = teeInto(reader.stdin, async () => {
+      const outcome = await exited;
+      if (outcome.code !== 0) throw new Error(`reader exited ${outcome.code}: ${outcome.stderr}`);
+    });
+    const data = Array.from({ length: 200 }, () => Buffer.alloc(64 * 1024, 1));
+    await expect(pipeline(Readable.from(data), tee, sink().stream)).rejects.toThrow('reader exited 1: not a dump');
+  });
+});
+
 describe('progressReporter', () => {
   it('logs at a steady pace, not per chunk', () => {
     vi.useFakeTimers();

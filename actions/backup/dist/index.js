@@ -45258,24 +45258,46 @@ function checkedOutput(child, exited, describe) {
  * dump as it is written), honouring the sink's back-pressure; ends only after `finished` resolves.
  */
 function teeInto(sink, finished) {
-    let sinkError;
-    sink.on('error', (error) => {
-        sinkError = error;
-    });
-    return new external_node_stream_.Transform({
+    let closed = false;
+    let waiting;
+    let done;
+    const settle = () => {
+        done ??= finished();
+        return done;
+    };
+    // A reader may stop early: legitimately (pg_restore has read the archive's end) or because it
+    // failed. Either way the data keeps flowing to the store, and the reader's own verdict (exit code,
+    // stderr) decides; a failure stops the pipeline at once instead of after the last byte.
+    const stop = () => {
+        if (closed)
+            return;
+        closed = true;
+        waiting?.();
+        settle().catch((error) => tee.destroy(error));
+    };
+    sink.on('error', stop);
+    sink.on('close', stop);
+    const tee = new external_node_stream_.Transform({
         transform(chunk, _encoding, callback) {
-            if (sinkError)
-                return callback(sinkError);
+            if (closed)
+                return callback(null, chunk);
             if (sink.write(chunk))
+                return callback(null, chunk);
+            const onDrain = () => waiting?.();
+            waiting = () => {
+                waiting = undefined;
+                sink.off('drain', onDrain);
                 callback(null, chunk);
-            else
-                sink.once('drain', () => callback(null, chunk));
+            };
+            sink.once('drain', onDrain);
         },
         flush(callback) {
-            sink.end();
-            finished().then(() => callback(sinkError ?? null), (error) => callback(error));
+            if (!closed)
+                sink.end();
+            settle().then(() => callback(), (error) => callback(error));
         },
     });
+    return tee;
 }
 /** Logs bytes and rate at a steady pace (not per chunk) while `counter` is moving. */
 function progressReporter(label, bytes, log, everyMs = 10_000, now = Date.now) {
@@ -46034,16 +46056,21 @@ async function restore(config, deps, storage) {
                     `--dbname=${connection.urlWithoutPassword}`,
                 ], { stdin: 'pipe', env: pgEnv(connection) });
                 const restored = watchChild(restorer);
+                let readError;
                 try {
                     await (0,promises_namespaceObject.pipeline)([opened.stream, ...opened.stages, restorer.stdin]);
                 }
                 catch (error) {
-                    restorer.kill();
-                    problems.push(`reading the backup failed: ${error.message}`);
+                    readError = error;
                 }
+                // pg_restore stopping early (--exit-on-error) breaks the pipe: its own message is the cause.
+                const timer = readError ? setTimeout(() => restorer.kill(), 10_000) : undefined;
                 const outcome = await restored;
+                clearTimeout(timer);
                 if (outcome.code !== 0)
                     problems.push(describeExit('pg_restore', outcome).replace(' Nothing was stored.', ''));
+                else if (readError)
+                    problems.push(`reading the backup failed: ${readError.message}`);
                 if (problems.length === 0) {
                     const found = await countRows(client);
                     const expected = manifest.source.rowCounts ?? {};
@@ -46089,7 +46116,12 @@ async function restore(config, deps, storage) {
     finally {
         progress.stop();
     }
-    const sha256Matches = opened.hasher.bytes === manifest.sizeBytes && opened.hasher.sha256() === manifest.sha256;
+    let hashed = { sha256: opened.hasher.bytes > 0 ? opened.hasher.sha256() : '', bytes: opened.hasher.bytes };
+    if (hashed.bytes !== manifest.sizeBytes) {
+        // The restore stopped early: hash the whole stored file on its own before blaming it.
+        hashed = await hashStored(storage, `${manifest.name}/${manifest.file}`).catch(() => hashed);
+    }
+    const sha256Matches = hashed.bytes === manifest.sizeBytes && hashed.sha256 === manifest.sha256;
     if (!sha256Matches)
         problems.unshift(`${opened.location}: the stored file does not match the manifest's sha256`);
     const drill = {

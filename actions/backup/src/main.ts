@@ -685,14 +685,18 @@ async function restore(config: BackupConfig, deps: BackupDeps, storage: BackupSt
           { stdin: 'pipe', env: pgEnv(connection) },
         );
         const restored = watchChild(restorer);
+        let readError: Error | undefined;
         try {
           await pipeline([opened.stream, ...opened.stages, restorer.stdin as Writable]);
         } catch (error) {
-          restorer.kill();
-          problems.push(`reading the backup failed: ${(error as Error).message}`);
+          readError = error as Error;
         }
+        // pg_restore stopping early (--exit-on-error) breaks the pipe: its own message is the cause.
+        const timer = readError ? setTimeout(() => restorer.kill(), 10_000) : undefined;
         const outcome = await restored;
+        clearTimeout(timer);
         if (outcome.code !== 0) problems.push(describeExit('pg_restore', outcome).replace(' Nothing was stored.', ''));
+        else if (readError) problems.push(`reading the backup failed: ${readError.message}`);
         if (problems.length === 0) {
           const found = await countRows(client);
           const expected = manifest.source.rowCounts ?? {};
@@ -733,7 +737,12 @@ async function restore(config: BackupConfig, deps: BackupDeps, storage: BackupSt
   } finally {
     progress.stop();
   }
-  const sha256Matches = opened.hasher.bytes === manifest.sizeBytes && opened.hasher.sha256() === manifest.sha256;
+  let hashed = { sha256: opened.hasher.bytes > 0 ? opened.hasher.sha256() : '', bytes: opened.hasher.bytes };
+  if (hashed.bytes !== manifest.sizeBytes) {
+    // The restore stopped early: hash the whole stored file on its own before blaming it.
+    hashed = await hashStored(storage, `${manifest.name}/${manifest.file}`).catch(() => hashed);
+  }
+  const sha256Matches = hashed.bytes === manifest.sizeBytes && hashed.sha256 === manifest.sha256;
   if (!sha256Matches) problems.unshift(`${opened.location}: the stored file does not match the manifest's sha256`);
   const drill: DrillRecord = {
     version: 1,

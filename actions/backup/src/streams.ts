@@ -120,24 +120,45 @@ export function checkedOutput(
  * dump as it is written), honouring the sink's back-pressure; ends only after `finished` resolves.
  */
 export function teeInto(sink: Writable, finished: () => Promise<void>): Transform {
-  let sinkError: Error | undefined;
-  sink.on('error', (error) => {
-    sinkError = error;
-  });
-  return new Transform({
+  let closed = false;
+  let waiting: (() => void) | undefined;
+  let done: Promise<void> | undefined;
+  const settle = () => {
+    done ??= finished();
+    return done;
+  };
+  // A reader may stop early: legitimately (pg_restore has read the archive's end) or because it
+  // failed. Either way the data keeps flowing to the store, and the reader's own verdict (exit code,
+  // stderr) decides; a failure stops the pipeline at once instead of after the last byte.
+  const stop = () => {
+    if (closed) return;
+    closed = true;
+    waiting?.();
+    settle().catch((error) => tee.destroy(error));
+  };
+  sink.on('error', stop);
+  sink.on('close', stop);
+  const tee = new Transform({
     transform(chunk, _encoding, callback) {
-      if (sinkError) return callback(sinkError);
-      if (sink.write(chunk)) callback(null, chunk);
-      else sink.once('drain', () => callback(null, chunk));
+      if (closed) return callback(null, chunk);
+      if (sink.write(chunk)) return callback(null, chunk);
+      const onDrain = () => waiting?.();
+      waiting = () => {
+        waiting = undefined;
+        sink.off('drain', onDrain);
+        callback(null, chunk);
+      };
+      sink.once('drain', onDrain);
     },
     flush(callback) {
-      sink.end();
-      finished().then(
-        () => callback(sinkError ?? null),
+      if (!closed) sink.end();
+      settle().then(
+        () => callback(),
         (error) => callback(error),
       );
     },
   });
+  return tee;
 }
 
 /** Logs bytes and rate at a steady pace (not per chunk) while `counter` is moving. */
