@@ -218,6 +218,9 @@ export function prepareRun(command: ActionCommand, args: ParsedArgs, io: Io): Pr
     io.env.GITHUB_REPOSITORY ??
     repositoryFromRemote(git(['remote', 'get-url', 'origin'], workspace)) ??
     '';
+  if (repository && !/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+    throw new UsageError(`the repository "${repository}" is not OWNER/NAME`);
+  }
   const sha = io.env.GITHUB_SHA || git(['rev-parse', 'HEAD'], workspace) || '';
   const expressionContext = {
     'github.token': token,

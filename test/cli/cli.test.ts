@@ -243,6 +243,10 @@ describe('commands against the GitHub stand-in', () => {
     const result = await cli(['gate', '--github-url', standIn.url], { env: github() });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('pass --repository OWNER/NAME');
+    const bad = await cli(['gate', '--github-url', standIn.url, '--repository', 'shop'], { env: github() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('shipshape: the repository "shop" is not OWNER/NAME\n');
+    expect(standIn.requests).toEqual([]);
   });
 
   it('incident: opens a record in the repository given by GITHUB_REPOSITORY; the token never shows', async () => {
