@@ -1,5 +1,4 @@
 // Guards around pruning, and restore extraction that never escapes its folder.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,29 +66,33 @@ describe('unsafeEntry', () => {
 });
 
 describe('extractInto', () => {
-  function craftedTar(build: (dir: string) => string[]): Buffer {
-    const dir = mkdtempSync(join(tmpdir(), 'crafted-'));
-    const args = build(dir);
-    return execFileSync('python3', ['-c', PYTHON_TAR, ...args], { cwd: dir });
+  /** A tar archive with member names exactly as given (hostile ones included), built by hand. */
+  function craftedTar(build: () => string[]): Buffer {
+    const blocks: Buffer[] = [];
+    for (const spec of build()) {
+      const [kind, name, extra] = spec.split(/:(.*?):(.*)/s).filter((part) => part !== '');
+      const data = kind === 'file' ? Buffer.from(extra) : Buffer.alloc(0);
+      const header = Buffer.alloc(512);
+      const put = (text: string, offset: number, length: number) => header.write(text, offset, length, 'utf8');
+      put(name, 0, 100);
+      put('0000644\0', 100, 8);
+      put('0000000\0', 108, 8);
+      put('0000000\0', 116, 8);
+      put(`${data.length.toString(8).padStart(11, '0')}\0`, 124, 12);
+      put('00000000000\0', 136, 12);
+      put('        ', 148, 8);
+      put(kind === 'file' ? '0' : '2', 156, 1);
+      if (kind === 'link') put(extra, 157, 100);
+      put('ustar\0', 257, 6);
+      put('00', 263, 2);
+      let sum = 0;
+      for (const byte of header) sum += byte;
+      put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
+      blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+    }
+    blocks.push(Buffer.alloc(1024));
+    return Buffer.concat(blocks);
   }
-  // Python's tarfile writes member names exactly as given, which is how a hostile archive looks.
-  const PYTHON_TAR = `
-import io, sys, tarfile
-out = io.BytesIO()
-with tarfile.open(fileobj=out, mode='w') as tar:
-    for spec in sys.argv[1:]:
-        kind, name, extra = spec.split(':', 2)
-        info = tarfile.TarInfo(name)
-        if kind == 'file':
-            data = extra.encode()
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-        else:
-            info.type = tarfile.SYMTYPE
-            info.linkname = extra
-            tar.addfile(info)
-sys.stdout.buffer.write(out.getvalue())
-`;
 
   it('extracts a normal archive', async () => {
     const root = join(mkdtempSync(join(tmpdir(), 'restore-')), 'out');
