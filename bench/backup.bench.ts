@@ -4,9 +4,10 @@
 // BACKUP_BENCH_PG_MB the database size (default 100; the issue's figure is 200).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { inputEnvName } from '../src/kernel/inputs.ts';
 import { startPostgres } from '../test/support/postgres.ts';
 import { nodeFor, REPO_ROOT, readActionManifest } from '../test/support/runner.ts';
@@ -68,6 +69,20 @@ function makeData(root: string, megabytes: number): void {
   }
 }
 
+let preload: string | undefined;
+/** A module preloaded into the measured process that writes its peak RSS (KB) when it exits. */
+function peakRssPreload(): string {
+  preload ??= (() => {
+    const file = join(mkdtempSync(join(tmpdir(), 'peak-rss-')), 'peak-rss.mjs');
+    writeFileSync(
+      file,
+      "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.BENCH_PEAK_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+    );
+    return file;
+  })();
+  return preload;
+}
+
 interface Timed {
   ms: number;
   /** Peak resident memory of the measured process, in MB. */
@@ -90,15 +105,19 @@ function runBundle(workspace: string, inputs: Record<string, string>): Timed {
   }
   writeFileSync(env.GITHUB_OUTPUT, '');
   writeFileSync(env.GITHUB_STEP_SUMMARY, '');
+  // Peak RSS as the process itself reports it on exit (no /usr/bin/time needed).
+  const rssFile = join(workspace, '..', 'peak-rss');
+  env.NODE_OPTIONS = `--import=${pathToFileURL(peakRssPreload()).href}`;
+  env.BENCH_PEAK_RSS_FILE = rssFile;
   const start = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', nodeFor('node24'), join(ACTION, 'dist/index.js')], {
+  const result = spawnSync(nodeFor('node24'), [join(ACTION, 'dist/index.js')], {
     env,
     cwd: workspace,
     encoding: 'utf8',
   });
   const ms = performance.now() - start;
   if (result.status !== 0) throw new Error(`backup bundle failed: ${result.stdout}\n${result.stderr}`);
-  const peakKb = Number(result.stderr.trim().split('\n').pop());
+  const peakKb = Number(readFileSync(rssFile, 'utf8'));
   return { ms, peakMb: peakKb / 1024 };
 }
 
