@@ -1,7 +1,11 @@
 // How the command line reads flags, the repository from a git remote, and a GitHub Enterprise Server URL.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, repositoryFromRemote, serverUrlFor, UsageError } from '../../src/cli/action-command.ts';
 import { envNameFor, findCommand } from '../../src/cli/commands.ts';
+import { REPO_ROOT } from '../support/runner.ts';
 
 const backup = findCommand('backup')!;
 const smoke = findCommand('smoke')!;
@@ -52,5 +56,17 @@ describe('GitHub facts', () => {
   it('names environment variables after the input', () => {
     expect(envNameFor('base-url')).toBe('SHIPSHAPE_BASE_URL');
     expect(envNameFor('keep-daily')).toBe('SHIPSHAPE_KEEP_DAILY');
+  });
+});
+
+describe('the package bin', () => {
+  it('is src/cli/shipshape.mjs, which runs the command line', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(pkg.bin).toEqual({ shipshape: 'src/cli/shipshape.mjs' });
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, pkg.bin.shipshape), 'incident', '--help'], {
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^shipshape incident: open or resolve an incident record/);
   });
 });
