@@ -133,6 +133,33 @@ describe('postgres source', () => {
     expect(status.outputs['latest-id']).toBe(id);
   });
 
+  it('rows written while the dump runs are in neither the dump nor the manifest counts (one snapshot)', async () => {
+    // pg_dump starts after the snapshot was exported and the rows were counted; a write lands in between.
+    const folder = mkdtempSync(join(tmpdir(), 'pg-concurrent-'));
+    writeFileSync(
+      join(folder, 'pg_dump'),
+      `#!/bin/sh\n[ "$1" = --version ] && exec "${pg.bin}/pg_dump" --version\n` +
+        `"${pg.bin}/psql" -X -q -h 127.0.0.1 -p ${pg.port} -U postgres -d app -c "INSERT INTO customers (email) VALUES ('during-' || clock_timestamp() || '@example.com')" >&2 || exit 9\n` +
+        `exec "${pg.bin}/pg_dump" "$@"\n`,
+    );
+    chmodSync(join(folder, 'pg_dump'), 0o755);
+    writeFileSync(join(folder, 'pg_restore'), `#!/bin/sh\nexec "${pg.bin}/pg_restore" "$@"\n`);
+    chmodSync(join(folder, 'pg_restore'), 0o755);
+    const before = Number(pg.psql('app', 'SELECT count(*) FROM customers;').trim());
+    const backup = await run(
+      { source: 'postgres', 'database-url': pg.url('app') },
+      { env: { PATH: `${folder}:${process.env.PATH}` } },
+    );
+    expect(backup.errors).toEqual([]);
+    expect(Number(pg.psql('app', 'SELECT count(*) FROM customers;').trim())).toBe(before + 1);
+    const manifest = JSON.parse(readFileSync(join(series(), `${backup.outputs['backup-id']}.manifest.json`), 'utf8'));
+    expect(manifest.source.rowCounts['public.customers']).toBe(before);
+    pg.psql('postgres', 'CREATE DATABASE scratch5;');
+    const drill = await run({ mode: 'restore', 'restore-url': pg.url('scratch5') });
+    expect(drill.errors).toEqual([]);
+    expect(Number(pg.psql('scratch5', 'SELECT count(*) FROM customers;').trim())).toBe(before);
+  });
+
   it('an encrypted dump decrypts with age, verifies and restores with the identity', async () => {
     requireTool('age-keygen', 'age');
     const keyFile = join(mkdtempSync(join(tmpdir(), 'age-')), 'key.txt');
