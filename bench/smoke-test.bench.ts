@@ -84,6 +84,7 @@ const deps: Dependencies = {
   probe: createProbe(),
   clock: systemClock,
   dispatchRollback: () => Promise.reject(new Error('no rollback in the bench')),
+  appendHistory: () => Promise.reject(new Error('no history in the bench')),
   log: () => {},
 };
 

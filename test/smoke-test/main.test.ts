@@ -2,11 +2,12 @@
 // retries, the watch tripping early, and exactly one rollback dispatch.
 import { describe, expect, it } from 'vitest';
 
-import type { RollbackSpec, SmokeConfig } from '../../actions/smoke-test/src/inputs.ts';
+import type { HistorySpec, RollbackSpec, SmokeConfig } from '../../actions/smoke-test/src/inputs.ts';
 import { type Dependencies, mapConcurrently, smokeTest } from '../../actions/smoke-test/src/main.ts';
 import type { CheckSpec } from '../../actions/smoke-test/src/spec.ts';
 import { DEFAULT_STATUS, type Exchange } from '../../src/kernel/http/exchange.ts';
 import type { ProbeRequest } from '../../src/kernel/http/probe.ts';
+import type { RoundSample } from '../../src/kernel/status-history.ts';
 
 const answer = (status: number): Exchange => ({
   kind: 'response',
@@ -65,14 +66,15 @@ const START = Date.parse('2026-11-25T12:00:00Z');
  * A fake world: the clock moves only when the code sleeps (or a probe takes time), and each
  * URL answers from its script round after round (the last entry repeats).
  */
-function world(scripts: Record<string, Exchange[]>, probeMs = 0) {
-  let now = START;
+function world(scripts: Record<string, Exchange[]>, probeMs = 0, start = START) {
+  let now = start;
   const started = now;
   const calls: Array<{ url: string; atMs: number; request: ProbeRequest }> = [];
   const sleeps: number[] = [];
   const dispatched: RollbackSpec[] = [];
   const seen = new Map<string, number>();
   const logs: string[] = [];
+  const appended: Array<{ history: HistorySpec; samples: RoundSample[]; atMs: number }> = [];
   const deps: Dependencies = {
     probe: async (request: ProbeRequest) => {
       const name = new URL(request.url).pathname.slice(1);
@@ -95,9 +97,13 @@ function world(scripts: Record<string, Exchange[]>, probeMs = 0) {
       dispatched.push(spec);
       return { ref: spec.ref ?? 'main' };
     },
+    appendHistory: async (history, samples) => {
+      appended.push({ history, samples: [...samples], atMs: now - started });
+      return [];
+    },
     log: (line) => logs.push(line),
   };
-  return { deps, calls, sleeps, dispatched, logs };
+  return { deps, calls, sleeps, dispatched, logs, appended };
 }
 
 describe('a single round', () => {
@@ -334,5 +340,67 @@ describe('mapConcurrently', () => {
   it('keeps the order of the items and handles fewer items than workers', async () => {
     expect(await mapConcurrently([3, 1, 2], 8, async (item) => item * 10)).toEqual([30, 10, 20]);
     expect(await mapConcurrently([], 4, async (item) => item)).toEqual([]);
+  });
+});
+
+describe('history', () => {
+  const history: HistorySpec = { branch: 'status-data', owner: 'octo-org', repo: 'shop' };
+
+  it('hands every check of every round to the writer once, after the watch, with the round start time', async () => {
+    const { deps, appended, calls } = world({ api: [ok, unavailable, ok] });
+    const result = await smokeTest(
+      config({ history, watch: { windowMs: 180_000, intervalMs: 60_000, failureThreshold: 3 } }),
+      deps,
+    );
+    expect(result.verdict).toBe('passed');
+    expect(appended).toHaveLength(1);
+    // One write after the last round (all six results), not one per round.
+    expect(calls).toHaveLength(6);
+    expect(appended[0].samples).toEqual([
+      { time: '2026-11-25T12:00:00.000Z', check: 'home', verdict: 'passed', status: 200, latency: 30 },
+      { time: '2026-11-25T12:00:00.000Z', check: 'api', verdict: 'passed', status: 200, latency: 30 },
+      { time: '2026-11-25T12:01:00.000Z', check: 'home', verdict: 'passed', status: 200, latency: 30 },
+      { time: '2026-11-25T12:01:00.000Z', check: 'api', verdict: 'failed', status: 503, latency: 30 },
+      { time: '2026-11-25T12:02:00.000Z', check: 'home', verdict: 'passed', status: 200, latency: 30 },
+      { time: '2026-11-25T12:02:00.000Z', check: 'api', verdict: 'passed', status: 200, latency: 30 },
+    ]);
+    expect(result.history).toEqual({ branch: 'status-data', samples: appended[0].samples, files: [] });
+  });
+
+  it('records a check without an answer with null status and latency', async () => {
+    const { deps, appended } = world({ api: [refused] });
+    await smokeTest(config({ history }), deps);
+    expect(appended[0].samples[1]).toEqual({
+      time: '2026-11-25T12:00:00.000Z',
+      check: 'api',
+      verdict: 'failed',
+      status: null,
+      latency: null,
+    });
+  });
+
+  it('dispatches the rollback before writing history, and a failed write leaves the verdict and the rollback alone', async () => {
+    const order: string[] = [];
+    const { deps } = world({ api: [unavailable] });
+    deps.dispatchRollback = async () => {
+      order.push('dispatch');
+      return { ref: 'main', runUrl: 'https://github.com/octo-org/shop/actions/runs/7' };
+    };
+    deps.appendHistory = async () => {
+      order.push('history');
+      throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
+    };
+    const result = await smokeTest(config({ history, rollback }), deps);
+    expect(order).toEqual(['dispatch', 'history']);
+    expect(result.verdict).toBe('tripped');
+    expect(result.rollback).toMatchObject({ dispatched: true });
+    expect(result.history?.error).toBe('Resource not accessible by integration');
+    expect(result.history?.samples).toHaveLength(2);
+  });
+
+  it('writes nothing when history is off', async () => {
+    const { deps, appended } = world({});
+    await smokeTest(config(), deps);
+    expect(appended).toEqual([]);
   });
 });

@@ -95,6 +95,7 @@ async function runWithRealProbe(
       },
     },
     dispatchRollback: () => Promise.reject(new Error('not in this test')),
+    appendHistory: () => Promise.reject(new Error('no history here')),
     log: () => {},
   };
   return { result: await runCheck(spec, { ...settings, ...config }, deps), sleeps };

@@ -316,6 +316,7 @@ function safeHost(url) {
 
 
 function realDependencies(config) {
+    const github = async () => (await Promise.all(/* import() */[__webpack_require__.e(874), __webpack_require__.e(58)]).then(__webpack_require__.bind(__webpack_require__, 2058))).createGitHubClient(config.token ?? '');
     return {
         probe: createProbe(),
         clock: systemClock,
@@ -325,6 +326,10 @@ function realDependencies(config) {
                 __webpack_require__.e(/* import() */ 54).then(__webpack_require__.bind(__webpack_require__, 6054)),
             ]);
             return dispatchRollback(createGitHubClient(config.token ?? ''), rollback, systemClock);
+        },
+        appendHistory: async ({ branch, owner, repo }, samples) => {
+            const { appendHistory } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 5802));
+            return appendHistory(await github(), { owner, repo }, branch, samples, { log: { info: core/* info */.pq } });
         },
         log: core/* info */.pq,
     };

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(363);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3491);
 // Entry of the smoke-test bundle: run with real dependencies (wired in dependencies.ts). Nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 363:
+/***/ 3491:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28397,16 +28397,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var lib_core = __nccwpck_require__(6257);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/kernel/errors.ts
-// Errors a user can cause and fix; everything else is a bug and keeps its stack trace.
-/** A problem the user can fix (bad input, missing permission); reported without a stack trace. */
-class UserError extends Error {
-    name = 'UserError';
-}
-function isUserError(error) {
-    return error instanceof UserError;
-}
-
+// EXTERNAL MODULE: ./src/kernel/errors.ts
+var errors = __nccwpck_require__(2386);
 ;// CONCATENATED MODULE: ./src/kernel/context.ts
 // Facts about the workflow run from the runner's environment, without loading the GitHub client:
 // the repository, the commit, the run's URL, who triggered it, and GitHub API failures in words.
@@ -28416,7 +28408,7 @@ function isUserError(error) {
 function repositoryFromEnv(env = process.env) {
     const match = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY ?? '');
     if (!match) {
-        throw new UserError(`GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`);
+        throw new errors/* UserError */.y(`GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`);
     }
     return { owner: match[1], repo: match[2] };
 }
@@ -28530,26 +28522,26 @@ function resolveInputPath(input, given, kind, roots) {
     const real = realPathOf(full);
     if (!realRoots(roots).some((root) => isInside(root, real))) {
         const via = real !== full ? ` (it leads to ${real})` : '';
-        throw new UserError(`Input '${input}' was "${given}"${via}: it must be inside ${where}.`);
+        throw new errors/* UserError */.y(`Input '${input}' was "${given}"${via}: it must be inside ${where}.`);
     }
     const stats = statOrUndefined(real);
     switch (kind) {
         case 'readable-file': {
             if (!stats)
-                throw new UserError(`Input '${input}' was "${given}": no such file (looked in ${where}).`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": no such file (looked in ${where}).`);
             if (stats.isDirectory())
-                throw new UserError(`Input '${input}' was "${given}": that is a folder, not a file.`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a folder, not a file.`);
             try {
                 (0,external_node_fs_namespaceObject.accessSync)(real, external_node_fs_namespaceObject.constants.R_OK);
             }
             catch {
-                throw new UserError(`Input '${input}' was "${given}": the file is not readable.`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": the file is not readable.`);
             }
             break;
         }
         case 'writable-file': {
             if (stats?.isDirectory()) {
-                throw new UserError(`Input '${input}' was "${given}": that is a folder; name a file, e.g. ${given.replace(/[/\\]+$/, '')}/report.xml.`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a folder; name a file, e.g. ${given.replace(/[/\\]+$/, '')}/report.xml.`);
             }
             // No folder on the way may be a file.
             for (let parent = (0,external_node_path_namespaceObject.dirname)(real); parent !== (0,external_node_path_namespaceObject.dirname)(parent); parent = (0,external_node_path_namespaceObject.dirname)(parent)) {
@@ -28557,7 +28549,7 @@ function resolveInputPath(input, given, kind, roots) {
                 if (!parentStats)
                     continue;
                 if (!parentStats.isDirectory()) {
-                    throw new UserError(`Input '${input}' was "${given}": ${parent} is a file, not a folder.`);
+                    throw new errors/* UserError */.y(`Input '${input}' was "${given}": ${parent} is a file, not a folder.`);
                 }
                 break;
             }
@@ -28565,14 +28557,14 @@ function resolveInputPath(input, given, kind, roots) {
         }
         case 'folder': {
             if (!stats)
-                throw new UserError(`Input '${input}' was "${given}": no such folder (looked in ${where}).`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": no such folder (looked in ${where}).`);
             if (!stats.isDirectory())
-                throw new UserError(`Input '${input}' was "${given}": that is a file, not a folder.`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a file, not a folder.`);
             break;
         }
         case 'writable-folder': {
             if (stats && !stats.isDirectory()) {
-                throw new UserError(`Input '${input}' was "${given}": that is a file, not a folder.`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a file, not a folder.`);
             }
             break;
         }
@@ -38263,7 +38255,7 @@ function parseInputs(schema, raw, options = {}) {
     const secrets = new Set(options.secrets ?? []);
     const lines = result.error.issues.map((issue) => describeIssue(issue, normalised, secrets));
     const unique = [...new Set(lines)];
-    throw new UserError(unique.length === 1 ? unique[0] : `Invalid inputs:\n${unique.map((l) => `- ${l}`).join('\n')}`);
+    throw new errors/* UserError */.y(unique.length === 1 ? unique[0] : `Invalid inputs:\n${unique.map((l) => `- ${l}`).join('\n')}`);
 }
 function describeIssue(issue, raw, secrets) {
     const name = String(issue.path[0] ?? '');
@@ -38457,7 +38449,7 @@ async function runAction(main) {
         await main();
     }
     catch (error) {
-        if (isUserError(error)) {
+        if ((0,errors/* isUserError */.i)(error)) {
             lib_core/* setFailed */.C1(error.message);
             return;
         }
@@ -38905,6 +38897,8 @@ function quote(text, secrets) {
     return text_clip(redact(text, secrets).replace(/\s+/g, ' '), QUOTED_VALUE_CHARS);
 }
 
+// EXTERNAL MODULE: ./src/kernel/status-history.ts
+var status_history = __nccwpck_require__(5802);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/check-errors.ts
 // Problems in a checks document in the words people use: the check by its name, the field, the line,
 // and for an unknown key what was probably meant and what the mapping takes. Built from the kernel's
@@ -39545,6 +39539,7 @@ function historyLine(rounds) {
 
 
 
+
 /** A duration input with an upper bound, said in the message: Node's timers misfire past 2^31 ms. */
 function boundedDuration(max) {
     return inputs_duration().refine((ms) => ms <= max, `expected at most ${formatDuration(max)}.`);
@@ -39591,6 +39586,13 @@ const inputSchema = object({
     'rollback-ref': schemas_string().optional(),
     'rollback-inputs': yaml(dispatchInputs).optional(),
     junit: schemas_string().optional(),
+    history: schemas_string()
+        .superRefine((name, ctx) => {
+        const problem = (0,status_history/* historyBranchProblem */.y3)(name);
+        if (problem)
+            ctx.addIssue({ code: 'custom', message: problem });
+    })
+        .optional(),
     token: schemas_string().optional(),
 })
     .superRefine((inputs, ctx) => {
@@ -39623,6 +39625,9 @@ const inputSchema = object({
     if (inputs['rollback-workflow'] !== undefined && !inputs.token) {
         ctx.addIssue({ code: 'custom', path: ['token'], message: "required to dispatch 'rollback-workflow'." });
     }
+    if (inputs.history !== undefined && !inputs.token) {
+        ctx.addIssue({ code: 'custom', path: ['token'], message: "required to write 'history' (contents: write)." });
+    }
 });
 const INPUT_NAMES = Object.keys(inputSchema.shape);
 function watchPolicyOf(inputs) {
@@ -39634,7 +39639,7 @@ function readConfig(raw, context) {
     const inputs = parseInputs(inputSchema, raw, { secrets: ['token'] });
     // Checked now: finding out after the checks ran would lose the report of a run that happened.
     if (inputs.junit !== undefined && /[/\\]$/.test(inputs.junit)) {
-        throw new UserError(`Input 'junit' was "${inputs.junit}": that is a folder; name a file, e.g. ${inputs.junit}smoke.xml.`);
+        throw new errors/* UserError */.y(`Input 'junit' was "${inputs.junit}": that is a folder; name a file, e.g. ${inputs.junit}smoke.xml.`);
     }
     const junitPath = inputs.junit === undefined ? undefined : resolveInputPath('junit', inputs.junit, 'writable-file', roots).path;
     const source = inputs.config === undefined
@@ -39646,11 +39651,12 @@ function readConfig(raw, context) {
     const parsed = parseChecks(source.text, { env, baseUrl: inputs['base-url'], timeoutMs: inputs.timeout });
     if (!parsed.ok) {
         const [first, ...more] = parsed.errors;
-        throw new UserError(more.length === 0
+        throw new errors/* UserError */.y(more.length === 0
             ? `${source.label}: ${first}`
             : `${source.label}:\n${parsed.errors.map((e) => `- ${e}`).join('\n')}`);
     }
     const workflow = inputs['rollback-workflow'];
+    const history = inputs.history === undefined ? undefined : historyOf(inputs.history, context);
     return {
         checks: parsed.checks,
         retries: inputs.retries,
@@ -39658,6 +39664,7 @@ function readConfig(raw, context) {
         concurrency: inputs.concurrency,
         watch: watchPolicyOf(inputs),
         ...(workflow ? { rollback: rollbackOf(workflow, inputs['rollback-ref'], inputs['rollback-inputs'], env) } : {}),
+        ...(history ? { history } : {}),
         ...(junitPath ? { junitPath } : {}),
         ...(inputs.token ? { token: inputs.token } : {}),
         ...secretsOf(parsed.checks.flatMap((check) => check.usedVariables)),
@@ -39669,9 +39676,37 @@ function rollbackOf(workflow, ref, inputs, env) {
         repository = repositoryFromEnv(env);
     }
     catch (error) {
-        throw new UserError(`Input 'rollback-workflow' needs GITHUB_REPOSITORY (owner/repo) to know where to dispatch: ${error.message}`);
+        throw new errors/* UserError */.y(`Input 'rollback-workflow' needs GITHUB_REPOSITORY (owner/repo) to know where to dispatch: ${error.message}`);
     }
     return { workflow, ...(ref ? { ref } : {}), inputs: inputs ?? {}, ...repository };
+}
+function historyOf(branch, { env, defaultBranch }) {
+    // Known now from the event payload: refusing after the watch would lose the run's results.
+    // The writer asks GitHub again before writing, for events whose payload does not say.
+    if (defaultBranch !== undefined && branch === defaultBranch) {
+        throw new errors/* UserError */.y(`Input 'history' was "${branch}": that is the repository's default branch; history is kept on a branch of its own (e.g. status-data).`);
+    }
+    let repository;
+    try {
+        repository = repositoryFromEnv(env);
+    }
+    catch (error) {
+        throw new errors/* UserError */.y(`Input 'history' needs GITHUB_REPOSITORY (owner/repo) to know where to write: ${error.message}`);
+    }
+    return { branch, ...repository };
+}
+/** `repository.default_branch` of the event payload at GITHUB_EVENT_PATH, when it has one. */
+function defaultBranchFromEvent(env) {
+    if (!env.GITHUB_EVENT_PATH)
+        return undefined;
+    try {
+        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+        const name = payload?.repository?.default_branch;
+        return typeof name === 'string' && name !== '' ? name : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/kernel/report.ts
@@ -39796,6 +39831,17 @@ function rollbackLine(result) {
     return `Rollback: dispatched ${rollback.workflow} on ${rollback.ref}${inputs.length > 0 ? ` with ${inputs.join(', ')}` : ''}.${run}`;
 }
 /** The step's failure message, or undefined when the step passes. Each failure reads `check: what broke`. */
+/** Where the results went, or why they did not: the same words in the warning and the summary. */
+function summary_historyLine(result) {
+    const history = result.history;
+    if (!history)
+        return undefined;
+    if (history.error !== undefined) {
+        return `History: could not append ${summary_plural(history.samples.length, 'result')} to branch ${history.branch} (the verdict stands): ${history.error}`;
+    }
+    const paths = (history.files ?? []).map((file) => file.path);
+    return `History: ${summary_plural(history.samples.length, 'result')} appended to ${paths.join(' and ')} on branch ${history.branch}.`;
+}
 function failureMessage(result) {
     if (result.verdict === 'passed')
         return undefined;
@@ -39832,6 +39878,9 @@ function renderSummary(result) {
     }
     else if (result.verdict === 'tripped')
         parts.push('No rollback-workflow is set: nothing was dispatched.');
+    const history = summary_historyLine(result);
+    if (history)
+        parts.push(escapeHtml(history));
     const failedRounds = result.rounds
         .map((round, index) => ({ ...round, number: index + 1 }))
         .filter((round) => !round.passed);
@@ -39886,6 +39935,8 @@ function publish(result, config) {
         'rollback-run-url': result.rollback?.runUrl,
         junit: junitWritten,
     });
+    if (result.history?.error !== undefined)
+        lib_core/* warning */.$e(summary_historyLine(result) ?? '');
     writeSummary(renderSummary(result));
     const problems = [failureMessage(result), junitProblem].filter((problem) => problem !== undefined);
     if (problems.length > 0)
@@ -39913,7 +39964,11 @@ function publish(result, config) {
 /** The entry `@github/local-action` and the bundle call: inputs from the environment, real dependencies. */
 async function run() {
     await runAction(async () => {
-        const config = readConfig(readInputsFromEnv(INPUT_NAMES), { env: process.env, roots: allowedRootsFromEnv() });
+        const config = readConfig(readInputsFromEnv(INPUT_NAMES), {
+            env: process.env,
+            roots: allowedRootsFromEnv(),
+            defaultBranch: defaultBranchFromEvent(process.env),
+        });
         for (const secret of config.secrets)
             lib_core/* setSecret */.Pq(secret);
         for (const name of config.unmaskedVariables) {
@@ -39931,6 +39986,7 @@ async function smokeTest(config, deps) {
     const elapsed = () => deps.clock.monotonicMs() - start;
     let state = startWatch();
     const rounds = [];
+    const samples = [];
     let lastRound = [];
     for (;;) {
         const step = nextStep(state, config.watch, elapsed());
@@ -39943,16 +39999,29 @@ async function smokeTest(config, deps) {
                 lastRound,
                 consecutiveFailures: state.consecutiveFailures,
             };
+            // The rollback comes first: history is a record, never a reason to roll back later.
             if (step.verdict === 'tripped' && config.rollback)
                 result.rollback = await rollBack(config.rollback, deps);
             deps.log(oneLine(verdictLine(result)));
+            if (config.history)
+                result.history = await recordHistory(config.history, samples, deps);
             return result;
         }
         const waitMs = step.startAtMs - elapsed();
         if (waitMs > 0)
             await deps.clock.sleep(waitMs);
         const startedAtMs = Math.round(elapsed());
+        const time = deps.clock.now().toISOString();
         lastRound = await runRound(config, deps);
+        for (const check of lastRound) {
+            samples.push({
+                time,
+                check: check.name,
+                verdict: check.ok ? 'passed' : 'failed',
+                status: check.status,
+                latency: check.latencyMs,
+            });
+        }
         const failedChecks = lastRound.filter((check) => !check.ok).map((check) => check.name);
         state = recordRound(state, config.watch, failedChecks.length === 0);
         rounds.push({ startedAtMs, passed: failedChecks.length === 0, failedChecks });
@@ -40001,6 +40070,21 @@ async function rollBack(rollback, deps) {
         return { ...report, ...(rollback.ref ? { ref: rollback.ref } : {}), error: message };
     }
 }
+/** A failed write is reported (and warned about by publish), never thrown: the verdict stands. */
+async function recordHistory(history, samples, deps) {
+    const report = { branch: history.branch, samples };
+    try {
+        const files = await deps.appendHistory(history, samples);
+        for (const file of files) {
+            deps.log(oneLine(`History: ${file.alreadyWritten ? 'found' : 'appended'} ${file.samples} result${file.samples === 1 ? '' : 's'} ${file.alreadyWritten ? 'already in' : 'to'} ${file.path} on ${history.branch}.`));
+        }
+        return { ...report, files };
+    }
+    catch (error) {
+        const message = describeRequestError(error) ?? (error instanceof Error ? error.message : String(error));
+        return { ...report, error: message };
+    }
+}
 async function mapConcurrently(items, limit, work) {
     const results = new Array(items.length);
     let next = 0;
@@ -40026,6 +40110,25 @@ function logRound(number, checks, log) {
             for (const failure of check.failures)
                 log(`  ✘ ${name}: ${oneLine(failure)}`);
     }
+}
+
+
+/***/ }),
+
+/***/ 2386:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ isUserError),
+/* harmony export */   y: () => (/* binding */ UserError)
+/* harmony export */ });
+// Errors a user can cause and fix; everything else is a bug and keeps its stack trace.
+/** A problem the user can fix (bad input, missing permission); reported without a stack trace. */
+class UserError extends Error {
+    name = 'UserError';
+}
+function isUserError(error) {
+    return error instanceof UserError;
 }
 
 
@@ -40076,6 +40179,225 @@ function describeStatus(expectation) {
 /** `180ms`, `1.25s`: latencies keep their precision (formatDuration rounds to whole seconds). */
 function formatLatency(ms) {
     return ms < 1000 ? `${Math.round(ms)}ms` : `${Number((ms / 1000).toFixed(2))}s`;
+}
+
+
+/***/ }),
+
+/***/ 5802:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   appendHistory: () => (/* binding */ appendHistory),
+/* harmony export */   y3: () => (/* binding */ historyBranchProblem)
+/* harmony export */ });
+/* unused harmony exports HISTORY_FOLDER, historyPath, dayOf, samplesToJsonl, parseHistory */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2386);
+// Smoke-test round results kept as one JSONL file a day (`history/<YYYY-MM-DD>.jsonl`) on a branch of
+// their own, written through the contents API with optimistic concurrency on the file's sha; the
+// status page reads the same files. Shared by smoke-test (writer) and status-page (reader).
+
+const HISTORY_FOLDER = 'history';
+/** `history/2026-12-01.jsonl` */
+function historyPath(day) {
+    return `${HISTORY_FOLDER}/${day}.jsonl`;
+}
+/** The UTC day of an ISO time, `YYYY-MM-DD`. */
+function dayOf(time) {
+    return (typeof time === 'string' ? new Date(time) : time).toISOString().slice(0, 10);
+}
+/** One JSON object a line, fields in a fixed order, each line ending in `\n`. */
+function samplesToJsonl(samples) {
+    let text = '';
+    for (const sample of samples) {
+        text += `${JSON.stringify({
+            time: sample.time,
+            check: sample.check,
+            verdict: sample.verdict,
+            status: sample.status,
+            latency: sample.latency,
+        })}\n`;
+    }
+    return text;
+}
+/** Reads a history file; a line that is not a valid sample is skipped and counted. */
+function parseHistory(text, into = []) {
+    let skipped = 0;
+    let start = 0;
+    while (start < text.length) {
+        let end = text.indexOf('\n', start);
+        if (end === -1)
+            end = text.length;
+        if (end > start) {
+            const sample = parseSample(text.slice(start, end));
+            if (sample)
+                into.push(sample);
+            else
+                skipped++;
+        }
+        start = end + 1;
+    }
+    return { samples: into, skipped };
+}
+function parseSample(line) {
+    let value;
+    try {
+        value = JSON.parse(line);
+    }
+    catch {
+        return undefined;
+    }
+    if (!value || typeof value !== 'object')
+        return undefined;
+    const { time, check, verdict, status, latency } = value;
+    if (typeof time !== 'string' || Number.isNaN(Date.parse(time)))
+        return undefined;
+    if (typeof check !== 'string' || check === '')
+        return undefined;
+    if (verdict !== 'passed' && verdict !== 'failed')
+        return undefined;
+    return {
+        time,
+        check,
+        verdict,
+        status: typeof status === 'number' ? status : null,
+        latency: typeof latency === 'number' ? latency : null,
+    };
+}
+// git check-ref-format, the parts a branch name can break: no `..`, no control or special
+// characters, no leading `-` or `/`, no `.lock` or `/` at the end, no `@{`.
+const BRANCH = /^(?!-|\/)(?!.*(?:\.\.|\/\/|@\{|\/\.|\.lock$|\/$|\.$))[A-Za-z0-9._/-]{1,200}$/;
+/** Why `name` cannot be the history branch, or undefined when it can. */
+function historyBranchProblem(name) {
+    if (!BRANCH.test(name)) {
+        return 'expected a branch name such as status-data (letters, digits, . _ - /; no "..", no leading "-").';
+    }
+    return undefined;
+}
+/**
+ * Appends `samples` to their days' files on `branch`, creating the branch (an orphan holding a
+ * README) and the files when missing. Each write names the sha it read; when another run wrote in
+ * between, GitHub refuses it (409, or 422 for a file created meanwhile) and the file is read again,
+ * so no run's lines are lost or doubled. Never writes to the repository's default branch.
+ */
+async function appendHistory(github, repo, branch, samples, options = {}) {
+    const problem = historyBranchProblem(branch);
+    if (problem)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`Input 'history' was "${branch}": ${problem}`);
+    if (samples.length === 0)
+        return [];
+    const { data: repository } = await github.rest.repos.get(repo);
+    if (repository.default_branch === branch) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`Input 'history' was "${branch}": that is the repository's default branch; history is kept on a branch of its own (e.g. status-data).`);
+    }
+    const byDay = new Map();
+    for (const sample of samples) {
+        const day = dayOf(sample.time);
+        const list = byDay.get(day) ?? [];
+        list.push(sample);
+        byDay.set(day, list);
+    }
+    const written = [];
+    for (const [day, daySamples] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
+        written.push(await appendFile(github, repo, branch, historyPath(day), samplesToJsonl(daySamples), options));
+    }
+    return written;
+}
+async function appendFile(github, repo, branch, path, lines, options) {
+    const maxAttempts = options.maxAttempts ?? 8;
+    const sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
+    const random = options.random ?? Math.random;
+    const samples = lines.split('\n').length - 1;
+    for (let attempt = 1;; attempt++) {
+        const current = await readFile(github, repo, branch, path);
+        if (current === 'no-branch') {
+            await createBranch(github, repo, branch);
+            attempt--;
+            continue;
+        }
+        // A write whose answer was lost (the client retried, or we did) may have landed: look first.
+        if (current?.text.includes(lines)) {
+            return { path, samples, attempts: attempt - 1, alreadyWritten: true };
+        }
+        const before = current
+            ? current.text === '' || current.text.endsWith('\n')
+                ? current.text
+                : `${current.text}\n`
+            : '';
+        try {
+            await github.rest.repos.createOrUpdateFileContents({
+                ...repo,
+                path,
+                branch,
+                message: `status history: ${samples} sample${samples === 1 ? '' : 's'} for ${path.slice(HISTORY_FOLDER.length + 1, -'.jsonl'.length)} [skip ci]`,
+                content: Buffer.from(before + lines, 'utf8').toString('base64'),
+                ...(current ? { sha: current.sha } : {}),
+            });
+            return { path, samples, attempts: attempt, alreadyWritten: false };
+        }
+        catch (error) {
+            const status = error.status;
+            // 409: the sha we read is no longer the file's; 422: the file appeared after we saw none.
+            if ((status !== 409 && status !== 422) || attempt >= maxAttempts)
+                throw error;
+            options.log?.info(`${path} changed while writing (HTTP ${status}); reading it again (attempt ${attempt + 1}).`);
+            await sleep(Math.round((50 + random() * 200) * attempt));
+        }
+    }
+}
+/** The file on the branch; undefined when the branch has no such file; 'no-branch' when the branch is missing. */
+async function readFile(github, repo, branch, path) {
+    try {
+        const { data } = await github.rest.repos.getContent({ ...repo, path, ref: branch });
+        if (Array.isArray(data) || data.type !== 'file') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`${path} on branch ${branch} is not a file; the history branch holds only history files.`);
+        }
+        // The contents API leaves `content` empty for files over 1 MB; the blob API serves up to 100 MB.
+        const base64 = data.content || data.size === 0
+            ? data.content
+            : (await github.rest.git.getBlob({ ...repo, file_sha: data.sha })).data.content;
+        return { sha: data.sha, text: Buffer.from(base64 ?? '', 'base64').toString('utf8') };
+    }
+    catch (error) {
+        if (error.status !== 404)
+            throw error;
+        try {
+            await github.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+            return undefined;
+        }
+        catch (refError) {
+            if (refError.status === 404)
+                return 'no-branch';
+            throw refError;
+        }
+    }
+}
+const BRANCH_README = `# Status history
+
+Smoke-test round results, one JSON object a line, one file a day (\`history/YYYY-MM-DD.jsonl\`, UTC),
+written by shipshape's smoke-test and read by its status page. This branch shares no history with
+the code: it is created as an orphan and only ever appended to.
+`;
+/** An orphan branch with a README, so it shares nothing with the code and triggers nothing. */
+async function createBranch(github, repo, branch) {
+    const { data: tree } = await github.rest.git.createTree({
+        ...repo,
+        tree: [{ path: 'README.md', mode: '100644', type: 'blob', content: BRANCH_README }],
+    });
+    const { data: commit } = await github.rest.git.createCommit({
+        ...repo,
+        message: 'status history: start the branch [skip ci]',
+        tree: tree.sha,
+        parents: [],
+    });
+    try {
+        await github.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: commit.sha });
+    }
+    catch (error) {
+        // Another run created it first: theirs is as good as ours.
+        if (error.status !== 422)
+            throw error;
+    }
 }
 
 

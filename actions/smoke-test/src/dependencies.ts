@@ -7,6 +7,7 @@ import type { SmokeConfig } from './inputs.ts';
 import type { Dependencies } from './main.ts';
 
 export function realDependencies(config: Pick<SmokeConfig, 'token'>): Dependencies {
+  const github = async () => (await import('../../../src/kernel/github.ts')).createGitHubClient(config.token ?? '');
   return {
     probe: createProbe(),
     clock: systemClock,
@@ -16,6 +17,10 @@ export function realDependencies(config: Pick<SmokeConfig, 'token'>): Dependenci
         import('./dispatch.ts'),
       ]);
       return dispatchRollback(createGitHubClient(config.token ?? ''), rollback, systemClock);
+    },
+    appendHistory: async ({ branch, owner, repo }, samples) => {
+      const { appendHistory } = await import('../../../src/kernel/status-history.ts');
+      return appendHistory(await github(), { owner, repo }, branch, samples, { log: { info: core.info } });
     },
     log: core.info,
   };

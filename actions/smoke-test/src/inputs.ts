@@ -8,6 +8,7 @@ import { formatDuration } from '../../../src/kernel/durations.ts';
 import { UserError } from '../../../src/kernel/errors.ts';
 import { type AllowedRoots, resolveInputPath } from '../../../src/kernel/files.ts';
 import { duration, integer, parseInputs, type RawInputs, yaml } from '../../../src/kernel/inputs.ts';
+import { historyBranchProblem } from '../../../src/kernel/status-history.ts';
 import { parseChecks } from './checks.ts';
 import { type CheckSpec, MAX_ATTEMPT_TIMEOUT_MS, MAX_RETRY_DELAY_MS, MAX_WATCH_MS } from './spec.ts';
 import { secretsOf } from './variables.ts';
@@ -68,6 +69,13 @@ const inputSchema = z
     'rollback-ref': z.string().optional(),
     'rollback-inputs': yaml(dispatchInputs).optional(),
     junit: z.string().optional(),
+    history: z
+      .string()
+      .superRefine((name, ctx) => {
+        const problem = historyBranchProblem(name);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     token: z.string().optional(),
   })
   .superRefine((inputs, ctx) => {
@@ -100,6 +108,9 @@ const inputSchema = z
     if (inputs['rollback-workflow'] !== undefined && !inputs.token) {
       ctx.addIssue({ code: 'custom', path: ['token'], message: "required to dispatch 'rollback-workflow'." });
     }
+    if (inputs.history !== undefined && !inputs.token) {
+      ctx.addIssue({ code: 'custom', path: ['token'], message: "required to write 'history' (contents: write)." });
+    }
   });
 
 export const INPUT_NAMES = Object.keys(inputSchema.shape);
@@ -113,6 +124,13 @@ export interface RollbackSpec {
   repo: string;
 }
 
+/** Where the rounds' results are appended after the run (`history/<YYYY-MM-DD>.jsonl`). */
+export interface HistorySpec {
+  branch: string;
+  owner: string;
+  repo: string;
+}
+
 export interface SmokeConfig {
   checks: CheckSpec[];
   retries: number;
@@ -120,6 +138,7 @@ export interface SmokeConfig {
   concurrency: number;
   watch: WatchPolicy;
   rollback?: RollbackSpec;
+  history?: HistorySpec;
   /** Absolute path for the JUnit report. */
   junitPath?: string;
   token?: string;
@@ -141,6 +160,8 @@ export interface ConfigContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Where `config` and `junit` may be (the workspace or the runner's temp folder). */
   roots: AllowedRoots;
+  /** The repository's default branch as the event payload names it, when it does (`history` must differ). */
+  defaultBranch?: string;
   readFile?: (path: string) => string;
 }
 
@@ -173,6 +194,7 @@ export function readConfig(raw: RawInputs, context: ConfigContext): SmokeConfig 
     );
   }
   const workflow = inputs['rollback-workflow'];
+  const history = inputs.history === undefined ? undefined : historyOf(inputs.history, context);
   return {
     checks: parsed.checks,
     retries: inputs.retries,
@@ -180,6 +202,7 @@ export function readConfig(raw: RawInputs, context: ConfigContext): SmokeConfig 
     concurrency: inputs.concurrency,
     watch: watchPolicyOf(inputs),
     ...(workflow ? { rollback: rollbackOf(workflow, inputs['rollback-ref'], inputs['rollback-inputs'], env) } : {}),
+    ...(history ? { history } : {}),
     ...(junitPath ? { junitPath } : {}),
     ...(inputs.token ? { token: inputs.token } : {}),
     ...secretsOf(parsed.checks.flatMap((check) => check.usedVariables)),
@@ -201,4 +224,37 @@ function rollbackOf(
     );
   }
   return { workflow, ...(ref ? { ref } : {}), inputs: inputs ?? {}, ...repository };
+}
+
+function historyOf(branch: string, { env, defaultBranch }: ConfigContext): HistorySpec {
+  // Known now from the event payload: refusing after the watch would lose the run's results.
+  // The writer asks GitHub again before writing, for events whose payload does not say.
+  if (defaultBranch !== undefined && branch === defaultBranch) {
+    throw new UserError(
+      `Input 'history' was "${branch}": that is the repository's default branch; history is kept on a branch of its own (e.g. status-data).`,
+    );
+  }
+  let repository: { owner: string; repo: string };
+  try {
+    repository = repositoryFromEnv(env as NodeJS.ProcessEnv);
+  } catch (error) {
+    throw new UserError(
+      `Input 'history' needs GITHUB_REPOSITORY (owner/repo) to know where to write: ${(error as Error).message}`,
+    );
+  }
+  return { branch, ...repository };
+}
+
+/** `repository.default_branch` of the event payload at GITHUB_EVENT_PATH, when it has one. */
+export function defaultBranchFromEvent(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (!env.GITHUB_EVENT_PATH) return undefined;
+  try {
+    const payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
+      repository?: { default_branch?: unknown };
+    };
+    const name = payload?.repository?.default_branch;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }

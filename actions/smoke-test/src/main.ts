@@ -10,12 +10,20 @@ import type { Probe } from '../../../src/kernel/http/probe.ts';
 import { probeWithRetries } from '../../../src/kernel/http/probe-with-retries.ts';
 import { readInputsFromEnv } from '../../../src/kernel/inputs.ts';
 import { runAction } from '../../../src/kernel/run.ts';
+import type { AppendedFile, RoundSample } from '../../../src/kernel/status-history.ts';
 import { oneLine } from '../../../src/kernel/text.ts';
 import type { DispatchedRun } from './dispatch.ts';
 import { type JudgedSample, judgeCheck, judgeSample } from './expectations.ts';
-import { INPUT_NAMES, type RollbackSpec, readConfig, type SmokeConfig } from './inputs.ts';
+import {
+  defaultBranchFromEvent,
+  type HistorySpec,
+  INPUT_NAMES,
+  type RollbackSpec,
+  readConfig,
+  type SmokeConfig,
+} from './inputs.ts';
 import { publish } from './publish.ts';
-import type { CheckResult, RollbackReport, RoundReport, SmokeResult } from './result.ts';
+import type { CheckResult, HistoryReport, RollbackReport, RoundReport, SmokeResult } from './result.ts';
 import type { CheckSpec } from './spec.ts';
 import { verdictLine } from './summary.ts';
 import { MIN_SECRET_LENGTH } from './variables.ts';
@@ -26,13 +34,19 @@ export interface Dependencies {
   clock: Clock;
   /** Dispatches the rollback workflow (exactly once); resolves with the ref it used and the run. */
   dispatchRollback: (rollback: RollbackSpec) => Promise<DispatchedRun>;
+  /** Appends the rounds' results to the history branch (kernel/status-history.ts). */
+  appendHistory: (history: HistorySpec, samples: readonly RoundSample[]) => Promise<AppendedFile[]>;
   log: (line: string) => void;
 }
 
 /** The entry `@github/local-action` and the bundle call: inputs from the environment, real dependencies. */
 export async function run(): Promise<void> {
   await runAction(async () => {
-    const config = readConfig(readInputsFromEnv(INPUT_NAMES), { env: process.env, roots: allowedRootsFromEnv() });
+    const config = readConfig(readInputsFromEnv(INPUT_NAMES), {
+      env: process.env,
+      roots: allowedRootsFromEnv(),
+      defaultBranch: defaultBranchFromEvent(process.env),
+    });
     for (const secret of config.secrets) core.setSecret(secret);
     for (const name of config.unmaskedVariables) {
       core.warning(
@@ -52,6 +66,7 @@ export async function smokeTest(config: SmokeConfig, deps: Dependencies): Promis
   const elapsed = () => deps.clock.monotonicMs() - start;
   let state = startWatch();
   const rounds: RoundReport[] = [];
+  const samples: RoundSample[] = [];
   let lastRound: CheckResult[] = [];
   for (;;) {
     const step = nextStep(state, config.watch, elapsed());
@@ -64,14 +79,26 @@ export async function smokeTest(config: SmokeConfig, deps: Dependencies): Promis
         lastRound,
         consecutiveFailures: state.consecutiveFailures,
       };
+      // The rollback comes first: history is a record, never a reason to roll back later.
       if (step.verdict === 'tripped' && config.rollback) result.rollback = await rollBack(config.rollback, deps);
       deps.log(oneLine(verdictLine(result)));
+      if (config.history) result.history = await recordHistory(config.history, samples, deps);
       return result;
     }
     const waitMs = step.startAtMs - elapsed();
     if (waitMs > 0) await deps.clock.sleep(waitMs);
     const startedAtMs = Math.round(elapsed());
+    const time = deps.clock.now().toISOString();
     lastRound = await runRound(config, deps);
+    for (const check of lastRound) {
+      samples.push({
+        time,
+        check: check.name,
+        verdict: check.ok ? 'passed' : 'failed',
+        status: check.status,
+        latency: check.latencyMs,
+      });
+    }
     const failedChecks = lastRound.filter((check) => !check.ok).map((check) => check.name);
     state = recordRound(state, config.watch, failedChecks.length === 0);
     rounds.push({ startedAtMs, passed: failedChecks.length === 0, failedChecks });
@@ -124,6 +151,25 @@ async function rollBack(rollback: RollbackSpec, deps: Dependencies): Promise<Rol
   } catch (error) {
     const message = describeRequestError(error) ?? (error instanceof Error ? error.message : String(error));
     return { ...report, ...(rollback.ref ? { ref: rollback.ref } : {}), error: message };
+  }
+}
+
+/** A failed write is reported (and warned about by publish), never thrown: the verdict stands. */
+async function recordHistory(history: HistorySpec, samples: RoundSample[], deps: Dependencies): Promise<HistoryReport> {
+  const report: HistoryReport = { branch: history.branch, samples };
+  try {
+    const files = await deps.appendHistory(history, samples);
+    for (const file of files) {
+      deps.log(
+        oneLine(
+          `History: ${file.alreadyWritten ? 'found' : 'appended'} ${file.samples} result${file.samples === 1 ? '' : 's'} ${file.alreadyWritten ? 'already in' : 'to'} ${file.path} on ${history.branch}.`,
+        ),
+      );
+    }
+    return { ...report, files };
+  } catch (error) {
+    const message = describeRequestError(error) ?? (error instanceof Error ? error.message : String(error));
+    return { ...report, error: message };
   }
 }
 

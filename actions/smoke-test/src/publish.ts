@@ -7,7 +7,7 @@ import { setOutputs, writeSummary } from '../../../src/kernel/report.ts';
 import type { SmokeConfig } from './inputs.ts';
 import { renderJUnit } from './junit.ts';
 import type { SmokeResult } from './result.ts';
-import { failureMessage, renderSummary } from './summary.ts';
+import { failureMessage, historyLine, renderSummary } from './summary.ts';
 
 export function publish(result: SmokeResult, config: Pick<SmokeConfig, 'junitPath'>): void {
   let junitWritten: string | undefined;
@@ -44,6 +44,7 @@ export function publish(result: SmokeResult, config: Pick<SmokeConfig, 'junitPat
     'rollback-run-url': result.rollback?.runUrl,
     junit: junitWritten,
   });
+  if (result.history?.error !== undefined) core.warning(historyLine(result) ?? '');
   writeSummary(renderSummary(result));
   const problems = [failureMessage(result), junitProblem].filter((problem) => problem !== undefined);
   if (problems.length > 0) core.setFailed(problems.join('\n'));

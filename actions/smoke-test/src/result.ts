@@ -1,5 +1,6 @@
 // What a smoke test yields: the verdict, every round, the checks of the last round and the
 // rollback, in the shape the outputs, the summary, the log and the JUnit report are written from.
+import type { AppendedFile, RoundSample } from '../../../src/kernel/status-history.ts';
 import type { CheckJudgement } from './expectations.ts';
 import type { Verdict, WatchPolicy } from './watch.ts';
 
@@ -25,6 +26,15 @@ export interface RollbackReport {
   error?: string;
 }
 
+/** What became of the `history` write: the files appended to, or why it failed (a warning, never the verdict). */
+export interface HistoryReport {
+  branch: string;
+  /** Every check of every round, as appended. */
+  samples: RoundSample[];
+  files?: AppendedFile[];
+  error?: string;
+}
+
 export interface SmokeResult {
   /** Epoch milliseconds when the watch (or the single round) started; rounds' `startedAtMs` count from it. */
   startedAt: number;
@@ -36,4 +46,5 @@ export interface SmokeResult {
   /** Failed rounds in a row at the end. */
   consecutiveFailures: number;
   rollback?: RollbackReport;
+  history?: HistoryReport;
 }

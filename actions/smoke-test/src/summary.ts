@@ -6,7 +6,7 @@ import { formatLatency } from '../../../src/kernel/http/exchange.ts';
 import { details, heading, table } from '../../../src/kernel/report.ts';
 import { escapeHtml } from '../../../src/kernel/text.ts';
 import type { SmokeResult } from './result.ts';
-import { historyLine, plannedRounds } from './watch.ts';
+import { plannedRounds, historyLine as roundsLine } from './watch.ts';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -41,6 +41,17 @@ function rollbackLine(result: SmokeResult): string | undefined {
 }
 
 /** The step's failure message, or undefined when the step passes. Each failure reads `check: what broke`. */
+/** Where the results went, or why they did not: the same words in the warning and the summary. */
+export function historyLine(result: SmokeResult): string | undefined {
+  const history = result.history;
+  if (!history) return undefined;
+  if (history.error !== undefined) {
+    return `History: could not append ${plural(history.samples.length, 'result')} to branch ${history.branch} (the verdict stands): ${history.error}`;
+  }
+  const paths = (history.files ?? []).map((file) => file.path);
+  return `History: ${plural(history.samples.length, 'result')} appended to ${paths.join(' and ')} on branch ${history.branch}.`;
+}
+
 export function failureMessage(result: SmokeResult): string | undefined {
   if (result.verdict === 'passed') return undefined;
   const failures = result.lastRound.flatMap((check) => check.failures.map((failure) => `${check.name}: ${failure}`));
@@ -59,7 +70,7 @@ export function renderSummary(result: SmokeResult): string {
   const parts = [heading(`Smoke test: ${VERDICT_MARK[result.verdict]}`), escapeHtml(verdictLine(result))];
   if (watch.windowMs > 0) {
     parts.push(
-      `Rounds: \`${historyLine(result.rounds.map((round) => round.passed))}\` (a round every ${formatDuration(watch.intervalMs)} for ${formatDuration(watch.windowMs)}; ${watch.failureThreshold} failed in a row trip it)`,
+      `Rounds: \`${roundsLine(result.rounds.map((round) => round.passed))}\` (a round every ${formatDuration(watch.intervalMs)} for ${formatDuration(watch.windowMs)}; ${watch.failureThreshold} failed in a row trip it)`,
     );
   }
   const lastLabel = result.rounds.length > 1 ? `Round ${result.rounds.length} (the last)` : 'Checks';
@@ -84,6 +95,8 @@ export function renderSummary(result: SmokeResult): string {
     const run = rollback.runUrl ? ` See ${runLink(rollback.runUrl)}.` : '';
     parts.push(`**Rollback:**${escapeHtml(line.replace(/^Rollback:/, ''))}${run}`);
   } else if (result.verdict === 'tripped') parts.push('No rollback-workflow is set: nothing was dispatched.');
+  const history = historyLine(result);
+  if (history) parts.push(escapeHtml(history));
   const failedRounds = result.rounds
     .map((round, index) => ({ ...round, number: index + 1 }))
     .filter((round) => !round.passed);
