@@ -95,6 +95,15 @@ describe('checks', () => {
       expect(times[index] - times[index - 1]).toBeGreaterThanOrEqual(900);
   });
 
+  it('requires matrix jobs by their full names (a comma inside the brackets) and brace globs', async () => {
+    deploys.addCheckRun({ name: 'test (ubuntu-latest, 20)', headSha: SHA });
+    deploys.addCheckRun({ name: 'test (windows-latest, 20)', headSha: SHA, status: 'queued', conclusion: null });
+    deploys.addCheckRun({ name: 'ci/lint', headSha: SHA });
+    const result = await run({ 'required-checks': 'test (ubuntu-latest, 20), ci/{lint,types}' });
+    expect(result.exitCode).toBe(0);
+    expect(detailOf(result.outputs, 'checks')).toBe('2 passed: ci/lint, test (ubuntu-latest, 20)');
+  });
+
   it('blocks when a required check never appears, naming what it waited for', async () => {
     deploys.addCheckRun({ name: 'build', headSha: SHA });
     const result = await run({ 'required-checks': 'build\ndeploy-preview', wait: '2s' });

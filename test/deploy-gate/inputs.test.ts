@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../actions/deploy-gate/src/inputs.ts';
+import { readConfig, splitGlobList } from '../../actions/deploy-gate/src/inputs.ts';
 
 const SHA = 'a'.repeat(40);
 const workspace = mkdtempSync(join(tmpdir(), 'gate-inputs-'));
@@ -132,5 +132,31 @@ describe('readConfig', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('sekrit');
     }
+  });
+});
+
+describe('lists of names and globs', () => {
+  it('splits at line breaks and at commas outside brackets', () => {
+    expect(splitGlobList('build, test (ubuntu-latest, 20)\nci/{lint,types} ,[ab],c*')).toEqual([
+      'build',
+      'test (ubuntu-latest, 20)',
+      'ci/{lint,types}',
+      '[ab]',
+      'c*',
+    ]);
+    // A line break ends an item even inside an unclosed bracket, so one typo cannot swallow the rest.
+    expect(splitGlobList('a (x\nb, c')).toEqual(['a (x', 'b', 'c']);
+    expect(splitGlobList(' , \n ')).toEqual([]);
+  });
+
+  it('keeps matrix check names and brace globs whole in required-checks, ignore-checks and paths', () => {
+    const config = read({
+      'required-checks': 'test (ubuntu-latest, 20), test (windows-latest, 22)',
+      'ignore-checks': 'docs/{spell,links}',
+      paths: 'src/**/*.{ts,tsx}, db/migrations/**',
+    });
+    expect(config.requiredChecks).toEqual(['test (ubuntu-latest, 20)', 'test (windows-latest, 22)']);
+    expect(config.ignoreChecks).toEqual(['docs/{spell,links}']);
+    expect(config.paths).toEqual(['src/**/*.{ts,tsx}', 'db/migrations/**']);
   });
 });

@@ -22,9 +22,33 @@ const SHA = /^[0-9a-f]{40}$/i;
 const MIN_SECRET_LENGTH = 4;
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
+/**
+ * Splits a list of names or globs at line breaks and at commas outside brackets, so a matrix job's
+ * check run (`test (ubuntu-latest, 20)`) and a brace glob (`*.{ts,js}`) stay one item.
+ */
+export function splitGlobList(text: string): string[] {
+  const items: string[] = [];
+  let current = '';
+  let depth = 0;
+  for (const character of text) {
+    if (character === '\n' || character === '\r' || (character === ',' && depth === 0)) {
+      items.push(current);
+      current = '';
+      depth = 0;
+      continue;
+    }
+    if (character === '(' || character === '[' || character === '{') depth++;
+    else if ((character === ')' || character === ']' || character === '}') && depth > 0) depth--;
+    current += character;
+  }
+  items.push(current);
+  return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+
 /** A list of globs that must all compile (picomatch with unbalanced brackets throws). */
 function globs() {
-  return list().transform((items, context) => {
+  return z.string().transform((text, context) => {
+    const items = splitGlobList(text);
     for (const glob of items) {
       try {
         picomatch(glob, { strictBrackets: true });
