@@ -120,7 +120,7 @@ export function renderMarkdown(markdown: string, style: Style = plain): string {
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);
     if (heading) {
       const text = inlineText(heading[2], style);
-      out.push(heading[1].length <= 2 ? style.bold(text) : style.bold(text));
+      out.push(style.bold(text));
       continue;
     }
     if (/^\s*\|.*\|\s*$/.test(line) && /^\s*\|[\s:|-]+\|\s*$/.test(lines[index + 1] ?? '')) {
