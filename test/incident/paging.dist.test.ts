@@ -129,17 +129,14 @@ describe('open', () => {
       repository: 'octo-org/shop',
     });
 
-    // The delivery is marked on the record's timeline, without any secret.
-    const marks = repo.issues.get(1)?.comments ?? [];
-    expect(marks).toHaveLength(1);
-    expect(marks[0].body).toContain('- pagerduty: delivered');
-    for (const text of [
-      result.log,
-      result.summary,
-      JSON.stringify(result.outputs),
-      repo.issues.get(1)?.body ?? '',
-      marks[0].body,
-    ]) {
+    // The delivery is marked on the record itself (an edit, not a new comment), without any secret.
+    expect(repo.issues.get(1)?.comments).toEqual([]);
+    const body = repo.issues.get(1)?.body ?? '';
+    expect(body.split('\n').at(-1)).toBe(
+      '_Notified of `opened`: pagerduty delivered · slack delivered · teams delivered · webhook delivered._',
+    );
+    expect(standIn.countRequests('POST', /\/comments$/)).toBe(0);
+    for (const text of [result.log, result.summary, JSON.stringify(result.outputs), body]) {
       expectNoSecrets(text);
     }
     expect(result.masks).toEqual(expect.arrayContaining([ROUTING_KEY, SECRET]));
@@ -212,7 +209,8 @@ describe('failures are loud, and a re-run pages once', () => {
     expect(teams.received).toHaveLength(1);
     expect(receiver.received).toHaveLength(1);
     expect(slack.accepted).toHaveLength(1);
-    expect(repo.issues.get(1)?.comments).toHaveLength(2);
+    expect(repo.issues.get(1)?.body?.match(/"kind":"delivered"/g)).toHaveLength(2);
+    expect(repo.issues.get(1)?.body).toContain('slack **failed** (404 channel_not_found)');
     const third = await rerun('9901', { title: 'Queue stuck', severity: 'sev2' });
     expect(third.log).toContain('Every channel already has the opened event of #1');
     expect(slack.received).toHaveLength(2);
@@ -288,9 +286,9 @@ describe('acknowledge', () => {
     const record = repo.issues.get(1);
     expect(record?.labels).toEqual(['incident', 'sev1', 'source:manual', 'status:acknowledged']);
     expect(record?.comments.map((comment) => comment.body)).toEqual([
-      expect.stringContaining('- pagerduty: delivered'),
-      expect.stringMatching(/\*\*Acknowledged\*\* by @hubot at .* UTC: escalation stops for this record\./),
-      expect.stringContaining('Notified of `acknowledged`'),
+      expect.stringMatching(
+        /\*\*Acknowledged\*\* by @hubot at .* UTC: escalation stops for this record\.\n\n.*\n_Notified of `acknowledged`: pagerduty delivered/,
+      ),
     ]);
     expect(repo.labels.get('status:acknowledged')?.description).toBe('Incident: someone is on it (stops escalation)');
     expect(pagerDuty.received.at(-1)?.body).toEqual({

@@ -167,13 +167,32 @@ function incidentRecords(github, repo, log, pause = (ms) => new Promise((resolve
          * an ambiguous failure, the issue's comments) already holds a comment by `author` with that mark.
          */
         async commentOnce(number, updateId, body, existing, author) {
-            const ours = (comment) => comment.author === author && (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .readUpdateMark */ .v7)(comment.body)?.id === updateId ? true : undefined;
-            if (existing.some(ours))
-                return 'already-there';
+            const ours = (comment) => comment.author === author && (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .readUpdateMark */ .v7)(comment.body)?.id === updateId;
+            const found = existing.find(ours);
+            if (found)
+                return { outcome: 'already-there', comment: found };
             return writeOnce(`Comment on #${number}`, async () => {
-                await github.rest.issues.createComment({ ...repo, issue_number: number, body, ...NO_AUTOMATIC_RETRY });
-                return 'posted';
-            }, async () => ((await records.comments(number)).some(ours) ? 'already-there' : undefined));
+                const { data } = await github.rest.issues.createComment({
+                    ...repo,
+                    issue_number: number,
+                    body,
+                    ...NO_AUTOMATIC_RETRY,
+                });
+                const comment = {
+                    id: data.id,
+                    body: data.body ?? body,
+                    author: data.user?.login ?? author,
+                    createdAt: data.created_at,
+                };
+                return { outcome: 'posted', comment };
+            }, async () => {
+                const comment = (await records.comments(number)).find(ours);
+                return comment ? { outcome: 'already-there', comment } : undefined;
+            });
+        },
+        /** Replaces a comment's text (appending a delivery mark); not a content-creating request, so not spaced out. */
+        async updateComment(id, body) {
+            await github.rest.issues.updateComment({ ...repo, comment_id: id, body });
         },
         /** The review of record `recordNumber`, by `author`, created since `since` (open or closed). */
         async findReview(recordNumber, author, since) {

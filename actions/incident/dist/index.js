@@ -38910,15 +38910,16 @@ function eventFor(signal, context) {
         ...(signal.notify ? { notify: signal.notify } : {}),
     };
 }
-/** Channels that already answered `ok` for update `updateId`, and how many marks it has, from marks by the record's author. */
-function deliveredChannels(comments, author, updateId) {
+/**
+ * Channels that already answered `ok` for update `updateId`, and how many delivery marks it has, from
+ * the record's body and the comments of the record's author.
+ */
+function deliveredChannels(record, comments, updateId) {
     const delivered = new Set();
     let marks = 0;
-    for (const comment of comments) {
-        if (comment.author !== author)
-            continue;
-        const mark = (0,markers/* readUpdateMark */.v7)(comment.body);
-        if (mark?.kind !== 'delivered' || mark.for !== updateId)
+    const texts = [record.body, ...comments.filter((comment) => comment.author === record.author).map((c) => c.body)];
+    for (const mark of texts.flatMap((text) => (0,markers/* allUpdateMarks */.HN)(text))) {
+        if (mark.kind !== 'delivered' || mark.for !== updateId)
             continue;
         marks++;
         for (const [channel, answer] of Object.entries(mark.channels ?? {}))
@@ -38927,8 +38928,9 @@ function deliveredChannels(comments, author, updateId) {
     }
     return { delivered, marks };
 }
-function renderDeliveryComment(updateId, count, event, delivery, at) {
-    const lines = Object.entries(delivery).map(([channel, answer]) => answer === 'ok' ? `- ${channel}: delivered` : `- ${channel}: **failed** (${answer})`);
+/** The hidden mark and one visible line, appended to the signal's comment or the record's body. */
+function renderDeliveryMark(updateId, count, event, delivery, at) {
+    const answers = Object.entries(delivery).map(([channel, answer]) => answer === 'ok' ? `${channel} delivered` : `${channel} **failed** (${answer})`);
     return [
         (0,markers/* updateMarker */.se)({
             id: `${updateId}.d${count}`,
@@ -38938,9 +38940,7 @@ function renderDeliveryComment(updateId, count, event, delivery, at) {
             event,
             channels: delivery,
         }),
-        `Notified of \`${event}\`:`,
-        '',
-        ...lines,
+        `_Notified of \`${event}\`: ${answers.join(' · ')}._`,
     ].join('\n');
 }
 /**
@@ -38953,7 +38953,7 @@ async function notifyChannels(signal, settings, notifyOn, deps, knownComments) {
         return {};
     const { record } = signal;
     const comments = knownComments ?? (await deps.records.comments(record.number));
-    const { delivered, marks } = deliveredChannels(comments, record.author, signal.updateId);
+    const { delivered, marks } = deliveredChannels(record, comments, signal.updateId);
     const earlier = {};
     const toSend = [];
     for (const channel of channels) {
@@ -38974,7 +38974,16 @@ async function notifyChannels(signal, settings, notifyOn, deps, knownComments) {
         if (answer === 'ok')
             deps.log.info(`${channel}: delivered the ${signal.event} event of #${record.number}.`);
     }
-    await deps.records.commentOnce(record.number, `${signal.updateId}.d${marks + 1}`, renderDeliveryComment(signal.updateId, marks + 1, signal.event, result, deps.clock.now()), comments, record.author);
+    // Appended by editing (not a new comment): GitHub spaces content-creating requests a second apart.
+    const mark = renderDeliveryMark(signal.updateId, marks + 1, signal.event, result, deps.clock.now());
+    if (signal.anchor) {
+        await deps.records.updateComment(signal.anchor.id, `${signal.anchor.body}\n\n${mark}`);
+    }
+    else {
+        // Read the body just before writing it, so a person's edit since the listing is kept.
+        const fresh = (await deps.records.get(record.number)) ?? record;
+        await deps.records.update(record.number, { body: `${fresh.body}\n\n${mark}` });
+    }
     return { ...earlier, ...result };
 }
 /** Failed channels with their answers, for the step's failure message. */
@@ -39138,7 +39147,7 @@ async function sweepEscalations(config, deps) {
         const id = stepId(record.number, step.key);
         const nonce = (0,external_node_crypto_.randomUUID)();
         const posted = await deps.records.commentOnce(record.number, id, renderEscalationComment(step, { id, nonce, now, openedAt }), comments, record.author);
-        if (posted === 'already-there')
+        if (posted.outcome === 'already-there')
             continue;
         // Another sweep may have written the same step at the same moment: the earliest comment wins.
         const after = await deps.records.comments(record.number);
@@ -39153,7 +39162,8 @@ async function sweepEscalations(config, deps) {
             continue;
         }
         deps.log.info(`#${record.number}: escalation step ${step.key}, calling ${step.notify.join(', ') || 'nobody'}.`);
-        const delivery = await notifyChannels({ event: 'escalation', record, updateId: id, notify: step.notify }, config.channels, config['notify-on'], deps, after);
+        const anchor = claims.find((comment) => (0,markers/* readUpdateMark */.v7)(comment.body)?.nonce === nonce) ?? posted.comment;
+        const delivery = await notifyChannels({ event: 'escalation', record, updateId: id, notify: step.notify, anchor }, config.channels, config['notify-on'], deps, after);
         sweep.steps.push({ record, step, delivery });
     }
     return sweep;
@@ -40042,7 +40052,7 @@ async function addToRecord(record, facts, config, deps, knownLabels, closedDupli
     }
     const plan = planSighting(record, facts.severity);
     const posted = await deps.records.commentOnce(record.number, facts.updateId, renderTimelineComment(facts, plan), comments, record.author);
-    deps.log.info(posted === 'posted'
+    deps.log.info(posted.outcome === 'posted'
         ? `Added a timeline entry to #${record.number}: ${record.htmlUrl}`
         : `#${record.number} already has this run's timeline entry; not adding it again.`);
     let updated = record;
@@ -40068,6 +40078,7 @@ async function addToRecord(record, facts, config, deps, knownLabels, closedDupli
             record: updated,
             updateId: facts.updateId,
             summary: facts.summary,
+            anchor: posted.comment,
         },
         comments,
     };
@@ -40149,13 +40160,13 @@ async function acknowledge(config, deps) {
         await deps.records.ensureLabels([(0,incident_labels/* statusLabel */.Rh)('acknowledged')], located.knownLabels);
         updated = await deps.records.update(record.number, { labels: (0,incident_labels/* relabel */.i7)(record.labels, { status: 'acknowledged' }) });
     }
-    deps.log.info(posted === 'posted'
+    deps.log.info(posted.outcome === 'posted'
         ? `Acknowledged #${record.number} for ${by}: ${record.htmlUrl}`
         : `#${record.number} already has this run's acknowledgement.`);
     const severity = (0,kernel_severity/* severityFromLabels */.Zw)(updated.labels) ?? config.severity;
     return {
         outcome: { kind: 'acknowledged', record: updated, severity, by },
-        signal: { event: 'acknowledged', record: updated, updateId: id, acknowledgedBy: by },
+        signal: { event: 'acknowledged', record: updated, updateId: id, acknowledgedBy: by, anchor: posted.comment },
         comments,
     };
 }
@@ -40231,8 +40242,9 @@ async function resolveRecord(config, deps) {
         reviewNumber: review?.number,
         reviewDue,
     }), comments, record.author);
-    if (posted === 'already-there')
+    if (posted.outcome === 'already-there') {
         deps.log.info(`#${record.number} already has this run's resolution comment.`);
+    }
     const closed = await records.update(record.number, {
         state: 'closed',
         state_reason: 'completed',
@@ -40248,6 +40260,7 @@ async function resolveRecord(config, deps) {
             summary: config.resolution,
             resolvedAt,
             timeToResolveSeconds: seconds,
+            anchor: posted.comment,
         },
         comments,
     };
@@ -40260,6 +40273,7 @@ async function resolveRecord(config, deps) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HN: () => (/* binding */ allUpdateMarks),
 /* harmony export */   QR: () => (/* binding */ reviewOf),
 /* harmony export */   RE: () => (/* binding */ storedFacts),
 /* harmony export */   YI: () => (/* binding */ neutralize),
@@ -40327,6 +40341,17 @@ function storedFacts(body) {
 }
 function updateMarker(mark) {
     return `<!-- shipshape:update ${hiddenJson(mark)} -->`;
+}
+/**
+ * Every update mark on a line of its own in text this action wrote (delivery marks are appended to
+ * the signal's comment or the record's body). User text in that text is neutralised, so such lines
+ * are the action's.
+ */
+function allUpdateMarks(body) {
+    return (body ?? '')
+        .split('\n')
+        .map((line) => readUpdateMark(line))
+        .filter((mark) => mark !== undefined);
 }
 /** The update mark on the first line of a comment, when the comment starts with one. */
 function readUpdateMark(body) {

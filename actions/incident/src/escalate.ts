@@ -89,7 +89,7 @@ export async function sweepEscalations(config: IncidentConfig, deps: NotifyDeps)
       comments,
       record.author,
     );
-    if (posted === 'already-there') continue;
+    if (posted.outcome === 'already-there') continue;
     // Another sweep may have written the same step at the same moment: the earliest comment wins.
     const after = await deps.records.comments(record.number);
     const claims = after
@@ -104,8 +104,9 @@ export async function sweepEscalations(config: IncidentConfig, deps: NotifyDeps)
       continue;
     }
     deps.log.info(`#${record.number}: escalation step ${step.key}, calling ${step.notify.join(', ') || 'nobody'}.`);
+    const anchor = claims.find((comment) => readUpdateMark(comment.body)?.nonce === nonce) ?? posted.comment;
     const delivery = await notifyChannels(
-      { event: 'escalation', record, updateId: id, notify: step.notify },
+      { event: 'escalation', record, updateId: id, notify: step.notify, anchor },
       config.channels,
       config['notify-on'],
       deps,

@@ -272,7 +272,7 @@ async function addToRecord(
     record.author,
   );
   deps.log.info(
-    posted === 'posted'
+    posted.outcome === 'posted'
       ? `Added a timeline entry to #${record.number}: ${record.htmlUrl}`
       : `#${record.number} already has this run's timeline entry; not adding it again.`,
   );
@@ -299,6 +299,7 @@ async function addToRecord(
       record: updated,
       updateId: facts.updateId,
       summary: facts.summary,
+      anchor: posted.comment,
     },
     comments,
   };
@@ -395,14 +396,14 @@ async function acknowledge(config: IncidentConfig, deps: IncidentDeps): Promise<
     updated = await deps.records.update(record.number, { labels: relabel(record.labels, { status: 'acknowledged' }) });
   }
   deps.log.info(
-    posted === 'posted'
+    posted.outcome === 'posted'
       ? `Acknowledged #${record.number} for ${by}: ${record.htmlUrl}`
       : `#${record.number} already has this run's acknowledgement.`,
   );
   const severity = severityFromLabels(updated.labels) ?? config.severity;
   return {
     outcome: { kind: 'acknowledged', record: updated, severity, by },
-    signal: { event: 'acknowledged', record: updated, updateId: id, acknowledgedBy: by },
+    signal: { event: 'acknowledged', record: updated, updateId: id, acknowledgedBy: by, anchor: posted.comment },
     comments,
   };
 }
@@ -495,7 +496,9 @@ async function resolveRecord(config: IncidentConfig, deps: IncidentDeps): Promis
     comments,
     record.author,
   );
-  if (posted === 'already-there') deps.log.info(`#${record.number} already has this run's resolution comment.`);
+  if (posted.outcome === 'already-there') {
+    deps.log.info(`#${record.number} already has this run's resolution comment.`);
+  }
   const closed = await records.update(record.number, {
     state: 'closed',
     state_reason: 'completed',
@@ -511,6 +514,7 @@ async function resolveRecord(config: IncidentConfig, deps: IncidentDeps): Promis
       summary: config.resolution,
       resolvedAt,
       timeToResolveSeconds: seconds,
+      anchor: posted.comment,
     },
     comments,
   };

@@ -105,6 +105,18 @@ export function updateMarker(mark: UpdateMark): string {
   return `<!-- shipshape:update ${hiddenJson(mark)} -->`;
 }
 
+/**
+ * Every update mark on a line of its own in text this action wrote (delivery marks are appended to
+ * the signal's comment or the record's body). User text in that text is neutralised, so such lines
+ * are the action's.
+ */
+export function allUpdateMarks(body: string | null | undefined): UpdateMark[] {
+  return (body ?? '')
+    .split('\n')
+    .map((line) => readUpdateMark(line))
+    .filter((mark): mark is UpdateMark => mark !== undefined);
+}
+
 /** The update mark on the first line of a comment, when the comment starts with one. */
 export function readUpdateMark(body: string | null | undefined): UpdateMark | undefined {
   const json = UPDATE_MARKER.exec(lines(body, 1)[0] ?? '')?.[1];

@@ -27,6 +27,12 @@ export interface CommentView {
   createdAt: string;
 }
 
+/** A comment this run wrote, or found already written by an earlier attempt. */
+export interface WrittenComment {
+  outcome: 'posted' | 'already-there';
+  comment: CommentView;
+}
+
 type IssueData = Awaited<ReturnType<GitHubClient['rest']['issues']['get']>>['data'];
 
 /** Attempts of a write that must happen once; between them the action looks for the first one's work. */
@@ -193,18 +199,37 @@ export function incidentRecords(
       body: string,
       existing: readonly CommentView[],
       author: string,
-    ): Promise<'posted' | 'already-there'> {
-      const ours = (comment: CommentView) =>
-        comment.author === author && readUpdateMark(comment.body)?.id === updateId ? true : undefined;
-      if (existing.some(ours)) return 'already-there';
-      return writeOnce(
+    ): Promise<WrittenComment> {
+      const ours = (comment: CommentView) => comment.author === author && readUpdateMark(comment.body)?.id === updateId;
+      const found = existing.find(ours);
+      if (found) return { outcome: 'already-there', comment: found };
+      return writeOnce<WrittenComment>(
         `Comment on #${number}`,
         async () => {
-          await github.rest.issues.createComment({ ...repo, issue_number: number, body, ...NO_AUTOMATIC_RETRY });
-          return 'posted' as const;
+          const { data } = await github.rest.issues.createComment({
+            ...repo,
+            issue_number: number,
+            body,
+            ...NO_AUTOMATIC_RETRY,
+          });
+          const comment = {
+            id: data.id,
+            body: data.body ?? body,
+            author: data.user?.login ?? author,
+            createdAt: data.created_at,
+          };
+          return { outcome: 'posted' as const, comment };
         },
-        async () => ((await records.comments(number)).some(ours) ? ('already-there' as const) : undefined),
+        async () => {
+          const comment = (await records.comments(number)).find(ours);
+          return comment ? { outcome: 'already-there' as const, comment } : undefined;
+        },
       );
+    },
+
+    /** Replaces a comment's text (appending a delivery mark); not a content-creating request, so not spaced out. */
+    async updateComment(id: number, body: string): Promise<void> {
+      await github.rest.issues.updateComment({ ...repo, comment_id: id, body });
     },
 
     /** The review of record `recordNumber`, by `author`, created since `since` (open or closed). */
@@ -259,6 +284,7 @@ export function incidentRecords(
         labels?: string[];
         state?: 'open' | 'closed';
         state_reason?: 'completed' | 'not_planned';
+        body?: string;
       },
     ): Promise<RecordView> {
       const { data } = await github.rest.issues.update({ ...repo, issue_number: number, ...fields });

@@ -157,6 +157,19 @@ export function addStandardRoutes(standIn: GitHubStandIn): void {
     return { status: 201, body: state.comment(repo, issue, comment) };
   });
 
+  standIn.route('PATCH', '/repos/{owner}/{repo}/issues/comments/{comment_id}', (context) => {
+    const repo = repoOf(context);
+    const id = Number(context.params.comment_id);
+    for (const issue of repo.issues.values()) {
+      const comment = issue.comments.find((candidate) => candidate.id === id);
+      if (comment) {
+        comment.body = String((context.body as { body: string }).body);
+        return { status: 200, body: state.comment(repo, issue, comment) };
+      }
+    }
+    return notFound;
+  });
+
   standIn.route('DELETE', '/repos/{owner}/{repo}/issues/comments/{comment_id}', (context) => {
     const repo = repoOf(context);
     const id = Number(context.params.comment_id);

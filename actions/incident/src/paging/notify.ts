@@ -4,7 +4,7 @@
 import type { Clock } from '../../../../src/kernel/clock.ts';
 import { statusLabel } from '../../../../src/kernel/incident-labels.ts';
 import { severityFromLabels } from '../../../../src/kernel/severity.ts';
-import { readUpdateMark, storedFacts, updateMarker } from '../markers.ts';
+import { allUpdateMarks, storedFacts, updateMarker } from '../markers.ts';
 import { bareTitle, type RecordView } from '../plan.ts';
 import type { CommentView, IncidentRecords } from '../records.ts';
 import { type ChannelSettings, configuredChannels, type Delivery, deliver } from './deliver.ts';
@@ -20,6 +20,8 @@ export interface Signal {
   timeToResolveSeconds?: number;
   acknowledgedBy?: string;
   notify?: string[];
+  /** The comment this signal wrote (its delivery marks are appended to it); the record's body when absent. */
+  anchor?: CommentView;
 }
 
 export interface NotifyDeps {
@@ -67,33 +69,36 @@ export function eventFor(signal: Signal, context: NotifyDeps['context']): Incide
   };
 }
 
-/** Channels that already answered `ok` for update `updateId`, and how many marks it has, from marks by the record's author. */
+/**
+ * Channels that already answered `ok` for update `updateId`, and how many delivery marks it has, from
+ * the record's body and the comments of the record's author.
+ */
 export function deliveredChannels(
+  record: Pick<RecordView, 'body' | 'author'>,
   comments: readonly CommentView[],
-  author: string,
   updateId: string,
 ): { delivered: Set<string>; marks: number } {
   const delivered = new Set<string>();
   let marks = 0;
-  for (const comment of comments) {
-    if (comment.author !== author) continue;
-    const mark = readUpdateMark(comment.body);
-    if (mark?.kind !== 'delivered' || mark.for !== updateId) continue;
+  const texts = [record.body, ...comments.filter((comment) => comment.author === record.author).map((c) => c.body)];
+  for (const mark of texts.flatMap((text) => allUpdateMarks(text))) {
+    if (mark.kind !== 'delivered' || mark.for !== updateId) continue;
     marks++;
     for (const [channel, answer] of Object.entries(mark.channels ?? {})) if (answer === 'ok') delivered.add(channel);
   }
   return { delivered, marks };
 }
 
-function renderDeliveryComment(
+/** The hidden mark and one visible line, appended to the signal's comment or the record's body. */
+export function renderDeliveryMark(
   updateId: string,
   count: number,
   event: EventName,
   delivery: Delivery,
   at: Date,
 ): string {
-  const lines = Object.entries(delivery).map(([channel, answer]) =>
-    answer === 'ok' ? `- ${channel}: delivered` : `- ${channel}: **failed** (${answer})`,
+  const answers = Object.entries(delivery).map(([channel, answer]) =>
+    answer === 'ok' ? `${channel} delivered` : `${channel} **failed** (${answer})`,
   );
   return [
     updateMarker({
@@ -104,9 +109,7 @@ function renderDeliveryComment(
       event,
       channels: delivery,
     }),
-    `Notified of \`${event}\`:`,
-    '',
-    ...lines,
+    `_Notified of \`${event}\`: ${answers.join(' · ')}._`,
   ].join('\n');
 }
 
@@ -125,7 +128,7 @@ export async function notifyChannels(
   if (channels.length === 0 || !notifyOn.includes(signal.event)) return {};
   const { record } = signal;
   const comments = knownComments ?? (await deps.records.comments(record.number));
-  const { delivered, marks } = deliveredChannels(comments, record.author, signal.updateId);
+  const { delivered, marks } = deliveredChannels(record, comments, signal.updateId);
   const earlier: Delivery = {};
   const toSend: ChannelName[] = [];
   for (const channel of channels) {
@@ -145,13 +148,15 @@ export async function notifyChannels(
   for (const [channel, answer] of Object.entries(result)) {
     if (answer === 'ok') deps.log.info(`${channel}: delivered the ${signal.event} event of #${record.number}.`);
   }
-  await deps.records.commentOnce(
-    record.number,
-    `${signal.updateId}.d${marks + 1}`,
-    renderDeliveryComment(signal.updateId, marks + 1, signal.event, result, deps.clock.now()),
-    comments,
-    record.author,
-  );
+  // Appended by editing (not a new comment): GitHub spaces content-creating requests a second apart.
+  const mark = renderDeliveryMark(signal.updateId, marks + 1, signal.event, result, deps.clock.now());
+  if (signal.anchor) {
+    await deps.records.updateComment(signal.anchor.id, `${signal.anchor.body}\n\n${mark}`);
+  } else {
+    // Read the body just before writing it, so a person's edit since the listing is kept.
+    const fresh = (await deps.records.get(record.number)) ?? record;
+    await deps.records.update(record.number, { body: `${fresh.body}\n\n${mark}` });
+  }
   return { ...earlier, ...result };
 }
 
