@@ -52,18 +52,34 @@ export interface ParsedHistory {
 /** Reads a history file; a line that is not a valid sample is skipped and counted. */
 export function parseHistory(text: string, into: RoundSample[] = []): ParsedHistory {
   let skipped = 0;
+  for (const sample of historySamples(text, () => skipped++)) into.push(sample);
+  return { samples: into, skipped };
+}
+
+/** The samples of a history file one at a time (nothing else is kept); `onSkipped` hears of each bad line. */
+export function* historySamples(text: string, onSkipped: () => void = () => {}): Generator<RoundSample> {
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     if (end > start) {
       const sample = parseSample(text.slice(start, end));
-      if (sample) into.push(sample);
-      else skipped++;
+      if (sample) yield sample;
+      else onSkipped();
     }
     start = end + 1;
   }
-  return { samples: into, skipped };
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+// A round's samples share one time: checking it once per round keeps a 90-day read fast.
+let lastValidTime = '';
+
+function validTime(time: string): boolean {
+  if (time === lastValidTime) return true;
+  if (!ISO_TIME.test(time) || Number.isNaN(Date.parse(time))) return false;
+  lastValidTime = time;
+  return true;
 }
 
 function parseSample(line: string): RoundSample | undefined {
@@ -75,7 +91,7 @@ function parseSample(line: string): RoundSample | undefined {
   }
   if (!value || typeof value !== 'object') return undefined;
   const { time, check, verdict, status, latency } = value as Record<string, unknown>;
-  if (typeof time !== 'string' || Number.isNaN(Date.parse(time))) return undefined;
+  if (typeof time !== 'string' || !validTime(time)) return undefined;
   if (typeof check !== 'string' || check === '') return undefined;
   if (verdict !== 'passed' && verdict !== 'failed') return undefined;
   return {

@@ -1,7 +1,8 @@
 // The status page's decisions: uptime per day and window (maintenance excluded, no samples is no
 // data), each check's state, the banner, staleness, and the exact figures a person reads.
 import { describe, expect, it } from 'vitest';
-import { maintenancePeriods, maintenanceSchema, periodsFor } from '../../actions/status-page/src/maintenance.ts';
+import { maintenancePeriods, periodsFor } from '../../actions/status-page/src/maintenance.ts';
+import { maintenanceSchema } from '../../actions/status-page/src/maintenance-schema.ts';
 import type { IncidentView } from '../../actions/status-page/src/model.ts';
 import { dayClass, dayTooltip } from '../../actions/status-page/src/site.ts';
 import {

@@ -28372,29 +28372,27 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2725);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1983);
 // Entry of the status-page action: run it with the runner's environment. Nothing else.
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 2725:
+/***/ 1983:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
+  e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: buildStatusPage, writeSite
+// UNUSED EXPORTS: buildStatusPage
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
@@ -28419,6 +28417,8 @@ async function sleepFor(ms) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/kernel/errors.ts
 // Errors a user can cause and fix; everything else is a bug and keeps its stack trace.
 /** A problem the user can fix (bad input, missing permission); reported without a stack trace. */
@@ -38478,13 +38478,11 @@ var status_history = __nccwpck_require__(5802);
 ;// CONCATENATED MODULE: ./node_modules/croner/dist/croner.js
 function w(i){return Date.UTC(i.y,i.m-1,i.d,i.h,i.i,i.s)}function C(i,e){return i.y===e.y&&i.m===e.m&&i.d===e.d&&i.h===e.h&&i.i===e.i&&i.s===e.s}function O(i){let e=i.substring(9);return e.includes("Z")||e.includes("+")||e.includes("-")}function j(i,e){let t=new Date(Date.parse(i));if(isNaN(t))throw new Error("Invalid ISO8601 passed to timezone parser.");return O(i)?{tp:y(t.getUTCFullYear(),t.getUTCMonth()+1,t.getUTCDate(),t.getUTCHours(),t.getUTCMinutes(),t.getUTCSeconds(),"Etc/UTC"),ms:t.getUTCMilliseconds()}:{tp:y(t.getFullYear(),t.getMonth()+1,t.getDate(),t.getHours(),t.getMinutes(),t.getSeconds(),e),ms:t.getMilliseconds()}}function D(i,e,t){let{tp:n,ms:s}=j(i,e);return new Date(P(n,t).getTime()+s)}function P(i,e){let t=v(i);if(t.kind==="single")return t.date;if(t.kind==="ambiguous")return t.earlier;if(e)throw new Error("Invalid date passed to fromTZ()");return t.after}function v(i){let e=w(i),t=a=>M(new Date(a),i.tz),n=e-t(e),s=g(new Date(n),i.tz);if(C(s,i)){let a=w(s)-n,o=n-(t(n-x)-a);if(o<n&&C(g(new Date(o),i.tz),i))return{kind:"ambiguous",earlier:new Date(o),later:new Date(n)};let u=n+(a-t(n+x));return u>n&&C(g(new Date(u),i.tz),i)?{kind:"ambiguous",earlier:new Date(n),later:new Date(u)}:{kind:"single",date:new Date(n)}}let r=e-(w(s)-n);return C(g(new Date(r),i.tz),i)?{kind:"single",date:new Date(r)}:{kind:"gap",before:new Date(Math.min(n,r)),after:new Date(Math.max(n,r))}}var x=3*36e5;function M(i,e){return w(g(i,e))-(i.getTime()-i.getUTCMilliseconds())}function _(i,e,t){let n=M(new Date(i),t);for(;e-i>1e3;){let s=i+Math.floor((e-i)/2e3)*1e3;M(new Date(s),t)===n?i=s:e=s}return e}function U(i,e){let t=v(g(new Date(i),e));if(t.kind==="ambiguous")return i<t.later.getTime()?"earlier":"later"}var E=new Map;function g(i,e){if(e===void 0)return y(i.getFullYear(),i.getMonth()+1,i.getDate(),i.getHours(),i.getMinutes(),i.getSeconds());let t=E.get(e),n;try{t||(t=new Intl.DateTimeFormat("en-US",{timeZone:e,year:"numeric",month:"numeric",day:"numeric",hour:"numeric",minute:"numeric",second:"numeric",hour12:!1}),E.set(e,t)),n=t.formatToParts(i)}catch(r){let a=r instanceof Error?r.message:String(r);throw new RangeError(`toTZ: Invalid timezone '${e}' or date. Please provide a valid IANA timezone (e.g., 'America/New_York', 'Europe/Stockholm'). Original error: ${a}`)}let s={year:0,month:0,day:0,hour:0,minute:0,second:0};for(let r of n)(r.type==="year"||r.type==="month"||r.type==="day"||r.type==="hour"||r.type==="minute"||r.type==="second")&&(s[r.type]=parseInt(r.value,10));if(isNaN(s.year)||isNaN(s.month)||isNaN(s.day)||isNaN(s.hour)||isNaN(s.minute)||isNaN(s.second))throw new Error(`toTZ: Failed to parse all date components from timezone '${e}'. This may indicate an invalid date or timezone configuration. Parsed components: ${JSON.stringify(s)}`);return s.hour===24&&(s.hour=0),{y:s.year,m:s.month,d:s.day,h:s.hour,i:s.minute,s:s.second,tz:e}}function y(i,e,t,n,s,r,a){return{y:i,m:e,d:t,h:n,i:s,s:r,tz:a}}var R=[1,2,4,8,16],b=class i{pattern;timezone;mode;alternativeWeekdays;sloppyRanges;second;minute;hour;day;month;dayOfWeek;year;lastDayOfMonth;lastWeekday;nearestWeekdays;starDOM;starDOW;starYear;useAndLogic;isFixedTime;constructor(e,t,n){this.pattern=e,this.timezone=t,this.mode=n?.mode??"auto",this.alternativeWeekdays=n?.alternativeWeekdays??!1,this.sloppyRanges=n?.sloppyRanges??!1,this.second=Array(60).fill(0),this.minute=Array(60).fill(0),this.hour=Array(24).fill(0),this.day=Array(31).fill(0),this.month=Array(12).fill(0),this.dayOfWeek=Array(7).fill(0),this.year=Array(1e4).fill(0),this.lastDayOfMonth=!1,this.lastWeekday=!1,this.nearestWeekdays=Array(31).fill(0),this.starDOM=!1,this.starDOW=!1,this.starYear=!1,this.useAndLogic=!1,this.isFixedTime=!1,this.parse()}parse(){if(!(typeof this.pattern=="string"||this.pattern instanceof String))throw new TypeError("CronPattern: Pattern has to be of type string.");this.pattern.indexOf("@")>=0&&(this.pattern=this.handleNicknames(this.pattern).trim());let e=this.pattern.match(/\S+/g)||[""],t=e.length;if(e.length<5||e.length>7)throw new TypeError("CronPattern: invalid configuration format ('"+this.pattern+"'), exactly five, six, or seven space separated parts are required.");if(this.mode!=="auto"){let r;switch(this.mode){case"5-part":r=5;break;case"6-part":r=6;break;case"7-part":r=7;break;case"5-or-6-parts":r=[5,6];break;case"6-or-7-parts":r=[6,7];break;default:r=0}if(!(Array.isArray(r)?r.includes(t):t===r)){let o=Array.isArray(r)?r.join(" or "):r.toString();throw new TypeError(`CronPattern: mode '${this.mode}' requires exactly ${o} parts, but pattern '${this.pattern}' has ${t} parts.`)}}if(e.length===5&&e.unshift("0"),e.length===6&&e.push("*"),this.pattern.indexOf("?")>=0)for(let r=0;r<e.length;r++)e[r]=e[r].replace(/\?/g,"*");if(e[3].toUpperCase()==="LW"?(this.lastWeekday=!0,e[3]=""):e[3].toUpperCase().indexOf("L")>=0&&(e[3]=e[3].replace(/L/gi,""),this.lastDayOfMonth=!0),e[3]=="*"&&(this.starDOM=!0),e[6]=="*"&&(this.starYear=!0),e[4].length>=3&&(e[4]=this.replaceAlpha(e[4],i.MONTH_NAMES)),e[5].length>=3&&(e[5]=this.alternativeWeekdays?this.replaceAlpha(e[5],i.DAY_NAMES_QUARTZ):this.replaceAlpha(e[5],i.DAY_NAMES)),e[5].startsWith("+")&&(this.useAndLogic=!0,e[5]=e[5].substring(1),e[5]===""))throw new TypeError("CronPattern: Day-of-week field cannot be empty after '+' modifier.");switch(e[5]=="*"&&(this.starDOW=!0),this.mode){case"5-part":e[0]="0",e[6]="*";break;case"6-part":e[6]="*";break;case"5-or-6-parts":e[6]="*";break;case"6-or-7-parts":break;case"7-part":case"auto":break}this.throwAtIllegalCharacters(e),this.partToArray("second",e[0],0,1),this.partToArray("minute",e[1],0,1),this.partToArray("hour",e[2],0,1),this.partToArray("day",e[3],-1,1),this.partToArray("month",e[4],-1,1);let n=this.alternativeWeekdays?-1:0;this.partToArray("dayOfWeek",e[5],n,63),this.partToArray("year",e[6],0,1),!this.alternativeWeekdays&&this.dayOfWeek[7]&&(this.dayOfWeek[0]=this.dayOfWeek[7]);let s=(r,a)=>!r.includes("*")&&!r.includes("/")&&a.filter(o=>o).length===1;this.isFixedTime=s(e[0],this.second)&&s(e[1],this.minute)&&s(e[2],this.hour)}partToArray(e,t,n,s){let r=this[e];if(t===""&&!(e==="day"&&(this.lastDayOfMonth||this.lastWeekday)))throw new TypeError("CronPattern: configuration entry "+e+" ("+t+") is empty, check for trailing spaces.");if(t==="*")return r.fill(s);let a=t.split(",");if(a.length>1)for(let o of a)this.partToArray(e,o,n,s);else t.includes("-")&&t.includes("/")?this.handleRangeWithStepping(t,e,n,s):t.includes("-")?this.handleRange(t,e,n,s):t.includes("/")?this.handleStepping(t,e,n,s):t!==""&&this.handleNumber(t,e,n,s)}throwAtIllegalCharacters(e){for(let t=0;t<e.length;t++)if((t===3?/[^/*0-9,\-WwLl]+/:t===5?/[^/*0-9,\-#Ll]+/:/[^/*0-9,\-]+/).test(e[t]))throw new TypeError("CronPattern: configuration entry "+t+" ("+e[t]+") contains illegal characters.")}handleNumber(e,t,n,s){let r=this.extractNth(e,t),a=e.toUpperCase().includes("W");if(t!=="day"&&a)throw new TypeError("CronPattern: Nearest weekday modifier (W) only allowed in day-of-month.");a&&(t="nearestWeekdays");let o=parseInt(r[0],10)+n;if(isNaN(o))throw new TypeError("CronPattern: "+t+" is not a number: '"+e+"'");this.setPart(t,o,r[1]||s)}setPart(e,t,n){if(!Object.prototype.hasOwnProperty.call(this,e))throw new TypeError("CronPattern: Invalid part specified: "+e);if(e==="dayOfWeek"){if(t===7&&(t=0),t<0||t>6)throw new RangeError("CronPattern: Invalid value for dayOfWeek: "+t);this.setNthWeekdayOfMonth(t,n);return}if(e==="second"||e==="minute"){if(t<0||t>=60)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="hour"){if(t<0||t>=24)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="day"||e==="nearestWeekdays"){if(t<0||t>=31)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="month"){if(t<0||t>=12)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="year"&&(t<1||t>=1e4))throw new RangeError("CronPattern: Invalid value for "+e+": "+t+" (supported range: 1-9999)");this[e][t]=n}validateNotNaN(e,t){if(isNaN(e))throw new TypeError(t)}validateRange(e,t,n,s,r){if(e>t)throw new TypeError("CronPattern: From value is larger than to value: '"+r+"'");if(n!==void 0){if(n===0)throw new TypeError("CronPattern: Syntax error, illegal stepping: 0");if(n>this[s].length)throw new TypeError("CronPattern: Syntax error, steps cannot be greater than maximum value of part ("+this[s].length+")")}}handleRangeWithStepping(e,t,n,s){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in ranges with stepping.");let r=this.extractNth(e,t),a=r[0].match(/^(\d+)-(\d+)\/(\d+)$/);if(a===null)throw new TypeError("CronPattern: Syntax error, illegal range with stepping: '"+e+"'");let[,o,u,h]=a,c=parseInt(o,10)+n,d=parseInt(u,10)+n,m=parseInt(h,10);this.validateNotNaN(c,"CronPattern: Syntax error, illegal lower range (NaN)"),this.validateNotNaN(d,"CronPattern: Syntax error, illegal upper range (NaN)"),this.validateNotNaN(m,"CronPattern: Syntax error, illegal stepping: (NaN)"),this.validateRange(c,d,m,t,e);for(let p=c;p<=d;p+=m)this.setPart(t,p,r[1]||s)}extractNth(e,t){let n=e,s;if(n.includes("#")){if(t!=="dayOfWeek")throw new Error("CronPattern: nth (#) only allowed in day-of-week field");s=n.split("#")[1],n=n.split("#")[0]}else if(n.toUpperCase().endsWith("L")){if(t!=="dayOfWeek")throw new Error("CronPattern: L modifier only allowed in day-of-week field (use L alone for day-of-month)");s="L",n=n.slice(0,-1)}return[n,s]}handleRange(e,t,n,s){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in a range.");let r=this.extractNth(e,t),a=r[0].split("-");if(a.length!==2)throw new TypeError("CronPattern: Syntax error, illegal range: '"+e+"'");let o=parseInt(a[0],10)+n,u=parseInt(a[1],10)+n;this.validateNotNaN(o,"CronPattern: Syntax error, illegal lower range (NaN)"),this.validateNotNaN(u,"CronPattern: Syntax error, illegal upper range (NaN)"),this.validateRange(o,u,void 0,t,e);for(let h=o;h<=u;h++)this.setPart(t,h,r[1]||s)}handleStepping(e,t,n,s){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in parts with stepping.");let r=this.extractNth(e,t),a=r[0].split("/");if(a.length!==2)throw new TypeError("CronPattern: Syntax error, illegal stepping: '"+e+"'");if(this.sloppyRanges)a[0]===""&&(a[0]="*");else{if(a[0]==="")throw new TypeError("CronPattern: Syntax error, stepping with missing prefix ('"+e+"') is not allowed. Use wildcard (*/step) or range (min-max/step) instead.");if(a[0]!=="*")throw new TypeError("CronPattern: Syntax error, stepping with numeric prefix ('"+e+"') is not allowed. Use wildcard (*/step) or range (min-max/step) instead.")}let o=0;a[0]!=="*"&&(o=parseInt(a[0],10)+n);let u=parseInt(a[1],10);this.validateNotNaN(u,"CronPattern: Syntax error, illegal stepping: (NaN)"),this.validateRange(0,this[t].length-1,u,t,e);for(let h=o;h<this[t].length;h+=u)t==="year"&&h===0||this.setPart(t,h,r[1]||s)}replaceAlpha(e,t){let n=e;for(let[s,r]of Object.entries(t))n=n.replace(new RegExp(s,"gi"),r);return n}static DAY_NAMES={"-sun":"-7",sun:"0",mon:"1",tue:"2",wed:"3",thu:"4",fri:"5",sat:"6"};static DAY_NAMES_QUARTZ={sun:"1",mon:"2",tue:"3",wed:"4",thu:"5",fri:"6",sat:"7"};static MONTH_NAMES={jan:"1",feb:"2",mar:"3",apr:"4",may:"5",jun:"6",jul:"7",aug:"8",sep:"9",oct:"10",nov:"11",dec:"12"};static NICKNAME_MAP={"@yearly":"0 0 1 1 *","@annually":"0 0 1 1 *","@monthly":"0 0 1 * *","@weekly":"0 0 * * 0","@daily":"0 0 * * *","@midnight":"0 0 * * *","@hourly":"0 * * * *"};handleNicknames(e){let t=e.trim().toLowerCase();if(t==="@reboot")throw new TypeError("CronPattern: @reboot is not supported in this environment. This is an event-based trigger that requires system startup detection.");return i.NICKNAME_MAP[t]||e}setNthWeekdayOfMonth(e,t){if(typeof t!="number"&&t.toUpperCase()==="L")this.dayOfWeek[e]=this.dayOfWeek[e]|32;else if(t===63)this.dayOfWeek[e]=63;else if(t<6&&t>0)this.dayOfWeek[e]=this.dayOfWeek[e]|R[t-1];else throw new TypeError(`CronPattern: nth weekday out of range, should be 1-5 or L. Value: ${t}, Type: ${typeof t}`)}};var $=[31,28,31,30,31,30,31,31,30,31,30,31],l=[["month","year",0],["day","month",-1],["hour","day",0],["minute","hour",0],["second","minute",0]],f=class i{tz;instantMs;instantFields;ms;second;minute;hour;day;month;year;constructor(e,t){if(this.tz=t,e&&e instanceof Date)if(!isNaN(e))this.fromDate(e);else throw new TypeError("CronDate: Invalid date passed to CronDate constructor");else if(e==null)this.fromDate(new Date);else if(e&&typeof e=="string")this.fromString(e);else if(e instanceof i)this.fromCronDate(e);else throw new TypeError("CronDate: Invalid type ("+typeof e+") passed to CronDate constructor")}getLastDayOfMonth(e,t){return t!==1?$[t]:new Date(Date.UTC(e,t+1,0)).getUTCDate()}getLastWeekday(e,t){let n=this.getLastDayOfMonth(e,t),r=new Date(Date.UTC(e,t,n)).getUTCDay();return r===0?n-2:r===6?n-1:n}getNearestWeekday(e,t,n){let s=this.getLastDayOfMonth(e,t);if(n>s)return-1;let a=new Date(Date.UTC(e,t,n)).getUTCDay();return a===0?n===s?n-2:n+1:a===6?n===1?n+2:n-1:n}isNthWeekdayOfMonth(e,t,n,s){let a=new Date(Date.UTC(e,t,n)).getUTCDay(),o=0;for(let u=1;u<=n;u++)new Date(Date.UTC(e,t,u)).getUTCDay()===a&&o++;if(s&63&&R[o-1]&s)return!0;if(s&32){let u=this.getLastDayOfMonth(e,t);for(let h=n+1;h<=u;h++)if(new Date(Date.UTC(e,t,h)).getUTCDay()===a)return!1;return!0}return!1}fromDate(e){if(this.tz!==void 0)if(typeof this.tz=="number")this.ms=e.getUTCMilliseconds(),this.second=e.getUTCSeconds(),this.minute=e.getUTCMinutes()+this.tz,this.hour=e.getUTCHours(),this.day=e.getUTCDate(),this.month=e.getUTCMonth(),this.year=e.getUTCFullYear(),this.apply();else try{let t=g(e,this.tz);this.ms=e.getMilliseconds(),this.second=t.s,this.minute=t.i,this.hour=t.h,this.day=t.d,this.month=t.m-1,this.year=t.y,this.cacheInstant(e.getTime()-this.ms)}catch(t){let n=t instanceof Error?t.message:String(t);throw new TypeError(`CronDate: Failed to convert date to timezone '${this.tz}'. This may happen with invalid timezone names or dates. Original error: ${n}`)}else this.ms=e.getMilliseconds(),this.second=e.getSeconds(),this.minute=e.getMinutes(),this.hour=e.getHours(),this.day=e.getDate(),this.month=e.getMonth(),this.year=e.getFullYear(),this.cacheInstant(e.getTime()-this.ms)}cacheInstant(e){this.instantMs=e;let{year:t,month:n,day:s,hour:r,minute:a,second:o}=this;this.instantFields=[t,n,s,r,a,o,this.tz]}cachedInstant(){let e=this.instantFields;if(!(e===void 0||e[6]!==this.tz)&&!(e[5]!==this.second||e[4]!==this.minute||e[3]!==this.hour)&&!(e[2]!==this.day||e[1]!==this.month||e[0]!==this.year))return this.instantMs}fromCronDate(e){this.tz=e.tz,this.year=e.year,this.month=e.month,this.day=e.day,this.hour=e.hour,this.minute=e.minute,this.second=e.second,this.ms=e.ms,this.instantMs=e.instantMs,this.instantFields=e.instantFields}apply(){if(this.month>11||this.month<0||this.day>this.getLastDayOfMonth(this.year,this.month)||this.day<1||this.hour>23||this.minute>59||this.second>59||this.hour<0||this.minute<0||this.second<0){let e=new Date(0);return e.setUTCFullYear(this.year,this.month,this.day),e.setUTCHours(this.hour,this.minute,this.second,this.ms),this.ms=e.getUTCMilliseconds(),this.second=e.getUTCSeconds(),this.minute=e.getUTCMinutes(),this.hour=e.getUTCHours(),this.day=e.getUTCDate(),this.month=e.getUTCMonth(),this.year=e.getUTCFullYear(),!0}else return!1}fromString(e){if(typeof this.tz=="number"){if(O(e))return this.fromDate(D(e));let t=D(e,"Etc/UTC");this.ms=t.getUTCMilliseconds(),this.second=t.getUTCSeconds(),this.minute=t.getUTCMinutes(),this.hour=t.getUTCHours(),this.day=t.getUTCDate(),this.month=t.getUTCMonth(),this.year=t.getUTCFullYear(),this.apply()}else return this.fromDate(D(e,this.tz))}findNext(e,t,n,s){return this._findMatch(e,t,n,s,1)}_matchDayValue(e,t,n,s){let r=e;if(!r){for(let a=0;a<n.nearestWeekdays.length;a++)if(n.nearestWeekdays[a]){let o=this.getNearestWeekday(this.year,this.month,a+1);if(o!==-1&&o===t){r=1;break}}}if(n.lastWeekday){let a=this.getLastWeekday(this.year,this.month);t===a&&(r=1)}if(n.lastDayOfMonth){let a=this.getLastDayOfMonth(this.year,this.month);t===a&&(r=1)}if(!n.starDOW){let a=new Date(Date.UTC(this.year,this.month,1,0,0,0,0)).getUTCDay(),o=n.dayOfWeek[(a+(t-1))%7];o&&o&63&&(o=this.isNthWeekdayOfMonth(this.year,this.month,t,o)?1:0),n.useAndLogic?r=r&&o:!s.domAndDow&&!n.starDOM?r=r||o:r=r&&o}return r}_findMatch(e,t,n,s,r){let a=this[t],o=this[t]+s,u=r===1?h=>h<n[t].length:h=>h>=0;for(let h=o;u(h);h+=r){let c=n[t][h];if(t==="day"&&(c=this._matchDayValue(c,h-s,n,e)),c)return this[t]=h-s,a!==this[t]?2:1}return 3}recurse(e,t,n){let s=this.year,r=n;for(;typeof r=="number";){if(e.starYear&&Math.abs(this.year-s)>400)return null;r=this.recurseStep(e,t,r)}return r}recurseStep(e,t,n){if(n===0&&!e.starYear){if(this.year>=0&&this.year<e.year.length&&e.year[this.year]===0){let r=-1;for(let a=this.year+1;a<e.year.length&&a<1e4;a++)if(e.year[a]===1){r=a;break}if(r===-1)return null;this.year=r,this.month=0,this.day=1,this.hour=0,this.minute=0,this.second=0,this.ms=0}if(this.year>=1e4)return null}let s=this.findNext(t,l[n][0],e,l[n][2]);if(s>1){let r=n+1;for(;r<l.length;)this[l[r][0]]=-l[r][2],r++;if(s===3){if(this[l[n][1]]++,this[l[n][0]]=-l[n][2],this.apply(),n===0&&!e.starYear){for(;this.year>=0&&this.year<e.year.length&&e.year[this.year]===0&&this.year<1e4;)this.year++;if(this.year>=1e4||this.year>=e.year.length)return null}return 0}else if(this.apply())return n-1}return n+=1,n>=l.length?this:(e.starYear?this.year>=3e3:this.year>=1e4)?null:n}increment(e,t,n){return this.instantMs=void 0,this.instantFields=void 0,this.second+=t.interval!==void 0&&t.interval>1&&n?t.interval:1,this.ms=0,this.apply(),this.recurse(e,t,0)}decrement(e,t){return this.instantMs=void 0,this.instantFields=void 0,this.second-=t.interval!==void 0&&t.interval>1?t.interval:1,this.ms=0,this.apply(),this.recurseBackward(e,t,0)}recurseBackward(e,t,n){let s=this.year,r=n;for(;typeof r=="number";){if(e.starYear&&Math.abs(this.year-s)>400)return null;r=this.recurseBackwardStep(e,t,r)}return r}recurseBackwardStep(e,t,n){if(n===0&&!e.starYear){if(this.year>=0&&this.year<e.year.length&&e.year[this.year]===0){let r=-1;for(let a=this.year-1;a>=0;a--)if(e.year[a]===1){r=a;break}if(r===-1)return null;this.year=r,this.month=11,this.day=31,this.hour=23,this.minute=59,this.second=59,this.ms=0}if(this.year<0)return null}let s=this.findPrevious(t,l[n][0],e,l[n][2]);if(s>1){let r=n+1;for(;r<l.length;){let a=l[r][0],o=l[r][2],u=this.getMaxPatternValue(a,e,o);this[a]=u,r++}if(s===3){if(this[l[n][1]]--,n===0){let u=this.getLastDayOfMonth(this.year,this.month);this.day>u&&(this.day=u)}if(n===1)if(this.day<=0)this.day=1;else{let u=this.year,h=this.month;for(;h<0;)h+=12,u--;for(;h>11;)h-=12,u++;let c=this.getLastDayOfMonth(u,h);this.day>c&&(this.day=c)}this.apply();let a=l[n][0],o=l[n][2];if(this[a]=this.getMaxPatternValue(a,e,o),this.apply(),n===0){let u=l[1][2],h=this.getMaxPatternValue("day",e,u);h!==this.day&&(this.day=h,this.hour=this.getMaxPatternValue("hour",e,l[2][2]),this.minute=this.getMaxPatternValue("minute",e,l[3][2]),this.second=this.getMaxPatternValue("second",e,l[4][2]))}if(n===0&&!e.starYear){for(;this.year>=0&&this.year<e.year.length&&e.year[this.year]===0;)this.year--;if(this.year<0)return null}return 0}else if(this.apply())return n-1}return n+=1,n>=l.length?this:this.year<0?null:n}getMaxPatternValue(e,t,n){let s=t[e].length-1-n;for(let r=t[e].length-1;r>=0;r--)if(t[e][r]){s=r-n;break}if(e==="day"){let r=this.getLastDayOfMonth(this.year,this.month);return t.lastDayOfMonth||!t.starDOW?r:Math.min(s,r)}return s}findPrevious(e,t,n,s){return this._findMatch(e,t,n,s,-1)}getDate(e){if(!e&&typeof this.tz!="number"){let t=this.cachedInstant();if(t!==void 0)return new Date(t+(this.tz===void 0?this.ms:0))}return e||this.tz===void 0?new Date(this.year,this.month,this.day,this.hour,this.minute,this.second,this.ms):typeof this.tz=="number"?new Date(Date.UTC(this.year,this.month,this.day,this.hour,this.minute-this.tz,this.second,this.ms)):P(y(this.year,this.month+1,this.day,this.hour,this.minute,this.second,this.tz),!1)}getTime(){return this.getDate(!1).getTime()}match(e,t){if(!e.starYear&&(this.year<0||this.year>=e.year.length||e.year[this.year]===0))return!1;for(let n=0;n<l.length;n++){let s=l[n][0],r=l[n][2],a=this[s];if(a+r<0||a+r>=e[s].length)return!1;let o=e[s][a+r];if(s==="day"&&(o=this._matchDayValue(o,a,e,t)),!o)return!1}return!0}};function I(i){i===void 0&&(i={}),delete i.name,i.legacyMode!==void 0&&i.domAndDow===void 0?i.domAndDow=!i.legacyMode:i.domAndDow===void 0&&(i.domAndDow=!1),i.legacyMode=!i.domAndDow;let e=(n,s)=>n===void 0?s:n;if(i.paused=e(i.paused,!1),i.maxRuns=e(i.maxRuns,1/0),i.catch=e(i.catch,!1),i.unref=e(i.unref,!1),i.mode=e(i.mode,"auto"),i.alternativeWeekdays=e(i.alternativeWeekdays,!1),i.sloppyRanges=e(i.sloppyRanges,!1),i.allowPast=e(i.allowPast,!1),i.interval=i.interval===void 0?0:parseInt(i.interval.toString(),10),i.utcOffset=i.utcOffset===void 0?void 0:parseInt(i.utcOffset.toString(),10),i.dayOffset=i.dayOffset===void 0?0:parseInt(i.dayOffset.toString(),10),!["auto","5-part","6-part","7-part","5-or-6-parts","6-or-7-parts"].includes(i.mode))throw new Error("CronOptions: mode must be one of 'auto', '5-part', '6-part', '7-part', '5-or-6-parts', or '6-or-7-parts'.");i.timezone===""&&(i.timezone=void 0);let t=i.timezone??i.utcOffset;if(i.startAt&&(i.startAt=W(new f(i.startAt,t))),i.stopAt&&(i.stopAt=W(new f(i.stopAt,t))),i.interval!==null){if(isNaN(i.interval))throw new Error("CronOptions: Supplied value for interval is not a number");if(i.interval<0)throw new Error("CronOptions: Supplied value for interval can not be negative")}if(i.utcOffset!==void 0){if(isNaN(i.utcOffset))throw new Error("CronOptions: Invalid value passed for utcOffset, should be number representing minutes offset from UTC.");if(i.utcOffset<-870||i.utcOffset>870)throw new Error("CronOptions: utcOffset out of bounds.");if(i.utcOffset!==void 0&&i.timezone)throw new Error("CronOptions: Combining 'utcOffset' with 'timezone' is not allowed.")}if(i.unref!==!0&&i.unref!==!1)throw new Error("CronOptions: Unref should be either true, false or undefined(false).");if(i.dayOffset!==void 0&&i.dayOffset!==0&&isNaN(i.dayOffset))throw new Error("CronOptions: Invalid value passed for dayOffset, should be a number representing days to offset.");return i}function W(i){return i.ms?(i.ms=0,new f(new Date(i.getTime()+1e3),i.tz)):i}function T(i){return typeof i=="function"}function croner_z(i){return T(i)}function F(i){typeof Deno<"u"&&typeof Deno.unrefTimer<"u"?Deno.unrefTimer(i):i&&typeof i.unref<"u"&&i.unref()}var N=1440*60*1e3,L=30*1e3,k=[],Y=class{name;options;_states;fn;_startAtRoundingMs=0;getTz(){return this.options.timezone??this.options.utcOffset}applyDayOffset(e){let t=this._offsetMs();return t?new Date(e.getTime()+t):e}_offsetMs(){return(this.options.dayOffset??0)*N}get _startAt(){return this.options.startAt}get _stopAt(){return this.options.stopAt}_nextTarget(e,t){let n=this._offsetMs(),s=this._next(this._shift(e),new Date(t.getTime()-n),{startAt:this._shift(this._startAt),stopAt:this._shift(this._stopAt)});return s?this.applyDayOffset(s.getDate(!1)):null}_previousTarget(e,t){let n=this._previous(this._shift(e??t),{startAt:this._shift(this._startAt),stopAt:this._shift(this._stopAt)});return n?this.applyDayOffset(n.getDate(!1)):null}_shift(e){if(e!=null)return new f(new Date(this._toMs(e)-this._offsetMs()),this.getTz())}constructor(e,t,n){let s,r;if(T(t))r=t;else if(typeof t=="object")s=t;else if(t!==void 0)throw new Error("Cron: Invalid argument passed for optionsIn. Should be one of function, or object (options).");if(T(n))r=n;else if(typeof n=="object")s=n;else if(n!==void 0)throw new Error("Cron: Invalid argument passed for funcIn. Should be one of function, or object (options).");this.name=s?.name;let a=s?.startAt;if(this.options=I(s),a&&this._startAt&&(this._startAtRoundingMs=this._startAt.getTime()-new f(a,this.getTz()).getTime()),this._states={kill:!1,blocking:!1,previousRun:void 0,currentRun:void 0,once:void 0,currentTimeout:void 0,maxRuns:s?s.maxRuns:void 0,paused:s?s.paused:!1,pattern:new b("* * * * *",void 0,{mode:"auto"})},e&&(e instanceof Date||typeof e=="string"&&e.indexOf(":")>0)?this._states.once=new f(e,this.getTz()):this._states.pattern=new b(e,this.options.timezone,{mode:this.options.mode,alternativeWeekdays:this.options.alternativeWeekdays,sloppyRanges:this.options.sloppyRanges}),this.name){if(k.find(u=>u.name===this.name))throw new Error("Cron: Tried to initialize new named job '"+this.name+"', but name already taken.");k.push(this)}return r!==void 0&&croner_z(r)&&(this.fn=r,this.schedule()),this}nextRun(e){return this._nextTarget(e,new Date)}nextRuns(e,t){this._states.maxRuns!==void 0&&e>this._states.maxRuns&&(e=this._states.maxRuns);let n=t||this._states.currentRun||void 0;return this._enumerateRuns(e,n,"next")}previousRuns(e,t){return this._enumerateRuns(e,t||void 0,"previous")}enumerate(e){return new A(this,e)}_enumerateRuns(e,t,n){let s=[],r=new Date,a=t;for(;e-- >0;){let o=n==="next"?this._nextTarget(a,r):this._previousTarget(a,r);if(!o)break;s.push(o),a=o}return s}match(e){if(this._states.once){let n=new f(e,this.getTz());n.ms=0;let s=new f(this._states.once,this.getTz());return s.ms=0,n.getTime()===s.getTime()}let t=new f(e,this.getTz());return t.ms=0,t.match(this._states.pattern,this.options)}getPattern(){if(!this._states.once)return this._states.pattern?this._states.pattern.pattern:void 0}getOnce(){return this._states.once?this._states.once.getDate():null}isRunning(){return!this._states.paused&&!this._states.kill&&this.fn!==void 0&&this._nextTarget(this._states.currentRun,new Date)!==null}isStopped(){return this._states.kill}isBusy(){return this._states.blocking}currentRun(){return this._states.currentRun?this._states.currentRun.getDate():null}previousRun(){return this._states.previousRun?this._states.previousRun.getDate():null}msToNext(e){let t=new Date,n=this._nextTarget(e,t);return n?n.getTime()-this._toMs(e??t):null}stop(){this._states.kill=!0,this._states.currentTimeout&&clearTimeout(this._states.currentTimeout);let e=k.indexOf(this);e>=0&&k.splice(e,1)}pause(){return this._states.paused=!0,!this._states.kill}resume(){return this._states.paused=!1,!this._states.kill}schedule(e){return this._schedule(e)}_schedule(e,t){if(e&&this.fn)throw new Error("Cron: It is not allowed to schedule two functions using the same Croner instance.");e&&(this.fn=e);let n=t??new Date,s=this._nextTarget(void 0,n),r=s?s.getTime()-n.getTime():null,a=this._states.currentRun;a&&a.getTime()>n.getTime()&&(a=void 0);let o=this._nextTarget(a,n);return r===null||isNaN(r)||o===null?this:(r>L&&(r=L),r<0&&(r=this._states.paused?1e3:0),this._states.currentTimeout=setTimeout(()=>this._checkTrigger(o),r),this._states.currentTimeout&&this.options.unref&&F(this._states.currentTimeout),this)}async _trigger(e=new Date){this._states.blocking=!0,this._states.currentRun=new f(e,this.getTz());try{if(this.options.catch)try{this.fn!==void 0&&await this.fn(this,this.options.context)}catch(t){if(T(this.options.catch))try{this.options.catch(t,this)}catch{}}else this.fn!==void 0&&await this.fn(this,this.options.context)}finally{this._states.previousRun=new f(e,this.getTz()),this._states.blocking=!1}}async trigger(){await this._trigger()}runsLeft(){return this._states.maxRuns}_checkTrigger(e){let t=new Date,n=!this._states.paused&&t.getTime()>=e.getTime(),s=this._states.blocking&&this.options.protect;n&&!s?(this._states.maxRuns!==void 0&&this._states.maxRuns--,this._trigger(t)):n&&s&&T(this.options.protect)&&setTimeout(()=>this.options.protect(this),0),this._schedule(void 0,n?void 0:t)}_next(e,t,n){let s=n?n.startAt:this._startAt,r=n?n.stopAt:this._stopAt,a=!!e,o=!!(e||this._states.currentRun),u=!1;!e&&s&&this.options.interval&&(e=this._calculatePreviousRun(s,t),e&&(o=!0),u=!e);let h=e??t??new Date,c=this._toMs(h);e=new f(h,this.getTz()),s&&c<s.getTime()&&(e=u?s:new f(new Date(s.getTime()-1e3),this.getTz()),c=e.getTime());let d=this._states.once||new f(e,this.getTz());if(!u&&d!==this._states.once&&(d=this._findOccurrence(e,c,1,o)),this._states.once){let m=this._states.once.getTime(),p=c-m;if(s&&m<s.getTime()-this._startAtRoundingMs||this._states.currentRun&&this.applyDayOffset(this._states.once.getDate()).getTime()<=this._states.currentRun.getTime()||(a?p>=0:p>1e3&&!this.options.allowPast))return null}return d===null||this._states.maxRuns!==void 0&&this._states.maxRuns<=0||this._states.kill||r&&d.getTime()>=r.getTime()?null:d}_previous(e,t){let n=this._toMs(e??new Date);if(t.stopAt&&n>t.stopAt.getTime()&&(n=t.stopAt.getTime()),this._states.once)return this._states.once.getTime()<n?this._states.once:null;let s=this._findOccurrence(new f(new Date(n),this.getTz()),n,-1);return s===null||t.startAt&&s.getTime()<t.startAt.getTime()?null:s}_toMs(e){return e instanceof Date?e.getTime():new f(e,this.getTz()).getTime()}_findOccurrence(e,t,n,s=!1){let r=this._walk(e,t,n,s),a=this.getTz();if(this._states.pattern.isFixedTime&&n===1||typeof a=="number"||U(t,a)!==(n===1?"earlier":"later"))return r;let o=Math.floor(t/1e3)*1e3,u=n===1?_(o,o+N,a):_(o-N,o,a)-1e3;if(r&&(u-r.getTime())*n>0)return r;let h=this._walk(new f(new Date(u),a),u-n,n,!1,!0);return!r||!h?r??h:(r.getTime()-h.getTime())*n>0?h:r}_walk(e,t,n,s,r=!1){let a=this._states.pattern,o=(h,c)=>n===1?h.increment(a,this.options,c):h.decrement(a,this.options),u=new f(e,this.getTz());for((!r||!u.match(a,this.options))&&(u=o(u,s));u;){let h=this._runAt(u,t,n);if(h)return new f(h,this.getTz());u=o(u,!1)}return null}_runAt(e,t,n){let s=m=>(m.getTime()-t)*n>0,r=e.tz;if(typeof r=="number"){let m=e.getDate();return s(m)?m:null}let a=y(e.year,e.month+1,e.day,e.hour,e.minute,e.second,r),o=v(a),u=this._states.pattern.isFixedTime;if(o.kind==="single")return s(o.date)?o.date:null;if(o.kind==="ambiguous"){let{earlier:m,later:p}=o;return(u?[m]:n===1?[m,p]:[p,m]).find(s)??null}if(!u)return null;let h=new Date(_(o.before.getTime(),o.after.getTime(),r)),c=g(h,r);return c.y===a.y&&c.m===a.m&&c.d===a.d&&s(h)?h:null}_calculatePreviousRun(e,t){let n=new f(t,this.getTz()).getTime();if(e.getTime()>n)return;let s=this.options.interval*1e3,r=e;for(;r.getTime()+s<=n;){let a=new f(r,this.getTz()).increment(this._states.pattern,this.options,!0);if(a===null)break;r=a}return r}},A=class{cron;cursor;now;done;initialMaxRuns;remainingRuns;constructor(e,t){this.cron=e,this.initialMaxRuns=e.runsLeft()??1/0,this.reset(t)}next(){if(this.done||this.remainingRuns<=0)return this.done=!0,{value:void 0,done:!0};let e=this.cron._nextTarget(this.cursor,this.now);return e===null?(this.done=!0,{value:void 0,done:!0}):(this.cursor=e,this.remainingRuns--,{value:e,done:!1})}peek(){return this.done||this.remainingRuns<=0?null:this.cron._nextTarget(this.cursor,this.now)}reset(e){this.cursor=e instanceof Date?new Date(e.getTime()):e??void 0,this.now=new Date,this.done=!1,this.remainingRuns=this.initialMaxRuns}[Symbol.iterator](){return this}};
 
-;// CONCATENATED MODULE: ./actions/status-page/src/maintenance.ts
-// Scheduled maintenance: windows written like the deploy gate's freeze windows (a cron pair in a
-// time zone, or an absolute `from`/`to`), and the pure rule that turns them into concrete periods.
+;// CONCATENATED MODULE: ./actions/status-page/src/maintenance-schema.ts
+// The `maintenance` input's schema: windows written like the deploy gate's freeze windows, a cron pair
+// in a time zone (`{title, checks, start, end, timezone}`) or an absolute `{title, checks, from, to}`.
 
 
-/** More occurrences than this in the window is a mistake (a start cron every minute), not a schedule. */
-const MAX_PERIODS = 20_000;
 function isTimeZone(name) {
     try {
         new Intl.DateTimeFormat('en-US', { timeZone: name });
@@ -38505,8 +38503,7 @@ function cronProblem(text, timezone) {
 }
 // A zone is required: a bare local time would mean the runner's zone, which is UTC by accident.
 const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-const zonedTime = union([schemas_string(), schemas_date()])
-    .transform((value, ctx) => {
+const zonedTime = union([schemas_string(), schemas_date()]).transform((value, ctx) => {
     const time = value instanceof Date ? value : ZONED_TIME.test(value) ? new Date(value) : undefined;
     if (!time || Number.isNaN(time.getTime())) {
         ctx.addIssue({ code: 'custom', message: 'expected a time with a zone, e.g. 2026-12-24T00:00:00Z' });
@@ -38556,7 +38553,8 @@ const maintenanceSchema = array(unknown().transform((value, ctx) => {
     const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
     const fields = isObject ? value : {};
     const schema = Object.hasOwn(fields, 'from') || Object.hasOwn(fields, 'to') ? absoluteWindow : cronWindow;
-    if (!isObject || !(Object.hasOwn(fields, 'start') || Object.hasOwn(fields, 'from') || Object.hasOwn(fields, 'to'))) {
+    if (!isObject ||
+        !(Object.hasOwn(fields, 'start') || Object.hasOwn(fields, 'from') || Object.hasOwn(fields, 'to'))) {
         ctx.addIssue({
             code: 'custom',
             message: 'expected a window: {title, checks, start, end, timezone} (cron pair) or {title, checks, from, to}',
@@ -38570,54 +38568,6 @@ const maintenanceSchema = array(unknown().transform((value, ctx) => {
         ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
     return NEVER;
 }));
-/**
- * Every period of the windows that overlaps `[from, to)`. A cron window's period runs from a start
- * occurrence to the next end occurrence after it; a period already going on at `from` is included.
- */
-function maintenancePeriods(windows, from, to) {
-    const periods = [];
-    for (const window of windows) {
-        if (window.kind === 'absolute') {
-            const start = window.from;
-            const end = window.to;
-            if (start < to && end > from)
-                periods.push({ title: window.title, checks: window.checks, start, end });
-            continue;
-        }
-        const options = { timezone: window.timezone, paused: true, mode: '5-part' };
-        const starts = new Y(window.start, options);
-        const ends = new Y(window.end, options);
-        // A period that began before `from` and is still on: its start is the last start before `from`.
-        let cursor = starts.previousRuns(1, from)[0] ?? starts.nextRun(from);
-        let count = 0;
-        while (cursor && cursor < to && count < MAX_PERIODS) {
-            const end = ends.nextRun(cursor);
-            if (!end)
-                break;
-            if (end > from)
-                periods.push({ title: window.title, checks: window.checks, start: cursor, end });
-            count++;
-            cursor = starts.nextRun(end) ?? undefined;
-        }
-    }
-    return periods.sort((a, b) => a.start.getTime() - b.start.getTime());
-}
-/** The periods that apply to `check`, as sorted `[start, end)` millisecond pairs merged where they overlap. */
-function periodsFor(check, periods) {
-    const ranges = periods
-        .filter((period) => period.checks.length === 0 || period.checks.includes(check))
-        .map((period) => [period.start.getTime(), period.end.getTime()])
-        .sort((a, b) => a[0] - b[0]);
-    const merged = [];
-    for (const range of ranges) {
-        const last = merged[merged.length - 1];
-        if (last && range[0] <= last[1])
-            last[1] = Math.max(last[1], range[1]);
-        else
-            merged.push([...range]);
-    }
-    return merged;
-}
 
 ;// CONCATENATED MODULE: ./actions/status-page/src/inputs.ts
 // The status page's inputs: one zod schema whose keys are exactly action.yml's inputs.
@@ -38688,6 +38638,61 @@ function readConfig(raw, roots) {
         intervalMs: parsed.interval,
         token: parsed.token,
     };
+}
+
+;// CONCATENATED MODULE: ./actions/status-page/src/maintenance.ts
+// Scheduled maintenance periods: the pure rule that turns windows (a cron pair in a time zone, or an
+// absolute `from`/`to`, as the deploy gate's freeze windows) into concrete periods.
+
+/** More occurrences than this in the window is a mistake (a start cron every minute), not a schedule. */
+const MAX_PERIODS = 20_000;
+/**
+ * Every period of the windows that overlaps `[from, to)`. A cron window's period runs from a start
+ * occurrence to the next end occurrence after it; a period already going on at `from` is included.
+ */
+function maintenancePeriods(windows, from, to) {
+    const periods = [];
+    for (const window of windows) {
+        if (window.kind === 'absolute') {
+            const start = window.from;
+            const end = window.to;
+            if (start < to && end > from)
+                periods.push({ title: window.title, checks: window.checks, start, end });
+            continue;
+        }
+        const options = { timezone: window.timezone, paused: true, mode: '5-part' };
+        const starts = new Y(window.start, options);
+        const ends = new Y(window.end, options);
+        // A period that began before `from` and is still on: its start is the last start before `from`.
+        let cursor = starts.previousRuns(1, from)[0] ?? starts.nextRun(from);
+        let count = 0;
+        while (cursor && cursor < to && count < MAX_PERIODS) {
+            const end = ends.nextRun(cursor);
+            if (!end)
+                break;
+            if (end > from)
+                periods.push({ title: window.title, checks: window.checks, start: cursor, end });
+            count++;
+            cursor = starts.nextRun(end) ?? undefined;
+        }
+    }
+    return periods.sort((a, b) => a.start.getTime() - b.start.getTime());
+}
+/** The periods that apply to `check`, as sorted `[start, end)` millisecond pairs merged where they overlap. */
+function periodsFor(check, periods) {
+    const ranges = periods
+        .filter((period) => period.checks.length === 0 || period.checks.includes(check))
+        .map((period) => [period.start.getTime(), period.end.getTime()])
+        .sort((a, b) => a[0] - b[0]);
+    const merged = [];
+    for (const range of ranges) {
+        const last = merged[merged.length - 1];
+        if (last && range[0] <= last[1])
+            last[1] = Math.max(last[1], range[1]);
+        else
+            merged.push([...range]);
+    }
+    return merged;
 }
 
 ;// CONCATENATED MODULE: ./src/kernel/text.ts
@@ -38828,25 +38833,33 @@ function summarise(input) {
     const nowMs = now.getTime();
     const { start, dates } = windowDays(now, days);
     const startMs = start.getTime();
-    const specs = input.checks.length > 0
-        ? [...input.checks]
-        : [...new Set(input.samples.map((sample) => sample.check))]
-            .sort((a, b) => a.localeCompare(b))
-            .map((name) => ({ name, title: name, fingerprints: [] }));
+    const configured = input.checks.length > 0;
     const tallies = new Map();
-    for (const spec of specs) {
-        tallies.set(spec.name, {
+    const newTally = (name) => {
+        const tally = {
             days: dates.map((date) => ({ date, rounds: 0, passed: 0, failed: 0, maintenance: 0, uptime: null })),
             lastMs: Number.NEGATIVE_INFINITY,
             recent: [],
-            ranges: periodsFor(spec.name, input.periods),
-        });
-    }
+            ranges: periodsFor(name, input.periods),
+        };
+        tallies.set(name, tally);
+        return tally;
+    };
+    for (const spec of input.checks)
+        newTally(spec.name);
+    // One pass over the samples (they may come straight from the files, never all held at once).
+    // A round's samples share one time string: it is parsed once per round.
+    let lastTime = '';
+    let lastTimeMs = 0;
     for (const sample of input.samples) {
-        const tally = tallies.get(sample.check);
+        const tally = tallies.get(sample.check) ?? (configured ? undefined : newTally(sample.check));
         if (!tally)
             continue;
-        const ms = Date.parse(sample.time);
+        if (sample.time !== lastTime) {
+            lastTime = sample.time;
+            lastTimeMs = Date.parse(sample.time);
+        }
+        const ms = lastTimeMs;
         if (ms > nowMs)
             continue;
         if (ms > tally.lastMs) {
@@ -38878,6 +38891,9 @@ function summarise(input) {
     const past = input.incidents
         .filter((incident) => incident.state === 'resolved' && Date.parse(incident.resolvedAt ?? incident.createdAt) >= startMs)
         .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    const specs = configured
+        ? [...input.checks]
+        : [...tallies.keys()].sort((a, b) => a.localeCompare(b)).map((name) => ({ name, title: name, fingerprints: [] }));
     const taken = new Set();
     let newest = Number.NEGATIVE_INFINITY;
     const checks = specs.map((spec) => {
@@ -38992,7 +39008,10 @@ function dayTooltip(day) {
     return `${day.date}: ${formatUptime(day.uptime)} (${day.passed} of ${counted} rounds passed${maintenance})`;
 }
 function site_time(iso) {
-    return `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.replace(/\.\d{3}Z$/, 'Z').replace('T', ' ').replace(/Z$/, ' UTC'))}</time>`;
+    return `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace('T', ' ')
+        .replace(/Z$/, ' UTC'))}</time>`;
 }
 function describeInterval(ms) {
     if (ms % 3_600_000 === 0)
@@ -39109,7 +39128,11 @@ function incidentJson(incident) {
         resolved_at: incident.resolvedAt ?? null,
         shortlink: incident.url,
         postmortem_url: incident.reviewUrl ?? null,
-        incident_updates: incident.timeline.map((entry) => ({ status: entry.state, body: entry.text, created_at: entry.at })),
+        incident_updates: incident.timeline.map((entry) => ({
+            status: entry.state,
+            body: entry.text,
+            created_at: entry.at,
+        })),
     };
 }
 /** Statuspage-like `status.json`. */
@@ -39176,6 +39199,19 @@ function renderSite(model) {
     return files;
 }
 
+;// CONCATENATED MODULE: ./actions/status-page/src/write-site.ts
+// Writes the rendered site into its folder: every file of the site, nothing else touched.
+
+
+/** Writes every file of the site under `outputDir` (created when missing); nothing else is touched. */
+function writeSite(outputDir, files) {
+    for (const [path, text] of files) {
+        const target = (0,external_node_path_namespaceObject.join)(outputDir, path);
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(target, text);
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/status-page/src/main.ts
 // Orchestration of the status-page action: read the window's history files and the incident records,
 // decide (status.ts), render (site.ts), then write the site. `run()` is the entry; `buildStatusPage` the core.
@@ -39231,36 +39267,29 @@ async function buildStatusPage(config, deps) {
         deps.readHistory(config.historyBranch, dates),
         deps.readIncidents(start),
     ]);
-    const samples = [];
     let skipped = 0;
-    for (const file of files)
-        skipped += (0,status_history/* parseHistory */.i6)(file.text, samples).skipped;
+    const samples = function* () {
+        for (const file of files)
+            yield* (0,status_history/* historySamples */.aD)(file.text, () => skipped++);
+    };
     if (files.length === 0) {
         deps.log.warning(`No history file on branch ${config.historyBranch} in the last ${config.days} days: every check shows "no data".`);
     }
-    if (skipped > 0)
-        deps.log.warning(`${skipped} line(s) in the history files were not samples and were skipped.`);
     const periods = maintenancePeriods(config.maintenance, start, new Date(now.getTime() + UPCOMING_MS));
     const model = summarise({
         title: config.title,
         checks: config.checks,
-        samples,
+        samples: samples(),
         periods,
         incidents,
         now,
         days: config.days,
         intervalMs: config.intervalMs,
-        skippedLines: skipped,
     });
+    model.skippedLines = skipped;
+    if (skipped > 0)
+        deps.log.warning(`${skipped} line(s) in the history files were not samples and were skipped.`);
     return { model, files: renderSite(model) };
-}
-/** Writes every file of the site under `outputDir` (created when missing); nothing else is touched. */
-function writeSite(outputDir, files) {
-    for (const [path, text] of files) {
-        const target = (0,external_node_path_namespaceObject.join)(outputDir, path);
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
-        (0,external_node_fs_namespaceObject.writeFileSync)(target, text);
-    }
 }
 function summaryFor(model) {
     const rows = model.checks.map((check) => [
@@ -39285,11 +39314,11 @@ function summaryFor(model) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   aD: () => (/* binding */ historySamples),
 /* harmony export */   ae: () => (/* binding */ historyPath),
-/* harmony export */   i6: () => (/* binding */ parseHistory),
 /* harmony export */   y3: () => (/* binding */ historyBranchProblem)
 /* harmony export */ });
-/* unused harmony exports HISTORY_FOLDER, dayOf, samplesToJsonl, appendHistory */
+/* unused harmony exports HISTORY_FOLDER, dayOf, samplesToJsonl, parseHistory, appendHistory */
 // Smoke-test round results kept as one JSONL file a day (`history/<YYYY-MM-DD>.jsonl`) on a branch of
 // their own, written through the contents API with optimistic concurrency on the file's sha; the
 // status page reads the same files. Shared by smoke-test (writer) and status-page (reader).
@@ -39320,6 +39349,12 @@ function samplesToJsonl(samples) {
 /** Reads a history file; a line that is not a valid sample is skipped and counted. */
 function parseHistory(text, into = []) {
     let skipped = 0;
+    for (const sample of historySamples(text, () => skipped++))
+        into.push(sample);
+    return { samples: into, skipped };
+}
+/** The samples of a history file one at a time (nothing else is kept); `onSkipped` hears of each bad line. */
+function* historySamples(text, onSkipped = () => { }) {
     let start = 0;
     while (start < text.length) {
         let end = text.indexOf('\n', start);
@@ -39328,13 +39363,23 @@ function parseHistory(text, into = []) {
         if (end > start) {
             const sample = parseSample(text.slice(start, end));
             if (sample)
-                into.push(sample);
+                yield sample;
             else
-                skipped++;
+                onSkipped();
         }
         start = end + 1;
     }
-    return { samples: into, skipped };
+}
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+// A round's samples share one time: checking it once per round keeps a 90-day read fast.
+let lastValidTime = '';
+function validTime(time) {
+    if (time === lastValidTime)
+        return true;
+    if (!ISO_TIME.test(time) || Number.isNaN(Date.parse(time)))
+        return false;
+    lastValidTime = time;
+    return true;
 }
 function parseSample(line) {
     let value;
@@ -39347,7 +39392,7 @@ function parseSample(line) {
     if (!value || typeof value !== 'object')
         return undefined;
     const { time, check, verdict, status, latency } = value;
-    if (typeof time !== 'string' || Number.isNaN(Date.parse(time)))
+    if (typeof time !== 'string' || !validTime(time))
         return undefined;
     if (typeof check !== 'string' || check === '')
         return undefined;

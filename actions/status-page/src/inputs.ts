@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type AllowedRoots, resolveInputPath } from '../../../src/kernel/files.ts';
 import { duration, integer, parseInputs, type RawInputs, yaml } from '../../../src/kernel/inputs.ts';
 import { historyBranchProblem } from '../../../src/kernel/status-history.ts';
-import { maintenanceSchema } from './maintenance.ts';
+import { maintenanceSchema } from './maintenance-schema.ts';
 import type { CheckSpec, MaintenanceWindow } from './model.ts';
 
 export const STATUS_PAGE_INPUT_NAMES = [

@@ -1,7 +1,6 @@
 // Orchestration of the status-page action: read the window's history files and the incident records,
 // decide (status.ts), render (site.ts), then write the site. `run()` is the entry; `buildStatusPage` the core.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import { type Clock, systemClock } from '../../../src/kernel/clock.ts';
 import { repositoryFromEnv } from '../../../src/kernel/context.ts';
@@ -9,12 +8,13 @@ import { allowedRootsFromEnv } from '../../../src/kernel/files.ts';
 import { readInputsFromEnv } from '../../../src/kernel/inputs.ts';
 import { setOutputs, table, writeSummary } from '../../../src/kernel/report.ts';
 import { runAction } from '../../../src/kernel/run.ts';
-import { parseHistory, type RoundSample } from '../../../src/kernel/status-history.ts';
+import { historySamples, type RoundSample } from '../../../src/kernel/status-history.ts';
 import { readConfig, STATUS_PAGE_INPUT_NAMES, type StatusPageConfig } from './inputs.ts';
 import { maintenancePeriods } from './maintenance.ts';
 import type { IncidentView, StatusModel } from './model.ts';
 import { renderSite } from './site.ts';
 import { formatUptime, summarise, UPCOMING_MS, windowDays } from './status.ts';
+import { writeSite } from './write-site.ts';
 
 export interface StatusPageDeps {
   /** The texts of the history files of these days that exist. */
@@ -70,37 +70,29 @@ export async function buildStatusPage(config: StatusPageConfig, deps: StatusPage
     deps.readHistory(config.historyBranch, dates),
     deps.readIncidents(start),
   ]);
-  const samples: RoundSample[] = [];
   let skipped = 0;
-  for (const file of files) skipped += parseHistory(file.text, samples).skipped;
+  const samples = function* (): Generator<RoundSample> {
+    for (const file of files) yield* historySamples(file.text, () => skipped++);
+  };
   if (files.length === 0) {
     deps.log.warning(
       `No history file on branch ${config.historyBranch} in the last ${config.days} days: every check shows "no data".`,
     );
   }
-  if (skipped > 0) deps.log.warning(`${skipped} line(s) in the history files were not samples and were skipped.`);
   const periods = maintenancePeriods(config.maintenance, start, new Date(now.getTime() + UPCOMING_MS));
   const model = summarise({
     title: config.title,
     checks: config.checks,
-    samples,
+    samples: samples(),
     periods,
     incidents,
     now,
     days: config.days,
     intervalMs: config.intervalMs,
-    skippedLines: skipped,
   });
+  model.skippedLines = skipped;
+  if (skipped > 0) deps.log.warning(`${skipped} line(s) in the history files were not samples and were skipped.`);
   return { model, files: renderSite(model) };
-}
-
-/** Writes every file of the site under `outputDir` (created when missing); nothing else is touched. */
-export function writeSite(outputDir: string, files: ReadonlyMap<string, string>): void {
-  for (const [path, text] of files) {
-    const target = join(outputDir, path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, text);
-  }
 }
 
 function summaryFor(model: StatusModel): string {

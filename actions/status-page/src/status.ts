@@ -112,7 +112,8 @@ export interface SummaryInput {
   title: string;
   /** Configured checks; when empty, every check named in the samples, by name. */
   checks: readonly CheckSpec[];
-  samples: readonly RoundSample[];
+  /** Read once, in any order. */
+  samples: Iterable<RoundSample>;
   periods: readonly MaintenancePeriod[];
   /** Open and resolved records (resolved ones outside the window are dropped). */
   incidents: readonly IncidentView[];
@@ -137,26 +138,32 @@ export function summarise(input: SummaryInput): StatusModel {
   const nowMs = now.getTime();
   const { start, dates } = windowDays(now, days);
   const startMs = start.getTime();
-  const specs: CheckSpec[] =
-    input.checks.length > 0
-      ? [...input.checks]
-      : [...new Set(input.samples.map((sample) => sample.check))]
-          .sort((a, b) => a.localeCompare(b))
-          .map((name) => ({ name, title: name, fingerprints: [] }));
+  const configured = input.checks.length > 0;
   const tallies = new Map<string, Tally>();
-  for (const spec of specs) {
-    tallies.set(spec.name, {
+  const newTally = (name: string): Tally => {
+    const tally: Tally = {
       days: dates.map((date) => ({ date, rounds: 0, passed: 0, failed: 0, maintenance: 0, uptime: null })),
       lastMs: Number.NEGATIVE_INFINITY,
       recent: [],
-      ranges: periodsFor(spec.name, input.periods),
-    });
-  }
+      ranges: periodsFor(name, input.periods),
+    };
+    tallies.set(name, tally);
+    return tally;
+  };
+  for (const spec of input.checks) newTally(spec.name);
 
+  // One pass over the samples (they may come straight from the files, never all held at once).
+  // A round's samples share one time string: it is parsed once per round.
+  let lastTime = '';
+  let lastTimeMs = 0;
   for (const sample of input.samples) {
-    const tally = tallies.get(sample.check);
+    const tally = tallies.get(sample.check) ?? (configured ? undefined : newTally(sample.check));
     if (!tally) continue;
-    const ms = Date.parse(sample.time);
+    if (sample.time !== lastTime) {
+      lastTime = sample.time;
+      lastTimeMs = Date.parse(sample.time);
+    }
+    const ms = lastTimeMs;
     if (ms > nowMs) continue;
     if (ms > tally.lastMs) {
       tally.lastMs = ms;
@@ -184,6 +191,9 @@ export function summarise(input: SummaryInput): StatusModel {
       (incident) => incident.state === 'resolved' && Date.parse(incident.resolvedAt ?? incident.createdAt) >= startMs,
     )
     .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  const specs: CheckSpec[] = configured
+    ? [...input.checks]
+    : [...tallies.keys()].sort((a, b) => a.localeCompare(b)).map((name) => ({ name, title: name, fingerprints: [] }));
   const taken = new Set<string>();
   let newest = Number.NEGATIVE_INFINITY;
   const checks: CheckStatus[] = specs.map((spec) => {
