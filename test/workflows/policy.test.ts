@@ -219,7 +219,7 @@ describe('each rule catches a bad sample (the checks are live)', () => {
     ]);
   });
 
-  it('no-cache: a cache in a deploy workflow, but not in CI', () => {
+  it('no-cache: a cache in a deploy or release workflow, but not in CI', () => {
     const cached = DEPLOY.replace(
       '      - run: ./scripts/deploy.sh\n',
       '      - uses: actions/setup-node@820762786026740c76f36085b0efc47a31fe5020 # v7.0.0\n        with:\n          cache: npm\n      - run: ./scripts/deploy.sh\n',
@@ -230,6 +230,7 @@ describe('each rule catches a bad sample (the checks are live)', () => {
       '      - uses: actions/setup-node@820762786026740c76f36085b0efc47a31fe5020 # v7.0.0\n        with:\n          cache: npm\n',
     );
     expect(found(ci)).toEqual([]);
+    expect(found(ci, '.github/workflows/release.yml')).toEqual(['14 no-cache']);
   });
 
   it('persist-credentials: a checkout that keeps the token', () => {

@@ -62,7 +62,9 @@ export function checkWorkflow(file: string, text: string, pins: readonly Pin[] =
   const jobs = Object.entries(workflow.jobs ?? {});
   const deploys = jobs.some(([, job]) => job.environment !== undefined);
   const noCaches =
-    deploys || /deploy|rollback|backup|restore|promote/.test(basename(file)) || usesAny(jobs, /deploy-gate|backup/);
+    deploys ||
+    /deploy|rollback|backup|restore|promote|release/.test(basename(file)) ||
+    usesAny(jobs, /deploy-gate|backup/);
 
   for (const [jobId, job] of jobs) {
     const at = (...rest: Array<string | number>) => ['jobs', jobId, ...rest];
@@ -93,7 +95,7 @@ export function checkWorkflow(file: string, text: string, pins: readonly Pin[] =
         add(
           stepAt('uses'),
           'no-cache',
-          'a cache in a deploy, rollback or backup workflow can be poisoned by another branch',
+          'a cache in a deploy, rollback, backup or release workflow can be poisoned by another branch',
         );
       }
     });
