@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { type ActionOutputs, actionOutputsFromRepo, checkWiring, describeWiring, runStepOutputs } from './wiring.ts';
-import { listWorkflowFiles, REPO_ROOT } from './workflow-files.ts';
+import { listWorkflowFiles, REPO_ROOT, type Workflow } from './workflow-files.ts';
 
 const read = (file: string) => readFileSync(join(REPO_ROOT, file), 'utf8');
 const problems = (file: string, text = read(file), outputs?: ActionOutputs) =>
@@ -110,6 +111,22 @@ describe('the pipeline is wired as designed', () => {
       'drill.step 5.with.path <- steps.smoke.outputs.junit',
       'record <- [drill]',
     ]);
+  });
+
+  it("the gates require the check ci.yml's job reports, so renaming the CI job cannot block every deploy unnoticed", () => {
+    const ci = parse(read('.github/workflows/ci.yml')) as Workflow;
+    const checkNames = Object.entries(ci.jobs ?? {}).map(([id, job]) => job.name ?? id);
+    for (const file of [
+      '.github/workflows/deploy.yml',
+      '.github/workflows/rollback.yml',
+      '.github/workflows/rollback-drill.yml',
+    ]) {
+      const gates = Object.values((parse(read(file)) as Workflow).jobs ?? {}).flatMap((job) =>
+        (job.steps ?? []).filter((step) => step.uses === './actions/deploy-gate'),
+      );
+      expect(gates.map((step) => [file, step.with?.['required-checks']])).toEqual([[file, 'test']]);
+    }
+    expect(checkNames).toEqual(['test']);
   });
 
   it('the backup tiers of the plan step match the schedules', () => {
