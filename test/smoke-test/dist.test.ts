@@ -155,6 +155,8 @@ describe('the bundled smoke-test action', () => {
     ]);
     expect(standIn.requests.map((request) => [request.method, request.path, request.authorization])).toEqual([
       ['GET', '/repos/octo-org/shop', 'token ghs_standInToken0123456789'],
+      // The runs already there, never taken for ours should an answer be lost.
+      ['GET', '/repos/octo-org/shop/actions/workflows/rollback.yml/runs', 'token ghs_standInToken0123456789'],
       ['POST', '/repos/octo-org/shop/actions/workflows/rollback.yml/dispatches', 'token ghs_standInToken0123456789'],
     ]);
     expect(result.errors[0]).toContain('Watch tripped: 2 failed rounds in a row (threshold 2), at round 2 of 60.');
@@ -421,6 +423,7 @@ describe('the bundled action under faults (issue 7)', () => {
     });
     expect(standIn.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
       'GET /repos/octo-org/shop 200',
+      'GET /repos/octo-org/shop/actions/workflows/rollback.yml/runs 200',
       'POST /repos/octo-org/shop/actions/workflows/rollback.yml/dispatches 502',
       'GET /repos/octo-org/shop/actions/workflows/rollback.yml/runs 200',
     ]);

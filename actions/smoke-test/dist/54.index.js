@@ -11,14 +11,20 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /** Dispatches in all, when every answer is lost and no run shows up. */
 const DISPATCH_ATTEMPTS = 3;
-/** Wait before looking for the run after the first lost answer; doubles after each. */
-const FIRST_LOOK_DELAY_MS = 1_000;
+/**
+ * Waits before each look for the run after a lost answer (10 s in all): a run GitHub started can
+ * take a few seconds to be listed, and dispatching again too soon would start a second rollback.
+ */
+const LOOK_DELAYS_MS = [1_000, 2_000, 3_000, 4_000];
 /** Runs created this long before the first dispatch count as ours: the runner's and GitHub's clocks differ. */
 const CLOCK_SKEW_MS = 60_000;
 async function dispatchRollback(github, rollback, clock) {
     const repository = { owner: rollback.owner, repo: rollback.repo };
     const ref = rollback.ref ?? (await github.rest.repos.get(repository)).data.default_branch;
     const since = new Date(clock.now().getTime() - CLOCK_SKEW_MS);
+    // Runs already there (someone else's, a minute ago) are never taken for ours after a lost answer.
+    // Not knowing them must not stop a rollback: then only the time filter applies.
+    const earlier = await listDispatchedRuns(github, rollback, ref, since, 0).then((runs) => new Set(runs.map((run) => run.id)), () => new Set());
     for (let attempt = 1;; attempt++) {
         try {
             const response = await github.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
@@ -36,17 +42,19 @@ async function dispatchRollback(github, rollback, clock) {
         catch (error) {
             if (!isAmbiguous(error))
                 throw error;
-            await clock.sleep(FIRST_LOOK_DELAY_MS * 2 ** (attempt - 1));
-            let found;
-            try {
-                found = await findDispatchedRun(github, rollback, ref, since);
+            for (const delay of LOOK_DELAYS_MS) {
+                await clock.sleep(delay);
+                let found;
+                try {
+                    found = (await listDispatchedRuns(github, rollback, ref, since)).find((run) => !earlier.has(run.id));
+                }
+                catch (lookup) {
+                    // Without knowing whether a run started, dispatching again could roll back twice.
+                    throw new Error(`the dispatch got no answer (${describe(error)}) and looking for the run it may have started failed (${describe(lookup)}); check the workflow's runs before dispatching by hand`);
+                }
+                if (found !== undefined)
+                    return { ref, runUrl: found.html_url };
             }
-            catch (lookup) {
-                // Without knowing whether a run started, dispatching again could roll back twice.
-                throw new Error(`the dispatch got no answer (${describe(error)}) and looking for the run it may have started failed (${describe(lookup)}); check the workflow's runs before dispatching by hand`);
-            }
-            if (found !== undefined)
-                return { ref, runUrl: found };
             if (attempt >= DISPATCH_ATTEMPTS)
                 throw error;
         }
@@ -62,8 +70,8 @@ function describe(error) {
     const message = error instanceof Error ? error.message : String(error);
     return typeof status === 'number' ? `${status}: ${message}` : message;
 }
-/** The newest workflow_dispatch run of the workflow on `ref` created since the first dispatch. */
-async function findDispatchedRun(github, rollback, ref, since) {
+/** The workflow_dispatch runs of the workflow on `ref` created since `since`, newest first. */
+async function listDispatchedRuns(github, rollback, ref, since, retries) {
     const { data } = await github.rest.actions.listWorkflowRuns({
         owner: rollback.owner,
         repo: rollback.repo,
@@ -71,12 +79,12 @@ async function findDispatchedRun(github, rollback, ref, since) {
         event: 'workflow_dispatch',
         created: `>=${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
         per_page: 20,
+        ...(retries === undefined ? {} : { request: { retries } }),
     });
     const branch = ref.replace(/^refs\/(heads|tags)\//, '');
-    const runs = data.workflow_runs
+    return data.workflow_runs
         .filter((run) => run.head_branch === branch)
         .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
-    return runs[0]?.html_url;
 }
 
 

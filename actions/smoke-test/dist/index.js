@@ -40191,7 +40191,7 @@ function formatLatency(ms) {
 /* harmony export */   appendHistory: () => (/* binding */ appendHistory),
 /* harmony export */   y3: () => (/* binding */ historyBranchProblem)
 /* harmony export */ });
-/* unused harmony exports HISTORY_FOLDER, historyPath, dayOf, samplesToJsonl, parseHistory */
+/* unused harmony exports HISTORY_FOLDER, historyPath, dayOf, samplesToJsonl, parseHistory, historySamples, readHistoryDay */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2386);
 // Smoke-test round results kept as one JSONL file a day (`history/<YYYY-MM-DD>.jsonl`) on a branch of
 // their own, written through the contents API with optimistic concurrency on the file's sha; the
@@ -40223,6 +40223,12 @@ function samplesToJsonl(samples) {
 /** Reads a history file; a line that is not a valid sample is skipped and counted. */
 function parseHistory(text, into = []) {
     let skipped = 0;
+    for (const sample of historySamples(text, () => skipped++))
+        into.push(sample);
+    return { samples: into, skipped };
+}
+/** The samples of a history file one at a time (nothing else is kept); `onSkipped` hears of each bad line. */
+function* historySamples(text, onSkipped = () => { }) {
     let start = 0;
     while (start < text.length) {
         let end = text.indexOf('\n', start);
@@ -40231,13 +40237,23 @@ function parseHistory(text, into = []) {
         if (end > start) {
             const sample = parseSample(text.slice(start, end));
             if (sample)
-                into.push(sample);
+                yield sample;
             else
-                skipped++;
+                onSkipped();
         }
         start = end + 1;
     }
-    return { samples: into, skipped };
+}
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+// A round's samples share one time: checking it once per round keeps a 90-day read fast.
+let lastValidTime = '';
+function validTime(time) {
+    if (time === lastValidTime)
+        return true;
+    if (!ISO_TIME.test(time) || Number.isNaN(Date.parse(time)))
+        return false;
+    lastValidTime = time;
+    return true;
 }
 function parseSample(line) {
     let value;
@@ -40250,7 +40266,7 @@ function parseSample(line) {
     if (!value || typeof value !== 'object')
         return undefined;
     const { time, check, verdict, status, latency } = value;
-    if (typeof time !== 'string' || Number.isNaN(Date.parse(time)))
+    if (typeof time !== 'string' || !validTime(time))
         return undefined;
     if (typeof check !== 'string' || check === '')
         return undefined;
@@ -40344,6 +40360,11 @@ async function appendFile(github, repo, branch, path, lines, options) {
             await sleep(Math.round((50 + random() * 200) * attempt));
         }
     }
+}
+/** The text of one day's history file on `branch`; undefined when the day (or the branch) has none. */
+async function readHistoryDay(github, repo, branch, day) {
+    const file = await readFile(github, repo, branch, historyPath(day));
+    return file && file !== 'no-branch' ? file.text : undefined;
 }
 /** The file on the branch; undefined when the branch has no such file; 'no-branch' when the branch is missing. */
 async function readFile(github, repo, branch, path) {

@@ -1,6 +1,7 @@
 // Dispatches the rollback workflow exactly once through the kernel's GitHub client: GitHub names the
 // run it started (`return_run_details`); after an ambiguous failure (5xx, timeout, reset) the run is
-// looked for before the workflow is dispatched again. The ref defaults to the default branch.
+// looked for, several times over about 10 s, before the workflow is dispatched again; runs that
+// existed before the first dispatch are never taken for ours. The ref defaults to the default branch.
 import type { Clock } from '../../../src/kernel/clock.ts';
 import type { GitHubClient } from '../../../src/kernel/github.ts';
 import type { RollbackSpec } from './inputs.ts';
@@ -13,8 +14,11 @@ export interface DispatchedRun {
 
 /** Dispatches in all, when every answer is lost and no run shows up. */
 const DISPATCH_ATTEMPTS = 3;
-/** Wait before looking for the run after the first lost answer; doubles after each. */
-const FIRST_LOOK_DELAY_MS = 1_000;
+/**
+ * Waits before each look for the run after a lost answer (10 s in all): a run GitHub started can
+ * take a few seconds to be listed, and dispatching again too soon would start a second rollback.
+ */
+const LOOK_DELAYS_MS = [1_000, 2_000, 3_000, 4_000];
 /** Runs created this long before the first dispatch count as ours: the runner's and GitHub's clocks differ. */
 const CLOCK_SKEW_MS = 60_000;
 
@@ -26,6 +30,12 @@ export async function dispatchRollback(
   const repository = { owner: rollback.owner, repo: rollback.repo };
   const ref = rollback.ref ?? (await github.rest.repos.get(repository)).data.default_branch;
   const since = new Date(clock.now().getTime() - CLOCK_SKEW_MS);
+  // Runs already there (someone else's, a minute ago) are never taken for ours after a lost answer.
+  // Not knowing them must not stop a rollback: then only the time filter applies.
+  const earlier = await listDispatchedRuns(github, rollback, ref, since, 0).then(
+    (runs) => new Set(runs.map((run) => run.id)),
+    () => new Set<number>(),
+  );
   for (let attempt = 1; ; attempt++) {
     try {
       const response = await github.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
@@ -41,17 +51,19 @@ export async function dispatchRollback(
       return { ref, ...(typeof details?.html_url === 'string' ? { runUrl: details.html_url } : {}) };
     } catch (error) {
       if (!isAmbiguous(error)) throw error;
-      await clock.sleep(FIRST_LOOK_DELAY_MS * 2 ** (attempt - 1));
-      let found: string | undefined;
-      try {
-        found = await findDispatchedRun(github, rollback, ref, since);
-      } catch (lookup) {
-        // Without knowing whether a run started, dispatching again could roll back twice.
-        throw new Error(
-          `the dispatch got no answer (${describe(error)}) and looking for the run it may have started failed (${describe(lookup)}); check the workflow's runs before dispatching by hand`,
-        );
+      for (const delay of LOOK_DELAYS_MS) {
+        await clock.sleep(delay);
+        let found: { id: number; html_url: string } | undefined;
+        try {
+          found = (await listDispatchedRuns(github, rollback, ref, since)).find((run) => !earlier.has(run.id));
+        } catch (lookup) {
+          // Without knowing whether a run started, dispatching again could roll back twice.
+          throw new Error(
+            `the dispatch got no answer (${describe(error)}) and looking for the run it may have started failed (${describe(lookup)}); check the workflow's runs before dispatching by hand`,
+          );
+        }
+        if (found !== undefined) return { ref, runUrl: found.html_url };
       }
-      if (found !== undefined) return { ref, runUrl: found };
       if (attempt >= DISPATCH_ATTEMPTS) throw error;
     }
   }
@@ -69,13 +81,14 @@ function describe(error: unknown): string {
   return typeof status === 'number' ? `${status}: ${message}` : message;
 }
 
-/** The newest workflow_dispatch run of the workflow on `ref` created since the first dispatch. */
-async function findDispatchedRun(
+/** The workflow_dispatch runs of the workflow on `ref` created since `since`, newest first. */
+async function listDispatchedRuns(
   github: GitHubClient,
   rollback: RollbackSpec,
   ref: string,
   since: Date,
-): Promise<string | undefined> {
+  retries?: number,
+): Promise<Array<{ id: number; html_url: string }>> {
   const { data } = await github.rest.actions.listWorkflowRuns({
     owner: rollback.owner,
     repo: rollback.repo,
@@ -83,10 +96,10 @@ async function findDispatchedRun(
     event: 'workflow_dispatch',
     created: `>=${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
     per_page: 20,
+    ...(retries === undefined ? {} : { request: { retries } }),
   });
   const branch = ref.replace(/^refs\/(heads|tags)\//, '');
-  const runs = data.workflow_runs
+  return data.workflow_runs
     .filter((run) => run.head_branch === branch)
     .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
-  return runs[0]?.html_url;
 }
