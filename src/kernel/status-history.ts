@@ -185,7 +185,7 @@ async function appendFile(
   const samples = lines.split('\n').length - 1;
   for (let attempt = 1; ; attempt++) {
     const current = await readFile(github, repo, branch, path);
-    if (current === 'no-branch') {
+    if (!current && !(await branchExists(github, repo, branch))) {
       await createBranch(github, repo, branch);
       attempt--;
       continue;
@@ -224,13 +224,23 @@ interface FileState {
   text: string;
 }
 
-/** The file on the branch; undefined when the branch has no such file; 'no-branch' when the branch is missing. */
+/** The text of one day's history file on `branch`; undefined when the day (or the branch) has none. */
+export async function readHistoryDay(
+  github: GitHubClient,
+  repo: RepoRef,
+  branch: string,
+  day: string,
+): Promise<string | undefined> {
+  return (await readFile(github, repo, branch, historyPath(day)))?.text;
+}
+
+/** The file on the branch; undefined when there is no such file (or no such branch). */
 async function readFile(
   github: GitHubClient,
   repo: RepoRef,
   branch: string,
   path: string,
-): Promise<FileState | undefined | 'no-branch'> {
+): Promise<FileState | undefined> {
   try {
     const { data } = await github.rest.repos.getContent({ ...repo, path, ref: branch });
     if (Array.isArray(data) || data.type !== 'file') {
@@ -243,14 +253,18 @@ async function readFile(
         : (await github.rest.git.getBlob({ ...repo, file_sha: data.sha })).data.content;
     return { sha: data.sha, text: Buffer.from(base64 ?? '', 'base64').toString('utf8') };
   } catch (error) {
-    if ((error as { status?: number }).status !== 404) throw error;
-    try {
-      await github.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
-      return undefined;
-    } catch (refError) {
-      if ((refError as { status?: number }).status === 404) return 'no-branch';
-      throw refError;
-    }
+    if ((error as { status?: number }).status === 404) return undefined;
+    throw error;
+  }
+}
+
+async function branchExists(github: GitHubClient, repo: RepoRef, branch: string): Promise<boolean> {
+  try {
+    await github.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+    return true;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return false;
+    throw error;
   }
 }
 

@@ -130,6 +130,27 @@ describe('appendHistory', () => {
     expect(text.split('\n').filter((line) => line.includes('"api"'))).toHaveLength(1);
   });
 
+  it('appends to a day file over 1 MB, which the contents API sends without content, through the blob API', async () => {
+    const github = client();
+    // 20 checks every minute: about 2.7 MB a day.
+    const minutes = Array.from({ length: 1440 }, (_, minute) =>
+      new Date(Date.UTC(2026, 11, 1, 0, minute)).toISOString(),
+    );
+    const big = minutes.flatMap((time) =>
+      round(time, Object.fromEntries(Array.from({ length: 20 }, (_, check) => [`check-${check}`, 'passed' as const]))),
+    );
+    contentsOf(repo).branches.set('status-data', {
+      head: 'a'.repeat(40),
+      files: new Map([['history/2026-12-01.jsonl', samplesToJsonl(big)]]),
+      commits: [],
+    });
+    await appendHistory(github, REPO, 'status-data', round('2026-12-01T23:59:30.000Z', { home: 'failed' }));
+    const parsed = parseHistory(fileOn('status-data', 'history/2026-12-01.jsonl') ?? '');
+    expect(parsed.samples).toHaveLength(28_801);
+    expect(parsed.samples.at(-1)).toMatchObject({ check: 'home', verdict: 'failed' });
+    expect(standIn.countRequests('GET', /\/git\/blobs\//)).toBe(1);
+  });
+
   it('refuses the default branch before writing anything', async () => {
     await expect(
       appendHistory(client(), REPO, 'main', round('2026-12-01T10:00:00.000Z', { home: 'passed' })),

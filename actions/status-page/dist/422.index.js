@@ -26,21 +26,8 @@ async function readHistoryFiles(github, repo, branch, dates) {
     return found.filter((entry) => entry !== undefined);
 }
 async function readDay(github, repo, branch, date) {
-    try {
-        const { data } = await github.rest.repos.getContent({ ...repo, path: (0,_src_kernel_status_history_js__WEBPACK_IMPORTED_MODULE_0__/* .historyPath */ .ae)(date), ref: branch });
-        if (Array.isArray(data) || data.type !== 'file')
-            return undefined;
-        // The contents API leaves `content` empty for files over 1 MB; the blob API serves them.
-        const base64 = data.content || data.size === 0
-            ? data.content
-            : (await github.rest.git.getBlob({ ...repo, file_sha: data.sha })).data.content;
-        return { date, text: Buffer.from(base64 ?? '', 'base64').toString('utf8') };
-    }
-    catch (error) {
-        if (error.status === 404)
-            return undefined;
-        throw error;
-    }
+    const text = await (0,_src_kernel_status_history_js__WEBPACK_IMPORTED_MODULE_0__/* .readHistoryDay */ .by)(github, repo, branch, date);
+    return text === undefined ? undefined : { date, text };
 }
 
 

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1983);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6841);
 // Entry of the status-page action: run it with the runner's environment. Nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1983:
+/***/ 6841:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28419,16 +28419,8 @@ async function sleepFor(ms) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/kernel/errors.ts
-// Errors a user can cause and fix; everything else is a bug and keeps its stack trace.
-/** A problem the user can fix (bad input, missing permission); reported without a stack trace. */
-class UserError extends Error {
-    name = 'UserError';
-}
-function isUserError(error) {
-    return error instanceof UserError;
-}
-
+// EXTERNAL MODULE: ./src/kernel/errors.ts
+var errors = __nccwpck_require__(2386);
 ;// CONCATENATED MODULE: ./src/kernel/context.ts
 // Facts about the workflow run from the runner's environment, without loading the GitHub client:
 // the repository, the commit, the run's URL, who triggered it, and GitHub API failures in words.
@@ -28438,7 +28430,7 @@ function isUserError(error) {
 function repositoryFromEnv(env = process.env) {
     const match = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY ?? '');
     if (!match) {
-        throw new UserError(`GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`);
+        throw new errors/* UserError */.y(`GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`);
     }
     return { owner: match[1], repo: match[2] };
 }
@@ -28550,26 +28542,26 @@ function resolveInputPath(input, given, kind, roots) {
     const real = realPathOf(full);
     if (!realRoots(roots).some((root) => isInside(root, real))) {
         const via = real !== full ? ` (it leads to ${real})` : '';
-        throw new UserError(`Input '${input}' was "${given}"${via}: it must be inside ${where}.`);
+        throw new errors/* UserError */.y(`Input '${input}' was "${given}"${via}: it must be inside ${where}.`);
     }
     const stats = statOrUndefined(real);
     switch (kind) {
         case 'readable-file': {
             if (!stats)
-                throw new UserError(`Input '${input}' was "${given}": no such file (looked in ${where}).`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": no such file (looked in ${where}).`);
             if (stats.isDirectory())
-                throw new UserError(`Input '${input}' was "${given}": that is a folder, not a file.`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a folder, not a file.`);
             try {
                 (0,external_node_fs_namespaceObject.accessSync)(real, external_node_fs_namespaceObject.constants.R_OK);
             }
             catch {
-                throw new UserError(`Input '${input}' was "${given}": the file is not readable.`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": the file is not readable.`);
             }
             break;
         }
         case 'writable-file': {
             if (stats?.isDirectory()) {
-                throw new UserError(`Input '${input}' was "${given}": that is a folder; name a file, e.g. ${given.replace(/[/\\]+$/, '')}/report.xml.`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a folder; name a file, e.g. ${given.replace(/[/\\]+$/, '')}/report.xml.`);
             }
             // No folder on the way may be a file.
             for (let parent = (0,external_node_path_namespaceObject.dirname)(real); parent !== (0,external_node_path_namespaceObject.dirname)(parent); parent = (0,external_node_path_namespaceObject.dirname)(parent)) {
@@ -28577,7 +28569,7 @@ function resolveInputPath(input, given, kind, roots) {
                 if (!parentStats)
                     continue;
                 if (!parentStats.isDirectory()) {
-                    throw new UserError(`Input '${input}' was "${given}": ${parent} is a file, not a folder.`);
+                    throw new errors/* UserError */.y(`Input '${input}' was "${given}": ${parent} is a file, not a folder.`);
                 }
                 break;
             }
@@ -28585,14 +28577,14 @@ function resolveInputPath(input, given, kind, roots) {
         }
         case 'folder': {
             if (!stats)
-                throw new UserError(`Input '${input}' was "${given}": no such folder (looked in ${where}).`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": no such folder (looked in ${where}).`);
             if (!stats.isDirectory())
-                throw new UserError(`Input '${input}' was "${given}": that is a file, not a folder.`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a file, not a folder.`);
             break;
         }
         case 'writable-folder': {
             if (stats && !stats.isDirectory()) {
-                throw new UserError(`Input '${input}' was "${given}": that is a file, not a folder.`);
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a file, not a folder.`);
             }
             break;
         }
@@ -38227,7 +38219,7 @@ function parseInputs(schema, raw, options = {}) {
     const secrets = new Set(options.secrets ?? []);
     const lines = result.error.issues.map((issue) => describeIssue(issue, normalised, secrets));
     const unique = [...new Set(lines)];
-    throw new UserError(unique.length === 1 ? unique[0] : `Invalid inputs:\n${unique.map((l) => `- ${l}`).join('\n')}`);
+    throw new errors/* UserError */.y(unique.length === 1 ? unique[0] : `Invalid inputs:\n${unique.map((l) => `- ${l}`).join('\n')}`);
 }
 function describeIssue(issue, raw, secrets) {
     const name = String(issue.path[0] ?? '');
@@ -38458,7 +38450,7 @@ async function runAction(main) {
         await main();
     }
     catch (error) {
-        if (isUserError(error)) {
+        if ((0,errors/* isUserError */.i)(error)) {
             lib_core.setFailed(error.message);
             return;
         }
@@ -39310,15 +39302,35 @@ function summaryFor(model) {
 
 /***/ }),
 
+/***/ 2386:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ isUserError),
+/* harmony export */   y: () => (/* binding */ UserError)
+/* harmony export */ });
+// Errors a user can cause and fix; everything else is a bug and keeps its stack trace.
+/** A problem the user can fix (bad input, missing permission); reported without a stack trace. */
+class UserError extends Error {
+    name = 'UserError';
+}
+function isUserError(error) {
+    return error instanceof UserError;
+}
+
+
+/***/ }),
+
 /***/ 5802:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   aD: () => (/* binding */ historySamples),
-/* harmony export */   ae: () => (/* binding */ historyPath),
+/* harmony export */   by: () => (/* binding */ readHistoryDay),
 /* harmony export */   y3: () => (/* binding */ historyBranchProblem)
 /* harmony export */ });
-/* unused harmony exports HISTORY_FOLDER, dayOf, samplesToJsonl, parseHistory, appendHistory */
+/* unused harmony exports HISTORY_FOLDER, historyPath, dayOf, samplesToJsonl, parseHistory, appendHistory */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2386);
 // Smoke-test round results kept as one JSONL file a day (`history/<YYYY-MM-DD>.jsonl`) on a branch of
 // their own, written through the contents API with optimistic concurrency on the file's sha; the
 // status page reads the same files. Shared by smoke-test (writer) and status-page (reader).
@@ -39452,7 +39464,7 @@ async function appendFile(github, repo, branch, path, lines, options) {
     const samples = lines.split('\n').length - 1;
     for (let attempt = 1;; attempt++) {
         const current = await readFile(github, repo, branch, path);
-        if (current === 'no-branch') {
+        if (!current && !(await branchExists(github, repo, branch))) {
             await createBranch(github, repo, branch);
             attempt--;
             continue;
@@ -39487,12 +39499,16 @@ async function appendFile(github, repo, branch, path, lines, options) {
         }
     }
 }
-/** The file on the branch; undefined when the branch has no such file; 'no-branch' when the branch is missing. */
+/** The text of one day's history file on `branch`; undefined when the day (or the branch) has none. */
+async function readHistoryDay(github, repo, branch, day) {
+    return (await readFile(github, repo, branch, historyPath(day)))?.text;
+}
+/** The file on the branch; undefined when there is no such file (or no such branch). */
 async function readFile(github, repo, branch, path) {
     try {
         const { data } = await github.rest.repos.getContent({ ...repo, path, ref: branch });
         if (Array.isArray(data) || data.type !== 'file') {
-            throw new UserError(`${path} on branch ${branch} is not a file; the history branch holds only history files.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`${path} on branch ${branch} is not a file; the history branch holds only history files.`);
         }
         // The contents API leaves `content` empty for files over 1 MB; the blob API serves up to 100 MB.
         const base64 = data.content || data.size === 0
@@ -39501,17 +39517,20 @@ async function readFile(github, repo, branch, path) {
         return { sha: data.sha, text: Buffer.from(base64 ?? '', 'base64').toString('utf8') };
     }
     catch (error) {
-        if (error.status !== 404)
-            throw error;
-        try {
-            await github.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+        if (error.status === 404)
             return undefined;
-        }
-        catch (refError) {
-            if (refError.status === 404)
-                return 'no-branch';
-            throw refError;
-        }
+        throw error;
+    }
+}
+async function branchExists(github, repo, branch) {
+    try {
+        await github.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+        return true;
+    }
+    catch (error) {
+        if (error.status === 404)
+            return false;
+        throw error;
     }
 }
 const BRANCH_README = (/* unused pure expression or super */ null && (`# Status history

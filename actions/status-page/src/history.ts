@@ -1,7 +1,7 @@
 // Reads the window's history files (`history/<YYYY-MM-DD>.jsonl`) from the history branch through the
 // contents API: one GET a day, a missing day (or branch) is simply no data.
 import type { GitHubClient } from '../../../src/kernel/github.ts';
-import { historyPath } from '../../../src/kernel/status-history.ts';
+import { readHistoryDay } from '../../../src/kernel/status-history.ts';
 
 type RepoRef = { owner: string; repo: string };
 
@@ -33,17 +33,6 @@ async function readDay(
   branch: string,
   date: string,
 ): Promise<{ date: string; text: string } | undefined> {
-  try {
-    const { data } = await github.rest.repos.getContent({ ...repo, path: historyPath(date), ref: branch });
-    if (Array.isArray(data) || data.type !== 'file') return undefined;
-    // The contents API leaves `content` empty for files over 1 MB; the blob API serves them.
-    const base64 =
-      data.content || data.size === 0
-        ? data.content
-        : (await github.rest.git.getBlob({ ...repo, file_sha: data.sha })).data.content;
-    return { date, text: Buffer.from(base64 ?? '', 'base64').toString('utf8') };
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return undefined;
-    throw error;
-  }
+  const text = await readHistoryDay(github, repo, branch, date);
+  return text === undefined ? undefined : { date, text };
 }

@@ -57,17 +57,21 @@ function repoOf(context: RouteContext): RepoState {
   return context.state.repo(context.params.owner, context.params.repo);
 }
 
+/** GitHub's contents API sends no content for files over 1 MB (`encoding: none`); the blob API does. */
+export const CONTENTS_LIMIT_BYTES = 1024 * 1024;
+
 function fileJson(state: GitHubState, repo: RepoState, branch: string, path: string, text: string) {
   const sha = blobSha(text);
+  const large = Buffer.byteLength(text) > CONTENTS_LIMIT_BYTES;
   const api = `${state.apiUrl}/repos/${repo.fullName}`;
   const name = path.split('/').pop() ?? path;
   return {
     type: 'file' as const,
-    encoding: 'base64',
+    encoding: large ? 'none' : 'base64',
     size: Buffer.byteLength(text),
     name,
     path,
-    content: Buffer.from(text, 'utf8').toString('base64'),
+    content: large ? '' : Buffer.from(text, 'utf8').toString('base64'),
     sha,
     url: `${api}/contents/${path}?ref=${branch}`,
     git_url: `${api}/git/blobs/${sha}`,
@@ -157,6 +161,27 @@ export function addContentsRoutes(standIn: GitHubStandIn): void {
       status: existing === undefined ? 201 : 200,
       body: { content: file, commit: { ...example.commit, sha: commitSha, message } },
     };
+  });
+
+  standIn.route('GET', '/repos/{owner}/{repo}/git/blobs/{file_sha}', (context) => {
+    const repo = repoOf(context);
+    for (const branch of contentsOf(repo).branches.values()) {
+      for (const text of branch.files.values()) {
+        if (blobSha(text) !== context.params.file_sha) continue;
+        return {
+          status: 200,
+          body: {
+            sha: context.params.file_sha,
+            node_id: `B_${context.params.file_sha}`,
+            url: `${state.apiUrl}/repos/${repo.fullName}/git/blobs/${context.params.file_sha}`,
+            size: Buffer.byteLength(text),
+            content: Buffer.from(text, 'utf8').toString('base64'),
+            encoding: 'base64',
+          },
+        };
+      }
+    }
+    return notFound();
   });
 
   standIn.route('GET', '/repos/{owner}/{repo}/git/ref/{ref}', (context) => {
