@@ -367,6 +367,22 @@ describe('backup, incidents and freeze', () => {
     expect(stale.outputs['blocked-by']).toBe('backup');
   });
 
+  it('blocks when the newest verified backup claims to be from the future', async () => {
+    deploys.addCheckRun({ name: 'build', headSha: SHA });
+    const workspace = mkdtempSync(join(tmpdir(), 'gate-ws-'));
+    mkdirSync(join(workspace, 'backups/db'), { recursive: true });
+    const id = '20990101T000000Z-abcd';
+    writeFileSync(
+      join(workspace, `backups/db/${id}.manifest.json`),
+      JSON.stringify(manifest(id, '2099-01-01T00:00:00.000Z', true)),
+    );
+    const result = await run({ 'backup-destination': 'backups', 'backup-name': 'db' }, { workspace });
+    expect(result.outputs['blocked-by']).toBe('backup');
+    expect(detailOf(result.outputs, 'backup')).toMatch(
+      /^newest verified backup 20990101T000000Z-abcd was created \d+d( \d+h)?( \d+m)?( \d+s)? in the future \(2099-01-01T00:00:00\.000Z\): its time cannot be trusted$/,
+    );
+  });
+
   it('blocks on an open sev1 incident, named with its number and link', async () => {
     deploys.addCheckRun({ name: 'build', headSha: SHA });
     const repo = standIn.state.repo('octo-org', 'shop');

@@ -162,6 +162,28 @@ describe('backup', () => {
       's3://b/db: Access Denied',
     );
   });
+
+  it('blocks when the newest verified backup was created in the future (beyond 5 minutes of clock skew)', () => {
+    const listed = (createdAt: string) => ({
+      kind: 'listed' as const,
+      where: '/b/db',
+      manifests: [manifest('2026-12-01T09:00:00Z', true), manifest(createdAt, true, 'futr')],
+      broken: [],
+    });
+    expect(judgeBackup(listed('2026-12-03T13:00:00Z'), 'db', now, 24 * 3_600_000)).toEqual({
+      name: 'backup',
+      ok: false,
+      outcome: 'fail',
+      detail:
+        'newest verified backup 20261203T130000Z-futr was created 2d 1h in the future (2026-12-03T13:00:00Z): its time cannot be trusted',
+    });
+    // Ordinary skew between the writer's clock and the runner's is tolerated.
+    expect(judgeBackup(listed('2026-12-01T12:05:00Z'), 'db', now, 24 * 3_600_000)).toMatchObject({
+      ok: true,
+      detail: 'newest verified backup 20261201T120500Z-futr is 0ms old (created 2026-12-01T12:05:00Z), limit 1d',
+    });
+    expect(judgeBackup(listed('2026-12-01T12:05:01Z'), 'db', now, 24 * 3_600_000).ok).toBe(false);
+  });
 });
 
 describe('incidents', () => {

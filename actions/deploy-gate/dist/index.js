@@ -31799,6 +31799,8 @@ function readScore(path, document) {
     const lookup = readJsonPath(document, parsed.value);
     return lookup.found ? lookup.value : undefined;
 }
+/** A newest backup created further ahead of the runner's clock than this blocks: its time cannot be trusted. */
+const BACKUP_MAX_AHEAD_MS = 5 * 60_000;
 /** The shared freshness rule: the newest verified manifest must be younger than `maxAgeMs`. */
 function judgeBackup(facts, name, now, maxAgeMs) {
     if (facts.kind === 'unreadable')
@@ -31808,6 +31810,12 @@ function judgeBackup(facts, name, now, maxAgeMs) {
     if (!freshness.latest || freshness.ageSeconds === undefined) {
         const seen = facts.manifests.length > 0 ? ` (${facts.manifests.length} unverified)` : '';
         return gate('backup', 'fail', `no verified backup of ${name} in ${facts.where}${seen}${brokenNote}`);
+    }
+    // The shared rule reads a future time as age 0 (clock skew); beyond a little skew the gate blocks instead.
+    const aheadMs = Date.parse(freshness.latest.createdAt) - now.getTime();
+    if (aheadMs > BACKUP_MAX_AHEAD_MS) {
+        const ahead = (0,durations/* formatDuration */.a3)(Math.floor(aheadMs / 1000) * 1000);
+        return gate('backup', 'fail', `newest verified backup ${freshness.latest.id} was created ${ahead} in the future (${freshness.latest.createdAt}): its time cannot be trusted${brokenNote}`);
     }
     const age = (0,durations/* formatDuration */.a3)(freshness.ageSeconds * 1000);
     const text = `newest verified backup ${freshness.latest.id} is ${age} old (created ${freshness.latest.createdAt}), limit ${(0,durations/* formatDuration */.a3)(maxAgeMs)}${brokenNote}`;

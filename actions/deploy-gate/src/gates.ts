@@ -120,6 +120,9 @@ export type BackupFacts =
   | { kind: 'listed'; where: string; manifests: BackupManifest[]; broken: Array<{ file: string; error: string }> }
   | { kind: 'unreadable'; where: string; problem: string };
 
+/** A newest backup created further ahead of the runner's clock than this blocks: its time cannot be trusted. */
+export const BACKUP_MAX_AHEAD_MS = 5 * 60_000;
+
 /** The shared freshness rule: the newest verified manifest must be younger than `maxAgeMs`. */
 export function judgeBackup(facts: BackupFacts, name: string, now: Date, maxAgeMs: number): GateResult {
   if (facts.kind === 'unreadable') return gate('backup', 'fail', `${facts.where}: ${facts.problem}`);
@@ -128,6 +131,16 @@ export function judgeBackup(facts: BackupFacts, name: string, now: Date, maxAgeM
   if (!freshness.latest || freshness.ageSeconds === undefined) {
     const seen = facts.manifests.length > 0 ? ` (${facts.manifests.length} unverified)` : '';
     return gate('backup', 'fail', `no verified backup of ${name} in ${facts.where}${seen}${brokenNote}`);
+  }
+  // The shared rule reads a future time as age 0 (clock skew); beyond a little skew the gate blocks instead.
+  const aheadMs = Date.parse(freshness.latest.createdAt) - now.getTime();
+  if (aheadMs > BACKUP_MAX_AHEAD_MS) {
+    const ahead = formatDuration(Math.floor(aheadMs / 1000) * 1000);
+    return gate(
+      'backup',
+      'fail',
+      `newest verified backup ${freshness.latest.id} was created ${ahead} in the future (${freshness.latest.createdAt}): its time cannot be trusted${brokenNote}`,
+    );
   }
   const age = formatDuration(freshness.ageSeconds * 1000);
   const text = `newest verified backup ${freshness.latest.id} is ${age} old (created ${freshness.latest.createdAt}), limit ${formatDuration(maxAgeMs)}${brokenNote}`;
