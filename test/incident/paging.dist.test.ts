@@ -216,6 +216,24 @@ describe('failures are loud, and a re-run pages once', () => {
     expect(slack.received).toHaveLength(2);
   });
 
+  it('a resolve whose Slack delivery failed, re-run, sends only Slack the resolved event', async () => {
+    await run({ title: 'DB down', severity: 'sev3' });
+    slack.failNext(1, { status: 410, body: 'channel_is_archived' });
+    const failed = await rerun('9902', { mode: 'resolve', title: 'DB down' });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.errors[0]).toContain('slack: 410 channel_is_archived');
+    expect(repo.issues.get(1)?.state).toBe('closed');
+    const pages = pagerDuty.received.length;
+    const again = await rerun('9902', { mode: 'resolve', title: 'DB down' }, { env: { GITHUB_RUN_ATTEMPT: '2' } });
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs).toMatchObject({ 'issue-number': '1', notified: expect.stringContaining('"slack":"ok"') });
+    expect(pagerDuty.received).toHaveLength(pages);
+    expect(slack.accepted.map((request) => (request.body as { text: string }).text)).toEqual([
+      expect.stringContaining('— opened'),
+      expect.stringContaining('— resolved'),
+    ]);
+  });
+
   it('retries PagerDuty after a lost answer (PagerDuty deduplicates by key) and after a 429 with Retry-After', async () => {
     pagerDuty.failNext(1, { status: 502, body: 'Bad Gateway', afterHandling: true });
     pagerDuty.failNext(1, { status: 429, body: '{"status":"throttle"}', headers: { 'retry-after': '1' } });

@@ -87,6 +87,19 @@ function incidentRecords(github, repo, log, pause = (ms) => new Promise((resolve
             }
             return { records: found, knownLabels, serverTime };
         },
+        /** Incident issues closed recently (one page, most recently updated first). */
+        async listRecentlyClosed(since) {
+            const { data } = await github.rest.issues.listForRepo({
+                ...repo,
+                state: 'closed',
+                labels: _src_kernel_incident_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .INCIDENT_LABEL */ .MY,
+                sort: 'updated',
+                direction: 'desc',
+                per_page: 100,
+                since: since.toISOString(),
+            });
+            return data.filter((issue) => !issue.pull_request).map((issue) => toRecord(issue));
+        },
         async get(number) {
             try {
                 const { data } = await github.rest.issues.get({ ...repo, issue_number: number });

@@ -39916,6 +39916,7 @@ async function run() {
                 runUrl: runContext.runUrl,
                 runKey: runId ? `${runId}/${process.env.GITHUB_JOB ?? ''}/${process.env.GITHUB_ACTION ?? ''}` : (0,external_node_crypto_.randomUUID)(),
                 eventIssueNumber: eventIssue(runContext.payload),
+                rerun: Number(process.env.GITHUB_RUN_ATTEMPT ?? '1') > 1,
             },
             clock: systemClock,
             log: lib_core,
@@ -40170,12 +40171,48 @@ async function acknowledge(config, deps) {
         comments,
     };
 }
+/**
+ * On a re-run, the record this step already closed (its resolution comment carries this step's update
+ * id): the run converges on the same outcome, and channels that missed the `resolved` event get it.
+ */
+async function resolvedByThisRun(located, deps) {
+    const { fingerprint } = located;
+    if (!fingerprint || !deps.context.rerun)
+        return undefined;
+    const id = updateId(deps.context.runKey, 'resolve', fingerprint);
+    const since = new Date(deps.clock.now().getTime() - 7 * 86_400_000);
+    const candidates = (await deps.records.listRecentlyClosed(since)).filter((record) => (0,markers/* recordFingerprint */.__)(record.body) === fingerprint);
+    for (const record of candidates) {
+        const comments = await deps.records.comments(record.number);
+        const resolution = comments.find((comment) => comment.author === record.author && (0,markers/* readUpdateMark */.v7)(comment.body)?.id === id);
+        if (!resolution)
+            continue;
+        const mark = (0,markers/* readUpdateMark */.v7)(resolution.body);
+        const resolvedAt = new Date(mark?.at ?? resolution.createdAt);
+        const seconds = secondsBetween(new Date(record.createdAt), resolvedAt);
+        const severity = (0,kernel_severity/* severityFromLabels */.Zw)(record.labels) ?? 'sev3';
+        deps.log.info(`This step already resolved #${record.number}: nothing to change.`);
+        return {
+            outcome: { kind: 'resolved', record, severity, durationSeconds: seconds },
+            signal: {
+                event: 'resolved',
+                record,
+                updateId: id,
+                resolvedAt,
+                timeToResolveSeconds: seconds,
+                anchor: resolution,
+            },
+            comments,
+        };
+    }
+    return undefined;
+}
 async function resolveRecord(config, deps) {
     const { records } = deps;
     const located = await findRecord(config, deps, 'resolve');
     const { record, fingerprint, knownLabels } = located;
     if (!record)
-        return nothingOpen('resolve', located, deps);
+        return (await resolvedByThisRun(located, deps)) ?? nothingOpen('resolve', located, deps);
     for (const label of record.labels)
         knownLabels.add(label.toLowerCase());
     const severity = (0,kernel_severity/* severityFromLabels */.Zw)(record.labels) ?? config.severity;

@@ -20,7 +20,14 @@ import { SEVERITY_INFO, type Severity, severityFromLabels } from '../../../src/k
 import { mergeDeliveries, sweepEscalations } from './escalate.ts';
 import { deriveFingerprint } from './fingerprint.ts';
 import { INCIDENT_INPUT_NAMES, type IncidentConfig, readConfig, SECRET_INPUTS } from './inputs.ts';
-import { neutralize, readUpdateMark, storedFacts, updateMarker, withoutMarker } from './markers.ts';
+import {
+  recordFingerprint as fingerprintOfBody,
+  neutralize,
+  readUpdateMark,
+  storedFacts,
+  updateMarker,
+  withoutMarker,
+} from './markers.ts';
 import { failures, notifyChannels, type Signal } from './paging/notify.ts';
 import {
   bareTitle,
@@ -65,6 +72,8 @@ export interface RunContext {
   runKey: string;
   /** The issue of an `issue_comment` or `issues` event (a `/ack` comment names its record). */
   eventIssueNumber?: number;
+  /** A re-run (`GITHUB_RUN_ATTEMPT` > 1): a resolve then also looks for the record it closed itself. */
+  rerun?: boolean;
 }
 
 export interface IncidentDeps {
@@ -99,6 +108,7 @@ export async function run(): Promise<void> {
         runUrl: runContext.runUrl,
         runKey: runId ? `${runId}/${process.env.GITHUB_JOB ?? ''}/${process.env.GITHUB_ACTION ?? ''}` : randomUUID(),
         eventIssueNumber: eventIssue(runContext.payload),
+        rerun: Number(process.env.GITHUB_RUN_ATTEMPT ?? '1') > 1,
       },
       clock: systemClock,
       log: core,
@@ -408,11 +418,50 @@ async function acknowledge(config: IncidentConfig, deps: IncidentDeps): Promise<
   };
 }
 
+/**
+ * On a re-run, the record this step already closed (its resolution comment carries this step's update
+ * id): the run converges on the same outcome, and channels that missed the `resolved` event get it.
+ */
+async function resolvedByThisRun(located: Located, deps: IncidentDeps): Promise<Step | undefined> {
+  const { fingerprint } = located;
+  if (!fingerprint || !deps.context.rerun) return undefined;
+  const id = updateId(deps.context.runKey, 'resolve', fingerprint);
+  const since = new Date(deps.clock.now().getTime() - 7 * 86_400_000);
+  const candidates = (await deps.records.listRecentlyClosed(since)).filter(
+    (record) => fingerprintOfBody(record.body) === fingerprint,
+  );
+  for (const record of candidates) {
+    const comments = await deps.records.comments(record.number);
+    const resolution = comments.find(
+      (comment) => comment.author === record.author && readUpdateMark(comment.body)?.id === id,
+    );
+    if (!resolution) continue;
+    const mark = readUpdateMark(resolution.body);
+    const resolvedAt = new Date(mark?.at ?? resolution.createdAt);
+    const seconds = secondsBetween(new Date(record.createdAt), resolvedAt);
+    const severity = severityFromLabels(record.labels) ?? 'sev3';
+    deps.log.info(`This step already resolved #${record.number}: nothing to change.`);
+    return {
+      outcome: { kind: 'resolved', record, severity, durationSeconds: seconds },
+      signal: {
+        event: 'resolved',
+        record,
+        updateId: id,
+        resolvedAt,
+        timeToResolveSeconds: seconds,
+        anchor: resolution,
+      },
+      comments,
+    };
+  }
+  return undefined;
+}
+
 async function resolveRecord(config: IncidentConfig, deps: IncidentDeps): Promise<Step> {
   const { records } = deps;
   const located = await findRecord(config, deps, 'resolve');
   const { record, fingerprint, knownLabels } = located;
-  if (!record) return nothingOpen('resolve', located, deps);
+  if (!record) return (await resolvedByThisRun(located, deps)) ?? nothingOpen('resolve', located, deps);
   for (const label of record.labels) knownLabels.add(label.toLowerCase());
 
   const severity = severityFromLabels(record.labels) ?? config.severity;

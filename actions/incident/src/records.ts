@@ -116,6 +116,20 @@ export function incidentRecords(
       return { records: found, knownLabels, serverTime };
     },
 
+    /** Incident issues closed recently (one page, most recently updated first). */
+    async listRecentlyClosed(since: Date): Promise<RecordView[]> {
+      const { data } = await github.rest.issues.listForRepo({
+        ...repo,
+        state: 'closed',
+        labels: INCIDENT_LABEL,
+        sort: 'updated',
+        direction: 'desc',
+        per_page: 100,
+        since: since.toISOString(),
+      });
+      return data.filter((issue) => !issue.pull_request).map((issue) => toRecord(issue as IssueData));
+    },
+
     async get(number: number): Promise<RecordView | undefined> {
       try {
         const { data } = await github.rest.issues.get({ ...repo, issue_number: number });
