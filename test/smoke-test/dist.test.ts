@@ -604,6 +604,26 @@ describe('bad input stops the bundled action before any request', () => {
       { checks: 'SIBLING', 'rollback-workflow': 'rollback' },
       `Input 'rollback-workflow' was "rollback": expected a workflow file name like rollback.yml (ending in .yml or .yaml, no path), or a numeric workflow id.`,
     ],
+    [
+      'a __proto__ request header (it would vanish, not be sent)',
+      { checks: 'SIBLING- name: healthz\n  url: /healthz\n  headers: { __proto__: x }\n' },
+      `check 'healthz', field headers.__proto__ (line 5): "__proto__" cannot be a name here`,
+    ],
+    [
+      'a __proto__ header expectation (it would vanish and never fail)',
+      { checks: 'SIBLING- name: healthz\n  url: /healthz\n  expect:\n    headers: { __proto__: x }\n' },
+      `check 'healthz', field expect.headers.__proto__ (line 6): "__proto__" cannot be a name here`,
+    ],
+    [
+      'a __proto__ header in defaults',
+      { checks: 'defaults:\n  headers: { __proto__: x }\nchecks:\nSIBLING' },
+      `"__proto__" cannot be a name here`,
+    ],
+    [
+      'a __proto__ rollback input (it would vanish, not be sent)',
+      { checks: 'SIBLING', 'rollback-inputs': '__proto__: x\nenvironment: production' },
+      `Input 'rollback-inputs': (line 1): "__proto__" cannot be an input name here.`,
+    ],
   ];
 
   it.each(cases)('%s', async (_, inputs, message) => {

@@ -39119,7 +39119,12 @@ function fieldSchemas(context) {
         const out = {};
         let failed = false;
         for (const [name, item] of Object.entries(value)) {
-            if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
+            // YAML keeps `__proto__` as an own key; assigned to a plain object it would vanish silently.
+            if (name === '__proto__') {
+                ctx.addIssue({ code: 'custom', message: '"__proto__" cannot be a name here', path: [name] });
+                failed = true;
+            }
+            else if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
                 out[name] = String(item);
             else {
                 refuse(ctx, item, 'text', [name]);
@@ -39566,7 +39571,16 @@ const workflowReference = schemas_string().superRefine((text, ctx) => {
             : 'expected a workflow file name like rollback.yml (ending in .yml or .yaml, no path), or a numeric workflow id.',
     });
 });
-const dispatchInputs = record(schemas_string(), union([schemas_string(), schemas_number(), schemas_boolean()], { error: 'expected text' }).transform(String), { error: 'expected a mapping of input names to values' });
+const dispatchInputs = unknown()
+    .superRefine((value, ctx) => {
+    // YAML keeps `__proto__` as an own key; the mapping below would drop it without a word.
+    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+        ctx.addIssue({ code: 'custom', message: '"__proto__" cannot be an input name here.' });
+    }
+})
+    .pipe(record(schemas_string(), union([schemas_string(), schemas_number(), schemas_boolean()], { error: 'expected text' }).transform(String), {
+    error: 'expected a mapping of input names to values',
+}));
 const inputSchema = object({
     checks: schemas_string().optional(),
     config: schemas_string().optional(),
@@ -40326,7 +40340,7 @@ async function appendFile(github, repo, branch, path, lines, options) {
     const samples = lines.split('\n').length - 1;
     for (let attempt = 1;; attempt++) {
         const current = await readFile(github, repo, branch, path);
-        if (current === 'no-branch') {
+        if (!current && !(await branchExists(github, repo, branch))) {
             await createBranch(github, repo, branch);
             attempt--;
             continue;
@@ -40363,10 +40377,9 @@ async function appendFile(github, repo, branch, path, lines, options) {
 }
 /** The text of one day's history file on `branch`; undefined when the day (or the branch) has none. */
 async function readHistoryDay(github, repo, branch, day) {
-    const file = await readFile(github, repo, branch, historyPath(day));
-    return file && file !== 'no-branch' ? file.text : undefined;
+    return (await readFile(github, repo, branch, historyPath(day)))?.text;
 }
-/** The file on the branch; undefined when the branch has no such file; 'no-branch' when the branch is missing. */
+/** The file on the branch; undefined when there is no such file (or no such branch). */
 async function readFile(github, repo, branch, path) {
     try {
         const { data } = await github.rest.repos.getContent({ ...repo, path, ref: branch });
@@ -40380,17 +40393,20 @@ async function readFile(github, repo, branch, path) {
         return { sha: data.sha, text: Buffer.from(base64 ?? '', 'base64').toString('utf8') };
     }
     catch (error) {
-        if (error.status !== 404)
-            throw error;
-        try {
-            await github.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+        if (error.status === 404)
             return undefined;
-        }
-        catch (refError) {
-            if (refError.status === 404)
-                return 'no-branch';
-            throw refError;
-        }
+        throw error;
+    }
+}
+async function branchExists(github, repo, branch) {
+    try {
+        await github.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+        return true;
+    }
+    catch (error) {
+        if (error.status === 404)
+            return false;
+        throw error;
     }
 }
 const BRANCH_README = `# Status history

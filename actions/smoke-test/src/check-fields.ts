@@ -68,7 +68,12 @@ export function fieldSchemas(context: FieldContext) {
       const out: Record<string, string> = {};
       let failed = false;
       for (const [name, item] of Object.entries(value)) {
-        if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') out[name] = String(item);
+        // YAML keeps `__proto__` as an own key; assigned to a plain object it would vanish silently.
+        if (name === '__proto__') {
+          ctx.addIssue({ code: 'custom', message: '"__proto__" cannot be a name here', path: [name] });
+          failed = true;
+        } else if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
+          out[name] = String(item);
         else {
           refuse(ctx, item, 'text', [name]);
           failed = true;

@@ -43,11 +43,19 @@ const workflowReference = z.string().superRefine((text, ctx) => {
   });
 });
 
-const dispatchInputs = z.record(
-  z.string(),
-  z.union([z.string(), z.number(), z.boolean()], { error: 'expected text' }).transform(String),
-  { error: 'expected a mapping of input names to values' },
-);
+const dispatchInputs = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    // YAML keeps `__proto__` as an own key; the mapping below would drop it without a word.
+    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+      ctx.addIssue({ code: 'custom', message: '"__proto__" cannot be an input name here.' });
+    }
+  })
+  .pipe(
+    z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: 'expected text' }).transform(String), {
+      error: 'expected a mapping of input names to values',
+    }),
+  );
 
 const inputSchema = z
   .object({
