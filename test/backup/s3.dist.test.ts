@@ -1,7 +1,7 @@
 // The bundled backup action with an s3:// destination on a real S3-compatible server (s3rver):
 // streamed (multipart) uploads, read back and re-hashed, listed through the shared reader.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -92,6 +92,18 @@ describe('s3 destination', () => {
     expect(result.exitCode).toBe(1);
     expect(result.errors[0]).toContain('node exited with code 3');
     expect(await objectKeys('nightly/failing/')).toEqual([]);
+  });
+
+  it('a restore drill reads from S3, records drill.json there, and status sees it', async () => {
+    const backup = await run({ name: 'drilled', source: 'files', paths: 'notes.txt', compression: 'zstd' });
+    expect(backup.errors).toEqual([]);
+    const drill = await run({ name: 'drilled', mode: 'restore', 'restore-dir': 'restored' });
+    expect(drill.errors).toEqual([]);
+    expect(readFileSync(join(workspace, 'restored/notes.txt'), 'utf8')).toBe('remember the milk\n'.repeat(1000));
+    expect(await objectKeys('nightly/drilled/')).toContain(`nightly/drilled/${backup.outputs['backup-id']}.drill.json`);
+    const status = await run({ name: 'drilled', mode: 'status', 'max-drill-age': '1h' });
+    expect(status.exitCode).toBe(0);
+    expect(status.outputs['latest-drill-age-seconds']).toMatch(/^\d+$/);
   });
 
   it('status and prune work against S3', async () => {
