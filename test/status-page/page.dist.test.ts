@@ -192,7 +192,7 @@ describe('in Chromium', () => {
         `https://github.com/octo-org/shop/issues/${seeded.review}`,
       );
       expect(await page.locator('.past-incidents li.incident').count()).toBe(1);
-      expect(await seen(page.locator('ul.maintenance li').first())).toContain('Sunday database patching');
+      expect(await seen(page.locator('ul.maintenance li').first())).toContain('Weekly database patching');
       expect(problems).toEqual([]);
 
       mkdirSync(ARTIFACTS, { recursive: true });
