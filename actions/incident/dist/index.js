@@ -38809,7 +38809,7 @@ function retryAfterMs(header, attempt, now) {
     const date = Date.parse(header);
     return Number.isNaN(date) ? fallback : Math.max(0, date - now);
 }
-async function send(channel, request, deps) {
+async function send(channel, request, deps, secrets) {
     const doFetch = deps.fetch ?? fetch;
     let last = '';
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -38843,7 +38843,7 @@ async function send(channel, request, deps) {
             break;
         if (wait > MAX_RETRY_AFTER_MS)
             return `${last}; asked to wait ${Math.round(wait / 1000)} s, more than ${MAX_RETRY_AFTER_MS / 1000} s`;
-        deps.log.info(`${channel}: ${last}; trying again in ${Math.round(wait / 100) / 10} s.`);
+        deps.log.info(redact(`${channel}: ${last}; trying again in ${Math.round(wait / 100) / 10} s.`, secrets));
         await deps.clock.sleep(wait);
     }
     return `${last} (after ${ATTEMPTS} attempts)`;
@@ -38861,7 +38861,7 @@ async function deliver(event, channels, settings, deps) {
             if (problems.length > 0)
                 return [channel, `card not sent: ${problems.join('; ')}`];
         }
-        const result = await send(channel, request, deps);
+        const result = await send(channel, request, deps, secrets);
         return [channel, redact(result, secrets)];
     }));
     return Object.fromEntries(results);

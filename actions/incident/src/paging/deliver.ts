@@ -130,7 +130,12 @@ function retryAfterMs(header: string | null, attempt: number, now: number): numb
   return Number.isNaN(date) ? fallback : Math.max(0, date - now);
 }
 
-async function send(channel: ChannelName, request: Outgoing, deps: DeliverDeps): Promise<string> {
+async function send(
+  channel: ChannelName,
+  request: Outgoing,
+  deps: DeliverDeps,
+  secrets: readonly string[],
+): Promise<string> {
   const doFetch = deps.fetch ?? fetch;
   let last = '';
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -159,7 +164,7 @@ async function send(channel: ChannelName, request: Outgoing, deps: DeliverDeps):
     if (attempt === ATTEMPTS) break;
     if (wait > MAX_RETRY_AFTER_MS)
       return `${last}; asked to wait ${Math.round(wait / 1000)} s, more than ${MAX_RETRY_AFTER_MS / 1000} s`;
-    deps.log.info(`${channel}: ${last}; trying again in ${Math.round(wait / 100) / 10} s.`);
+    deps.log.info(redact(`${channel}: ${last}; trying again in ${Math.round(wait / 100) / 10} s.`, secrets));
     await deps.clock.sleep(wait);
   }
   return `${last} (after ${ATTEMPTS} attempts)`;
@@ -183,7 +188,7 @@ export async function deliver(
         const problems = teamsCardProblems(JSON.parse(request.body) as Record<string, unknown>);
         if (problems.length > 0) return [channel, `card not sent: ${problems.join('; ')}`];
       }
-      const result = await send(channel, request, deps);
+      const result = await send(channel, request, deps, secrets);
       return [channel, redact(result, secrets)];
     }),
   );
