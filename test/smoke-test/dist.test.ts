@@ -488,6 +488,18 @@ describe('the bundled action under faults (issue 7)', () => {
     expect(result.log).not.toContain('ghs_standInToken');
   });
 
+  it('judges a header expectation named constructor or toString as a missing header, not a crash', async () => {
+    const result = await runSmoke({
+      checks: '- name: proto\n  url: /healthz\n  expect:\n    headers: { constructor: x, toString: y }\n',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(JSON.parse(result.outputs.results)[0].failures).toEqual([
+      'header constructor is missing, expected it to contain "x"',
+      'header toString is missing, expected it to contain "y"',
+    ]);
+    expect(result.log).not.toMatch(/\n\s+at /);
+  });
+
   it('shows a service body with <script> as text in the job summary', async () => {
     service.health.status = '<script>alert(1)</script>';
     try {

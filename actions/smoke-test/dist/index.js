@@ -38816,7 +38816,9 @@ function evaluateResponse(expect, response, nowMs, secrets) {
     }
     const failures = [];
     for (const [name, wanted] of Object.entries(expect.headers)) {
-        const actual = response.headers[name.toLowerCase()];
+        const key = name.toLowerCase();
+        // Own keys only: `constructor` must be a missing header, not Object.prototype's function.
+        const actual = Object.hasOwn(response.headers, key) ? response.headers[key] : undefined;
         if (actual === undefined)
             failures.push(`header ${name} is missing, expected it to contain "${wanted}"`);
         else if (!actual.includes(wanted))
@@ -40286,13 +40288,13 @@ function parseSample(line) {
         return undefined;
     if (verdict !== 'passed' && verdict !== 'failed')
         return undefined;
-    return {
-        time,
-        check,
-        verdict,
-        status: typeof status === 'number' ? status : null,
-        latency: typeof latency === 'number' ? latency : null,
-    };
+    const sample = value;
+    // The parsed object itself, normalised in place: a 90-day read makes no second object per line.
+    if (typeof status !== 'number')
+        sample.status = null;
+    if (typeof latency !== 'number')
+        sample.latency = null;
+    return sample;
 }
 // git check-ref-format, the parts a branch name can break: no `..`, no control or special
 // characters, no leading `-` or `/`, no `.lock` or `/` at the end, no `@{`.

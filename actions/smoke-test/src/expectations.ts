@@ -125,7 +125,9 @@ function evaluateResponse(
   }
   const failures: string[] = [];
   for (const [name, wanted] of Object.entries(expect.headers)) {
-    const actual = response.headers[name.toLowerCase()];
+    const key = name.toLowerCase();
+    // Own keys only: `constructor` must be a missing header, not Object.prototype's function.
+    const actual = Object.hasOwn(response.headers, key) ? response.headers[key] : undefined;
     if (actual === undefined) failures.push(`header ${name} is missing, expected it to contain "${wanted}"`);
     else if (!actual.includes(wanted))
       failures.push(`header ${name} was "${quote(actual, secrets)}", expected it to contain "${wanted}"`);
