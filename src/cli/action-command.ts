@@ -135,7 +135,7 @@ export function helpText(command: ActionCommand): string {
   lines.push(
     '',
     github
-      ? `GitHub: needs a token in GITHUB_TOKEN or GH_TOKEN (or --token)${command.name === 'smoke' ? ' only with --rollback-workflow' : ''}: ${github}.`
+      ? `GitHub: needs a token in GITHUB_TOKEN or GH_TOKEN (or --token)${command.name === 'smoke' ? ' only with --rollback-workflow or --history' : ''}: ${github}.`
       : 'GitHub: not needed.',
   );
   return `${lines.join('\n')}\n`;

@@ -28,7 +28,11 @@ export const ACTION_COMMANDS: readonly ActionCommand[] = [
     summary: 'run HTTP smoke checks, optionally watch and dispatch a rollback',
     yamlInputs: ['checks', 'rollback-inputs'],
     needsGitHub: (inputs) =>
-      inputs['rollback-workflow'] ? 'rollback-workflow dispatches a workflow on GitHub' : undefined,
+      inputs['rollback-workflow']
+        ? 'rollback-workflow dispatches a workflow on GitHub'
+        : inputs.history
+          ? 'history writes the results to a branch on GitHub'
+          : undefined,
   },
   {
     name: 'backup',

@@ -142,7 +142,7 @@ describe('shipshape smoke', () => {
     expect(result.stderr).toBe(`shipshape: ${join(workspace, 'custom.yml')}:\n  smoke (line 3): unknown key 'wach'\n`);
   });
 
-  it('says plainly that a rollback needs a GitHub token when none is set', async () => {
+  it('says plainly that a rollback or a history branch needs a GitHub token when none is set', async () => {
     const result = await cli([
       'smoke',
       '--base-url',
@@ -157,6 +157,9 @@ describe('shipshape smoke', () => {
       'shipshape smoke needs GitHub here (rollback-workflow dispatches a workflow on GitHub), and no token is set.',
     );
     expect(result.stderr).toContain('Set GITHUB_TOKEN or GH_TOKEN');
+    const history = await cli(['smoke', '--base-url', serviceUrl, '--checks', CHECKS, '--history', 'status-data']);
+    expect(history.code).toBe(2);
+    expect(history.stderr).toContain('(history writes the results to a branch on GitHub), and no token is set.');
   });
 });
 
