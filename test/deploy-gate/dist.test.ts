@@ -305,6 +305,17 @@ describe('integrity', () => {
     body = JSON.stringify({ scores: {} });
     const missing = await run({ 'integrity-url': url(), 'integrity-path': '$.scores.mii', 'integrity-min': '0.95' });
     expect(detailOf(missing.outputs, 'integrity')).toBe('$.scores.mii is missing, expected >= 0.95');
+    // JSON.parse reads 1e999 as Infinity; no score at all.
+    body = '{"scores": {"mii": 1e999}}';
+    const infinite = await run({ 'integrity-url': url(), 'integrity-path': '$.scores.mii', 'integrity-min': '0.95' });
+    expect(infinite.outputs['blocked-by']).toBe('integrity');
+    expect(detailOf(infinite.outputs, 'integrity')).toBe('$.scores.mii was Infinity, expected a finite number >= 0.95');
+    body = '{"scores": {"mii": "Infinity"}}';
+    const text = await run({ 'integrity-url': url(), 'integrity-path': '$.scores.mii', 'integrity-min': '0.95' });
+    expect(detailOf(text.outputs, 'integrity')).toBe('$.scores.mii was "Infinity", expected >= 0.95');
+    body = 'Bearer s3cr3t-but-not-json';
+    const notJson = await run({ 'integrity-url': url(), 'integrity-path': '$.scores.mii', 'integrity-min': '0.95' });
+    expect(detailOf(notJson.outputs, 'integrity')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/integrity\.json: not JSON \(/);
   });
 
   it('reads a workspace file', async () => {

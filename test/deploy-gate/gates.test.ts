@@ -82,6 +82,10 @@ describe('integrity', () => {
     [0.97, 'pass', '$.scores.mii was 0.97, expected >= 0.95, warn below 0.97'],
     ['0.99', 'fail', '$.scores.mii was "0.99", expected >= 0.95'],
     [null, 'fail', '$.scores.mii was null, expected >= 0.95'],
+    ['NaN', 'fail', '$.scores.mii was "NaN", expected >= 0.95'],
+    ['Infinity', 'fail', '$.scores.mii was "Infinity", expected >= 0.95'],
+    [Number.POSITIVE_INFINITY, 'fail', '$.scores.mii was Infinity, expected a finite number >= 0.95'],
+    [Number.NaN, 'fail', '$.scores.mii was NaN, expected a finite number >= 0.95'],
   ])('a score of %j is %s', (score, outcome, detail) => {
     expect(judgeIntegrity(doc(score), policy, [])).toMatchObject({ outcome, detail });
   });

@@ -103,6 +103,7 @@ describe('readConfig', () => {
       "Input 'integrity-min': is required when integrity-url is set.",
     ],
     [{ 'integrity-min': 'high' }, `Input 'integrity-min' was "high": expected a number such as 0.95.`],
+    [{ 'integrity-min': '-1e400' }, `Input 'integrity-min' was "-1e400": expected a number such as 0.95.`],
     [
       { 'integrity-min': '0.95', 'integrity-warn': '0.9' },
       `Input 'integrity-warn' was "0.9": must be at least integrity-min (0.95).`,

@@ -31774,6 +31774,11 @@ function judgeIntegrity(facts, policy, secrets) {
     if (facts.kind === 'unreadable') {
         return gate('integrity', 'fail', redact(`${facts.source}: ${facts.problem}`, secrets));
     }
+    // JSON.parse reads 1e999 as Infinity: a number, but no score (it would pass any minimum).
+    const score = readScore(policy.path, facts.document);
+    if (typeof score === 'number' && !Number.isFinite(score)) {
+        return gate('integrity', 'fail', `${policy.path} was ${score}, expected a finite number >= ${policy.min}`);
+    }
     const failure = expectation(policy.path, policy.min, facts.document, secrets);
     if (failure)
         return gate('integrity', 'fail', failure);
@@ -31783,7 +31788,7 @@ function judgeIntegrity(facts, policy, secrets) {
             return gate('integrity', 'warn', `${below} (warning; the minimum is ${policy.min})`);
     }
     const expected = `expected >= ${policy.min}${policy.warn !== undefined ? `, warn below ${policy.warn}` : ''}`;
-    return gate('integrity', 'pass', `${policy.path} was ${JSON.stringify(readScore(policy.path, facts.document))}, ${expected}`);
+    return gate('integrity', 'pass', `${policy.path} was ${JSON.stringify(score)}, ${expected}`);
 }
 /** Smoke-test's own expectation `PATH >= MIN`, so the message reads the same: `$.scores.mii was 0.91, expected >= 0.95`. */
 function expectation(path, min, document, secrets) {
@@ -32042,7 +32047,7 @@ function globs() {
 }
 function decimal() {
     return schemas/* string */.YjP().transform((text, context) => {
-        if (!NUMBER.test(text)) {
+        if (!NUMBER.test(text) || !Number.isFinite(Number(text))) {
             context.addIssue({ code: 'custom', message: 'expected a number such as 0.95.' });
             return core/* NEVER */.tm;
         }

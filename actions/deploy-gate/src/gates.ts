@@ -86,6 +86,11 @@ export function judgeIntegrity(facts: IntegrityFacts, policy: IntegrityPolicy, s
   if (facts.kind === 'unreadable') {
     return gate('integrity', 'fail', redact(`${facts.source}: ${facts.problem}`, secrets));
   }
+  // JSON.parse reads 1e999 as Infinity: a number, but no score (it would pass any minimum).
+  const score = readScore(policy.path, facts.document);
+  if (typeof score === 'number' && !Number.isFinite(score)) {
+    return gate('integrity', 'fail', `${policy.path} was ${score}, expected a finite number >= ${policy.min}`);
+  }
   const failure = expectation(policy.path, policy.min, facts.document, secrets);
   if (failure) return gate('integrity', 'fail', failure);
   if (policy.warn !== undefined) {
@@ -93,11 +98,7 @@ export function judgeIntegrity(facts: IntegrityFacts, policy: IntegrityPolicy, s
     if (below) return gate('integrity', 'warn', `${below} (warning; the minimum is ${policy.min})`);
   }
   const expected = `expected >= ${policy.min}${policy.warn !== undefined ? `, warn below ${policy.warn}` : ''}`;
-  return gate(
-    'integrity',
-    'pass',
-    `${policy.path} was ${JSON.stringify(readScore(policy.path, facts.document))}, ${expected}`,
-  );
+  return gate('integrity', 'pass', `${policy.path} was ${JSON.stringify(score)}, ${expected}`);
 }
 
 /** Smoke-test's own expectation `PATH >= MIN`, so the message reads the same: `$.scores.mii was 0.91, expected >= 0.95`. */

@@ -66,7 +66,7 @@ function globs() {
 
 function decimal() {
   return z.string().transform((text, context) => {
-    if (!NUMBER.test(text)) {
+    if (!NUMBER.test(text) || !Number.isFinite(Number(text))) {
       context.addIssue({ code: 'custom', message: 'expected a number such as 0.95.' });
       return z.NEVER;
     }
