@@ -81,7 +81,11 @@ export const benchmark: Benchmark = {
     for (const name of actions.sort()) {
       const actionDir = join(REPO_ROOT, 'actions', name);
       const script = join(actionDir, 'dist/index.js');
-      const env = { ...defaultsOf(actionDir), GITHUB_REPOSITORY: 'octo-org/shop', GITHUB_WORKSPACE: tmpdir() };
+      const env: Record<string, string> = {
+        ...defaultsOf(actionDir),
+        GITHUB_REPOSITORY: 'octo-org/shop',
+        GITHUB_WORKSPACE: tmpdir(),
+      };
       for (const [input, value] of Object.entries(BAD_INPUT[name] ?? { mode: '__proto__' })) {
         env[inputEnvName(input)] = value;
       }
