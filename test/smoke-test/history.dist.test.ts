@@ -3,7 +3,11 @@
 // file, and a write that fails without touching the verdict or the rollback.
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dayOf, parseHistory } from '../../src/kernel/status-history.ts';
+import type { SmokeConfig } from '../../actions/smoke-test/src/inputs.ts';
+import { smokeTest } from '../../actions/smoke-test/src/main.ts';
+import { createGitHubClient } from '../../src/kernel/github.ts';
+import { DEFAULT_STATUS } from '../../src/kernel/http/exchange.ts';
+import { appendHistory, dayOf, parseHistory } from '../../src/kernel/status-history.ts';
 import { blobSha, contentsOf } from '../support/github/routes-contents.ts';
 import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
 import { REPO_ROOT, type RunOptions, runActionBundle } from '../support/runner.ts';
@@ -193,5 +197,70 @@ describe('history: bad input stops the bundle before any request', () => {
     expect(service.requests).toEqual([]);
     expect(standIn.requests).toEqual([]);
     expect(result.outputs).toEqual({});
+  });
+});
+
+describe('history across midnight (the core with the real writer, on a moved clock)', () => {
+  it('appends the rounds before midnight to one day file and those after to the next', async () => {
+    let now = Date.parse('2026-11-30T23:59:00Z');
+    const started = now;
+    const config: SmokeConfig = {
+      checks: [
+        {
+          name: 'healthz',
+          url: 'https://shop.example.com/healthz',
+          method: 'GET',
+          headers: {},
+          secretHeaders: [],
+          timeoutMs: 1_000,
+          samples: 1,
+          followRedirects: true,
+          expect: { status: DEFAULT_STATUS, json: [], bodyContains: [], headers: {} },
+          usedVariables: [],
+        },
+      ],
+      retries: 0,
+      retryDelayMs: 1_000,
+      concurrency: 1,
+      watch: { windowMs: 120_000, intervalMs: 30_000, failureThreshold: 3 },
+      history: { branch: 'status-data', owner: 'octo-org', repo: 'shop' },
+      secrets: [],
+      unmaskedVariables: [],
+    };
+    const github = createGitHubClient(TOKEN, { baseUrl: standIn.url, log: { warning() {}, debug() {} } });
+    const result = await smokeTest(config, {
+      probe: async () => ({
+        kind: 'response',
+        response: {
+          status: 200,
+          headers: {},
+          body: Buffer.from('{}'),
+          bodyBytes: 2,
+          truncated: false,
+          latencyMs: 25,
+          certificates: [],
+        },
+      }),
+      clock: {
+        now: () => new Date(now),
+        monotonicMs: () => now - started,
+        sleep: async (ms) => {
+          now += ms;
+        },
+      },
+      dispatchRollback: () => Promise.reject(new Error('no rollback here')),
+      appendHistory: ({ owner, repo, branch: name }, samples) => appendHistory(github, { owner, repo }, name, samples),
+      log: () => {},
+    });
+    expect(result.verdict).toBe('passed');
+    expect(result.history?.error).toBeUndefined();
+    const line = (time: string) =>
+      `{"time":"${time}","check":"healthz","verdict":"passed","status":200,"latency":25}\n`;
+    expect(branch('status-data')?.files.get('history/2026-11-30.jsonl')).toBe(
+      line('2026-11-30T23:59:00.000Z') + line('2026-11-30T23:59:30.000Z'),
+    );
+    expect(branch('status-data')?.files.get('history/2026-12-01.jsonl')).toBe(
+      line('2026-12-01T00:00:00.000Z') + line('2026-12-01T00:00:30.000Z'),
+    );
   });
 });
