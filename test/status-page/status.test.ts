@@ -173,6 +173,23 @@ describe('summarise', () => {
     expect(api?.uptime).toBe(0.5);
   });
 
+  it('judges the state after maintenance by the rounds outside it', () => {
+    const periods = [
+      { title: 'deploy', checks: [], start: new Date('2026-12-01T11:00:00Z'), end: new Date('2026-12-01T11:40:00Z') },
+    ];
+    const model = summarise({
+      ...base,
+      samples: [
+        sample('2026-12-01T10:45:00Z', 'home', 'passed'),
+        sample('2026-12-01T11:15:00Z', 'home', 'failed'),
+        sample('2026-12-01T11:30:00Z', 'home', 'failed'),
+        sample('2026-12-01T11:45:00Z', 'home', 'passed'),
+      ],
+      periods,
+    });
+    expect(model.checks[0]).toMatchObject({ status: 'operational', lastSampleAt: '2026-12-01T11:45:00.000Z' });
+  });
+
   it('marks a day whose every sample was in maintenance as maintenance, not no data', () => {
     const periods = [
       { title: 'all day', checks: [], start: new Date('2026-11-30T00:00:00Z'), end: new Date('2026-12-01T00:00:00Z') },

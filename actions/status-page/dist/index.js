@@ -38753,7 +38753,7 @@ function incidentImpact(severity) {
     return 'degraded_performance';
 }
 /**
- * A check's state from its newest verdicts (oldest first, at most 3 used): the last two failed is a
+ * A check's state from its newest verdicts outside maintenance (oldest first, at most 3 used): the last two failed is a
  * major outage, the last one a partial outage, a failure among the last three degraded; during
  * maintenance it is under maintenance; stale data is never better than degraded; an open incident
  * tied to the check raises it to the incident's impact.
@@ -38858,8 +38858,10 @@ function summarise(input) {
             tally.lastMs = ms;
             tally.lastVerdict = sample.verdict;
         }
+        const inMaintenance = tally.ranges.length > 0 && inRanges(ms, tally.ranges);
         const recent = tally.recent;
-        if (recent.length < 3 || ms > recent[0].ms) {
+        // Rounds during maintenance say nothing about the service's state afterwards either.
+        if (!inMaintenance && (recent.length < 3 || ms > recent[0].ms)) {
             let at = recent.length;
             while (at > 0 && recent[at - 1].ms > ms)
                 at--;
@@ -38872,7 +38874,7 @@ function summarise(input) {
             continue;
         const day = tally.days[index];
         day.rounds++;
-        if (tally.ranges.length > 0 && inRanges(ms, tally.ranges))
+        if (inMaintenance)
             day.maintenance++;
         else if (sample.verdict === 'passed')
             day.passed++;

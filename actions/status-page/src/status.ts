@@ -42,7 +42,7 @@ export function incidentImpact(severity: Severity): ComponentStatus {
 }
 
 /**
- * A check's state from its newest verdicts (oldest first, at most 3 used): the last two failed is a
+ * A check's state from its newest verdicts outside maintenance (oldest first, at most 3 used): the last two failed is a
  * major outage, the last one a partial outage, a failure among the last three degraded; during
  * maintenance it is under maintenance; stale data is never better than degraded; an open incident
  * tied to the check raises it to the incident's impact.
@@ -169,8 +169,10 @@ export function summarise(input: SummaryInput): StatusModel {
       tally.lastMs = ms;
       tally.lastVerdict = sample.verdict;
     }
+    const inMaintenance = tally.ranges.length > 0 && inRanges(ms, tally.ranges);
     const recent = tally.recent;
-    if (recent.length < 3 || ms > recent[0].ms) {
+    // Rounds during maintenance say nothing about the service's state afterwards either.
+    if (!inMaintenance && (recent.length < 3 || ms > recent[0].ms)) {
       let at = recent.length;
       while (at > 0 && recent[at - 1].ms > ms) at--;
       recent.splice(at, 0, { ms, verdict: sample.verdict });
@@ -180,7 +182,7 @@ export function summarise(input: SummaryInput): StatusModel {
     if (index < 0 || index >= days) continue;
     const day = tally.days[index];
     day.rounds++;
-    if (tally.ranges.length > 0 && inRanges(ms, tally.ranges)) day.maintenance++;
+    if (inMaintenance) day.maintenance++;
     else if (sample.verdict === 'passed') day.passed++;
     else day.failed++;
   }
