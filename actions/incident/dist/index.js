@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4668);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8680);
 // Entry of the incident action: run it with the runner's environment. Nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4668:
+/***/ 8680:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38407,6 +38407,10 @@ function secondsBetween(from, to) {
     return Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./src/kernel/secrets.ts
 // Redaction of secret values from text we quote (failures, summaries, reports), in every form a service may echo them.
 /**
@@ -38713,6 +38717,12 @@ function webhookSignature(body, secret) {
 }
 
 ;// CONCATENATED MODULE: ./actions/incident/src/paging/deliver.ts
+// Sends an event to every configured channel at once and says, per channel, `ok` or what went
+// wrong. PagerDuty and the generic webhook deduplicate (by dedup_key, by X-Shipshape-Delivery), so
+// they are retried after 429, 5xx and transport errors; Slack and Teams do not, so only a 429 (not
+// processed) is retried there: a lost answer is reported instead of risking a second message.
+
+
 
 
 
@@ -38720,6 +38730,43 @@ const ATTEMPTS = 3;
 const ATTEMPT_TIMEOUT_MS = 10_000;
 /** A Retry-After longer than this is not waited for: the step reports the channel as failed. */
 const MAX_RETRY_AFTER_MS = 60_000;
+/** Answers kept for messages; the rest of a long body is drained. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+/**
+ * One POST with node:http(s), which the runtime has loaded already (the first `fetch` of a process
+ * costs hundreds of milliseconds of start-up). No redirects are followed; the whole exchange has a deadline.
+ */
+function post(url, body, headers, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const target = new URL(url);
+        const send = target.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+        const request = send(target, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
+            const chunks = [];
+            let size = 0;
+            response.on('data', (chunk) => {
+                size += chunk.length;
+                if (size <= MAX_ANSWER_BYTES)
+                    chunks.push(chunk);
+            });
+            response.on('end', () => {
+                clearTimeout(deadline);
+                const retryAfter = response.headers['retry-after'];
+                resolve({
+                    status: response.statusCode ?? 0,
+                    text: Buffer.concat(chunks).toString('utf8'),
+                    retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+                });
+            });
+            response.on('error', reject);
+        });
+        const deadline = setTimeout(() => request.destroy(Object.assign(new Error('timed out'), { code: 'timed out' })), timeoutMs);
+        request.on('error', (error) => {
+            clearTimeout(deadline);
+            reject(error);
+        });
+        request.end(body);
+    });
+}
 function configuredChannels(settings) {
     return ['pagerduty', 'slack', 'teams', 'webhook'].filter((name) => settings[name] !== undefined);
 }
@@ -38810,31 +38857,22 @@ function retryAfterMs(header, attempt, now) {
     return Number.isNaN(date) ? fallback : Math.max(0, date - now);
 }
 async function send(channel, request, deps, secrets) {
-    const doFetch = deps.fetch ?? fetch;
     let last = '';
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
         let wait;
         try {
-            const response = await doFetch(request.url, {
-                method: 'POST',
-                headers: request.headers,
-                body: request.body,
-                redirect: 'error',
-                signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-            });
-            const text = await response.text();
-            if (request.ok(response.status, text))
+            const answer = await post(request.url, request.body, request.headers, ATTEMPT_TIMEOUT_MS);
+            if (request.ok(answer.status, answer.text))
                 return 'ok';
-            last = request.describe(response.status, text);
-            const retryable = response.status === 429 || (request.idempotent && response.status >= 500);
+            last = request.describe(answer.status, answer.text);
+            const retryable = answer.status === 429 || (request.idempotent && answer.status >= 500);
             if (!retryable)
                 return last;
-            wait = retryAfterMs(response.headers.get('retry-after'), attempt, Date.now());
+            wait = retryAfterMs(answer.retryAfter, attempt, Date.now());
         }
         catch (error) {
-            const cause = error.cause?.code;
-            const name = error.name === 'TimeoutError' ? 'timed out' : (cause ?? error.message);
-            last = `no answer (${name})`;
+            const code = error.code;
+            last = `no answer (${code ?? error.message})`;
             if (!request.idempotent)
                 return last;
             wait = 1000 * 2 ** (attempt - 1);

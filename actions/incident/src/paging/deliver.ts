@@ -2,6 +2,8 @@
 // wrong. PagerDuty and the generic webhook deduplicate (by dedup_key, by X-Shipshape-Delivery), so
 // they are retried after 429, 5xx and transport errors; Slack and Teams do not, so only a 429 (not
 // processed) is retried there: a lost answer is reported instead of risking a second message.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Clock } from '../../../../src/kernel/clock.ts';
 import { redact } from '../../../../src/kernel/secrets.ts';
 import { clip, oneLine } from '../../../../src/kernel/text.ts';
@@ -36,7 +38,57 @@ interface Outgoing {
 export interface DeliverDeps {
   clock: Pick<Clock, 'sleep'>;
   log: { info(message: string): void; warning(message: string): void };
-  fetch?: typeof fetch;
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  retryAfter: string | null;
+}
+
+/** Answers kept for messages; the rest of a long body is drained. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * One POST with node:http(s), which the runtime has loaded already (the first `fetch` of a process
+ * costs hundreds of milliseconds of start-up). No redirects are followed; the whole exchange has a deadline.
+ */
+function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(
+      target,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
+        });
+        response.on('end', () => {
+          clearTimeout(deadline);
+          const retryAfter = response.headers['retry-after'];
+          resolve({
+            status: response.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+          });
+        });
+        response.on('error', reject);
+      },
+    );
+    const deadline = setTimeout(
+      () => request.destroy(Object.assign(new Error('timed out'), { code: 'timed out' })),
+      timeoutMs,
+    );
+    request.on('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
+    request.end(body);
+  });
 }
 
 export function configuredChannels(settings: ChannelSettings): ChannelName[] {
@@ -136,28 +188,19 @@ async function send(
   deps: DeliverDeps,
   secrets: readonly string[],
 ): Promise<string> {
-  const doFetch = deps.fetch ?? fetch;
   let last = '';
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    let wait: number | undefined;
+    let wait: number;
     try {
-      const response = await doFetch(request.url, {
-        method: 'POST',
-        headers: request.headers,
-        body: request.body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-      });
-      const text = await response.text();
-      if (request.ok(response.status, text)) return 'ok';
-      last = request.describe(response.status, text);
-      const retryable = response.status === 429 || (request.idempotent && response.status >= 500);
+      const answer = await post(request.url, request.body, request.headers, ATTEMPT_TIMEOUT_MS);
+      if (request.ok(answer.status, answer.text)) return 'ok';
+      last = request.describe(answer.status, answer.text);
+      const retryable = answer.status === 429 || (request.idempotent && answer.status >= 500);
       if (!retryable) return last;
-      wait = retryAfterMs(response.headers.get('retry-after'), attempt, Date.now());
+      wait = retryAfterMs(answer.retryAfter, attempt, Date.now());
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      const name = (error as Error).name === 'TimeoutError' ? 'timed out' : (cause ?? (error as Error).message);
-      last = `no answer (${name})`;
+      const code = (error as { code?: string }).code;
+      last = `no answer (${code ?? (error as Error).message})`;
       if (!request.idempotent) return last;
       wait = 1000 * 2 ** (attempt - 1);
     }
