@@ -73,6 +73,21 @@ describe('judgeChecks', () => {
     expect(broken.state).toBe('fail');
   });
 
+  it('keeps waiting for a queued re-run (not started yet) instead of stopping at the failure it re-runs', () => {
+    const verdict = judgeChecks(
+      {
+        checkRuns: [
+          run('test', { id: 20, conclusion: 'failure', startedAt: '2026-12-01T01:00:00Z' }),
+          run('test', { id: 21, status: 'queued', conclusion: null, startedAt: null }),
+        ],
+        statuses: [],
+      },
+      none,
+    );
+    expect(verdict.state).toBe('pending');
+    expect(verdict.checks).toEqual([{ name: 'test', kind: 'check run', state: 'pending', outcome: 'queued' }]);
+  });
+
   it('breaks a tie in start time by the higher id (the later run)', () => {
     const verdict = judgeChecks(
       { checkRuns: [run('a', { id: 10, conclusion: 'failure' }), run('a', { id: 11 })], statuses: [] },

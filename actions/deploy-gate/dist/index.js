@@ -31215,9 +31215,13 @@ function isSelf(run, self) {
     const ofThisRun = [run.detailsUrl, run.url].some((url) => typeof url === 'string' && url.includes(marker));
     return named && ofThisRun;
 }
+/** A run not started yet (a queued re-run) is newer than every started one: it must not lose to the failure it re-runs. */
+function startTime(run) {
+    return run.startedAt ? Date.parse(run.startedAt) || 0 : Number.POSITIVE_INFINITY;
+}
 function newer(a, b) {
-    const at = Date.parse(a.startedAt ?? '') || 0;
-    const bt = Date.parse(b.startedAt ?? '') || 0;
+    const at = startTime(a);
+    const bt = startTime(b);
     return at !== bt ? at > bt : a.id > b.id;
 }
 /** Judges every check on the commit. `fail` is definite (a failure stops the waiting); `pending` may still change. */

@@ -104,9 +104,14 @@ export function isSelf(run: CheckRunFact, self: SelfMarker): boolean {
   return named && ofThisRun;
 }
 
+/** A run not started yet (a queued re-run) is newer than every started one: it must not lose to the failure it re-runs. */
+function startTime(run: CheckRunFact): number {
+  return run.startedAt ? Date.parse(run.startedAt) || 0 : Number.POSITIVE_INFINITY;
+}
+
 function newer(a: CheckRunFact, b: CheckRunFact): boolean {
-  const at = Date.parse(a.startedAt ?? '') || 0;
-  const bt = Date.parse(b.startedAt ?? '') || 0;
+  const at = startTime(a);
+  const bt = startTime(b);
   return at !== bt ? at > bt : a.id > b.id;
 }
 
