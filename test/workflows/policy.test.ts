@@ -65,12 +65,20 @@ describe('the workflow policy', () => {
   it('deploys and rollbacks of an environment share one group: every environment deployed has its rollback', () => {
     const groups = (file: string) => {
       const workflow = parse(read(file)) as Workflow;
-      return Object.values(workflow.jobs ?? {})
-        .filter((job) => job.environment !== undefined)
-        .map((job) => {
-          const concurrency = job.concurrency ?? workflow.concurrency;
-          return typeof concurrency === 'string' ? concurrency : concurrency?.group;
-        });
+      return (
+        Object.values(workflow.jobs ?? {})
+          // GitHub Pages publishes the status page: a static site, not a service with a rollback.
+          .filter(
+            (job) =>
+              job.environment !== undefined &&
+              job.environment !== 'github-pages' &&
+              (job.environment as { name?: string }).name !== 'github-pages',
+          )
+          .map((job) => {
+            const concurrency = job.concurrency ?? workflow.concurrency;
+            return typeof concurrency === 'string' ? concurrency : concurrency?.group;
+          })
+      );
     };
     expect(groups('.github/workflows/deploy.yml')).toEqual(['deploy-production']);
     const rollback = parse(read('.github/workflows/rollback.yml')) as {

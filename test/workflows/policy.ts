@@ -100,7 +100,9 @@ export function checkWorkflow(file: string, text: string, pins: readonly Pin[] =
       }
     });
 
-    if (job.environment !== undefined) checkDeployConcurrency(workflow, jobId, job, add);
+    // GitHub Pages publishes a static site (its own `pages` group, as GitHub's starter): not a service deploy.
+    const publishesStaticSite = environmentName(job) === 'github-pages' && publishesPages(job);
+    if (job.environment !== undefined && !publishesStaticSite) checkDeployConcurrency(workflow, jobId, job, add);
     else if (!deploys && writesBackups(job)) checkBackupConcurrency(workflow, jobId, job, add);
   }
   return violations;
@@ -147,11 +149,16 @@ function needsScope(job: Job, scope: string, level: string): boolean {
     case 'contents:read':
       return checksOut || gate;
     case 'contents:write':
-      return runs(/\bgh (release|api)\b|\bgit push\b/);
+      return (
+        runs(/\bgh (release|api)\b|\bgit push\b/) ||
+        steps.some((step) => ownActionDir(step.uses) === 'actions/smoke-test' && step.with?.history)
+      );
     case 'issues:write':
       return usesOwn('incident');
     case 'issues:read':
-      return gate || usesOwn('incident');
+      return gate || usesOwn('incident') || usesOwn('status-page');
+    case 'pages:write':
+      return publishesPages(job);
     case 'actions:write':
       return steps.some((step) => ownActionDir(step.uses) === 'actions/smoke-test' && step.with?.['rollback-workflow']);
     case 'checks:read':
@@ -160,10 +167,15 @@ function needsScope(job: Job, scope: string, level: string): boolean {
     case 'pull-requests:read':
       return gate;
     case 'id-token:write':
-      return steps.some((step) => /login|credentials|auth/i.test(step.uses ?? ''));
+      return steps.some((step) => /login|credentials|auth/i.test(step.uses ?? '')) || publishesPages(job);
     default:
       return false;
   }
+}
+
+/** A job that publishes a static site with actions/deploy-pages (OIDC to Pages; nothing to roll back). */
+function publishesPages(job: Job): boolean {
+  return (job.steps ?? []).some((step) => /^actions\/deploy-pages@/.test(step.uses ?? ''));
 }
 
 function checkJobPermissions(yaml: YamlFile, jobId: string, job: Job, add: Add): void {

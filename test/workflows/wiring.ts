@@ -40,10 +40,18 @@ export function runStepOutputs(run: string): string[] {
   return [...run.matchAll(/echo\s+"?([A-Za-z_][\w-]*)=[^\n]*>>\s*"?\$\{?GITHUB_OUTPUT/g)].map((match) => match[1]);
 }
 
+/** Outputs of the pinned third-party actions the workflows read, from their action.yml files. */
+const THIRD_PARTY_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
+  'actions/deploy-pages': ['page_url'],
+  'actions/upload-pages-artifact': ['artifact_id'],
+};
+
 function stepOutputs(step: Step, actionOutputs: ActionOutputs): readonly string[] | undefined {
   if (typeof step.run === 'string') return runStepOutputs(step.run);
   const own = ownActionDir(step.uses);
-  return own ? actionOutputs(own) : undefined;
+  if (own) return actionOutputs(own);
+  const action = step.uses?.split('@')[0] ?? '';
+  return Object.hasOwn(THIRD_PARTY_OUTPUTS, action) ? THIRD_PARTY_OUTPUTS[action] : undefined;
 }
 
 /** Every string in a value with its path, so a reference can be reported at its line. */
