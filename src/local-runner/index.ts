@@ -37,16 +37,29 @@ export function nodeFor(using: string): string {
 }
 
 /**
- * Evaluates the `${{ github.* }}` expressions action.yml defaults use: from `context`, else from the
- * runner variable that carries the same fact (`github.actor` is GITHUB_ACTOR). Anything else is refused.
+ * Evaluates the `${{ github.* }}` expressions action.yml defaults use: from `context`, then
+ * `github.event.*` from the event payload, then the runner variable that carries the same fact
+ * (`github.actor` is GITHUB_ACTOR). Anything else is refused.
  */
 export function evaluateDefault(
   value: string,
   context: Record<string, string>,
   env: Record<string, string | undefined> = {},
+  payload: Record<string, unknown> = {},
 ): string {
-  return value.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, expression: string) => {
+  return value.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, expression: string) => {
     if (Object.hasOwn(context, expression)) return context[expression];
+    if (expression.startsWith('github.event.')) {
+      let node: unknown = payload;
+      for (const key of expression.slice('github.event.'.length).split('.')) {
+        node =
+          node !== null && typeof node === 'object' && Object.hasOwn(node, key)
+            ? (node as Record<string, unknown>)[key]
+            : undefined;
+      }
+      // The runner renders a missing property as an empty string.
+      return node === undefined || node === null ? '' : typeof node === 'object' ? JSON.stringify(node) : String(node);
+    }
     const field = /^github\.(\w+)$/.exec(expression)?.[1];
     const fromEnv = field ? env[`GITHUB_${field.toUpperCase()}`] : undefined;
     if (fromEnv !== undefined) return fromEnv;
@@ -170,7 +183,7 @@ export async function runLocalAction(actionDir: string, options: LocalRunOptions
   for (const [name, spec] of Object.entries(manifest.inputs ?? {})) {
     const given = options.inputs?.[name];
     env[inputEnvName(name)] =
-      given ?? (spec.default !== undefined ? evaluateDefault(String(spec.default), context, env) : '');
+      given ?? (spec.default !== undefined ? evaluateDefault(String(spec.default), context, env, options.payload) : '');
   }
 
   const child = spawn(nodeFor(manifest.runs.using), [main], {
