@@ -186,6 +186,11 @@ describe('history: bad input stops the bundle before any request', () => {
       { history: 'master' },
       `Input 'history' was "master": that is the repository's default branch; history is kept on a branch of its own (e.g. status-data).`,
     ],
+    [
+      'a full ref instead of a branch name',
+      { history: 'refs/heads/status-data' },
+      `Input 'history' was "refs/heads/status-data": expected a branch name without "refs/": write "status-data".`,
+    ],
     ['no token', { history: 'status-data', token: '' }, `Input 'token'`],
   ] as Array<[string, Record<string, string>, string]>)('%s', async (_, inputs, message) => {
     const result = await runSmoke(inputs);

@@ -39607,6 +39607,13 @@ const inputSchema = object({
         const problem = (0,status_history/* historyBranchProblem */.y3)(name);
         if (problem)
             ctx.addIssue({ code: 'custom', message: problem });
+        // GitHub would take it literally and create `refs/heads/refs/heads/…`.
+        else if (name.startsWith('refs/')) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `expected a branch name without "refs/": write "${name.replace(/^refs\/(heads\/)?/, '')}".`,
+            });
+        }
     })
         .optional(),
     token: schemas_string().optional(),

@@ -82,6 +82,13 @@ const inputSchema = z
       .superRefine((name, ctx) => {
         const problem = historyBranchProblem(name);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        // GitHub would take it literally and create `refs/heads/refs/heads/…`.
+        else if (name.startsWith('refs/')) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected a branch name without "refs/": write "${name.replace(/^refs\/(heads\/)?/, '')}".`,
+          });
+        }
       })
       .optional(),
     token: z.string().optional(),
