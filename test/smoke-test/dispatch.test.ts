@@ -178,6 +178,25 @@ describe('dispatchRollback', () => {
     expect(standIn.countRequests('GET')).toBe(1 + 3 * 4);
   });
 
+  it('dispatches again without return_run_details when a GitHub Enterprise Server refuses the key', async () => {
+    standIn.failNext(1, {
+      status: 422,
+      body: {
+        message: 'Invalid request.\n\n"return_run_details" is not a permitted key.',
+        documentation_url: 'https://docs.github.com/enterprise-server@3.14/rest/actions/workflows',
+      },
+      match: (method, path) => method === 'POST' && path === DISPATCH,
+    });
+    const result = await dispatchRollback(client(), { ...rollback, ref: 'main' }, clock());
+    const repo = standIn.state.repo('octo-org', 'shop');
+    expect(repo.dispatches).toHaveLength(1);
+    expect(result).toEqual({ ref: 'main' });
+    const posts = standIn.requests.filter((request) => request.method === 'POST');
+    expect(posts.map((request) => request.status)).toEqual([422, 204]);
+    expect(posts[0].body).toMatchObject({ return_run_details: true });
+    expect(posts[1].body).not.toHaveProperty('return_run_details');
+  });
+
   it('fails at once with GitHub’s 404 when the workflow file does not exist', async () => {
     await expect(
       dispatchRollback(client(), { ...rollback, workflow: 'missing.yml', ref: 'main' }, clock()),

@@ -25,6 +25,7 @@ async function dispatchRollback(github, rollback, clock) {
     // Runs already there (someone else's, a minute ago) are never taken for ours after a lost answer.
     // Not knowing them must not stop a rollback: then only the time filter applies.
     const earlier = await listDispatchedRuns(github, rollback, ref, since, 0).then((runs) => new Set(runs.map((run) => run.id)), () => new Set());
+    let askForRun = true;
     for (let attempt = 1;; attempt++) {
         try {
             const response = await github.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
@@ -32,7 +33,7 @@ async function dispatchRollback(github, rollback, clock) {
                 workflow_id: rollback.workflow,
                 ref,
                 inputs: rollback.inputs,
-                return_run_details: true,
+                ...(askForRun ? { return_run_details: true } : {}),
                 // Never retried by the client: a lost answer may hide a run that started.
                 request: { retries: 0 },
             });
@@ -40,6 +41,13 @@ async function dispatchRollback(github, rollback, clock) {
             return { ref, ...(typeof details?.html_url === 'string' ? { runUrl: details.html_url } : {}) };
         }
         catch (error) {
+            // A GitHub Enterprise Server that predates `return_run_details` refuses the key (422): the
+            // refusal started nothing, so the rollback is sent again without it rather than lost.
+            if (askForRun && refusesRunDetails(error)) {
+                askForRun = false;
+                attempt--;
+                continue;
+            }
             if (!isAmbiguous(error))
                 throw error;
             for (const delay of LOOK_DELAYS_MS) {
@@ -59,6 +67,10 @@ async function dispatchRollback(github, rollback, clock) {
                 throw error;
         }
     }
+}
+function refusesRunDetails(error) {
+    const failure = error;
+    return (failure?.status === 422 && typeof failure.message === 'string' && failure.message.includes('return_run_details'));
 }
 /** 5xx, or no status at all (timeout, reset): GitHub may have started the run. A 4xx was refused. */
 function isAmbiguous(error) {

@@ -36,6 +36,7 @@ export async function dispatchRollback(
     (runs) => new Set(runs.map((run) => run.id)),
     () => new Set<number>(),
   );
+  let askForRun = true;
   for (let attempt = 1; ; attempt++) {
     try {
       const response = await github.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
@@ -43,13 +44,20 @@ export async function dispatchRollback(
         workflow_id: rollback.workflow,
         ref,
         inputs: rollback.inputs,
-        return_run_details: true,
+        ...(askForRun ? { return_run_details: true } : {}),
         // Never retried by the client: a lost answer may hide a run that started.
         request: { retries: 0 },
       });
       const details = response.data as { html_url?: unknown } | undefined;
       return { ref, ...(typeof details?.html_url === 'string' ? { runUrl: details.html_url } : {}) };
     } catch (error) {
+      // A GitHub Enterprise Server that predates `return_run_details` refuses the key (422): the
+      // refusal started nothing, so the rollback is sent again without it rather than lost.
+      if (askForRun && refusesRunDetails(error)) {
+        askForRun = false;
+        attempt--;
+        continue;
+      }
       if (!isAmbiguous(error)) throw error;
       for (const delay of LOOK_DELAYS_MS) {
         await clock.sleep(delay);
@@ -67,6 +75,13 @@ export async function dispatchRollback(
       if (attempt >= DISPATCH_ATTEMPTS) throw error;
     }
   }
+}
+
+function refusesRunDetails(error: unknown): boolean {
+  const failure = error as { status?: unknown; message?: unknown };
+  return (
+    failure?.status === 422 && typeof failure.message === 'string' && failure.message.includes('return_run_details')
+  );
 }
 
 /** 5xx, or no status at all (timeout, reset): GitHub may have started the run. A 4xx was refused. */
