@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type ActionManifest, REPO_ROOT, readActionManifest } from '../local-runner/index.ts';
 
 export interface ActionCommand {
-  name: 'gate' | 'smoke' | 'backup' | 'incident';
+  name: 'gate' | 'smoke' | 'backup' | 'incident' | 'status-page';
   /** Folder under actions/. */
   action: string;
   summary: string;
@@ -47,6 +47,13 @@ export const ACTION_COMMANDS: readonly ActionCommand[] = [
     summary: 'open or resolve an incident record (a GitHub issue)',
     yamlInputs: [],
     needsGitHub: () => 'incident records are GitHub issues',
+  },
+  {
+    name: 'status-page',
+    action: 'status-page',
+    summary: 'build the static status page from the smoke history and the incident records',
+    yamlInputs: ['checks', 'maintenance'],
+    needsGitHub: () => 'the history branch and the incident records are read from GitHub',
   },
 ];
 

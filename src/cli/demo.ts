@@ -218,7 +218,7 @@ export async function runDemo(io: Io): Promise<number> {
     await step(
       'Post-deploy smoke test',
       'smoke',
-      { 'base-url': demo.url, checks: CHECKS, junit: 'reports/smoke-junit.xml' },
+      { 'base-url': demo.url, checks: CHECKS, junit: 'reports/smoke-junit.xml', history: 'status-data' },
       { exitCode: 0, outputs: { passed: 'true' } },
     );
 
@@ -234,6 +234,7 @@ export async function runDemo(io: Io): Promise<number> {
         interval: '1s',
         'failure-threshold': '2',
         junit: 'reports/smoke-junit.xml',
+        history: 'status-data',
         'rollback-workflow': 'rollback.yml',
         'rollback-inputs': 'environment: production\nreason: post-deploy smoke checks tripped',
       },
@@ -263,7 +264,7 @@ export async function runDemo(io: Io): Promise<number> {
     await step(
       'Smoke test after the rollback',
       'smoke',
-      { 'base-url': demo.url, checks: CHECKS, junit: 'reports/smoke-junit.xml' },
+      { 'base-url': demo.url, checks: CHECKS, junit: 'reports/smoke-junit.xml', history: 'status-data' },
       { exitCode: 0, outputs: { passed: 'true' } },
     );
     const resolved = await step(
@@ -271,6 +272,13 @@ export async function runDemo(io: Io): Promise<number> {
       'incident',
       { mode: 'resolve', title: INCIDENT_TITLE, resolution: 'Rolled back to the last good version.' },
       { exitCode: 0 },
+    );
+
+    const statusPage = await step(
+      "Status page from the demo's own smoke rounds and incident record (healthz recovering: a failure among its last three rounds)",
+      'status-page',
+      { 'history-branch': 'status-data', 'output-dir': 'status-site', title: 'Shop status', interval: '1m' },
+      { exitCode: 0, outputs: { status: 'degraded_performance', 'open-incidents': '0' } },
     );
 
     if (standIn.violations.length > 0) {
@@ -307,6 +315,7 @@ export async function runDemo(io: Io): Promise<number> {
         `  backup files:     ${backups.length > 0 ? backups.join(', ') : '(none)'}`,
         `  JUnit report:     ${existsSync(join(workspace, 'reports/smoke-junit.xml')) ? join(workspace, 'reports/smoke-junit.xml') : '(none)'}`,
         `  incident records: ${records.length > 0 ? records.join(', ') : '(none)'}`,
+        `  status page:      ${statusPage?.outputs['page-path'] ? `file://${statusPage.outputs['page-path']}` : '(none)'}`,
         ...(resolved?.outputs['duration-seconds']
           ? [`  time to resolve:  ${resolved.outputs['duration-seconds']} s`]
           : []),
