@@ -105,12 +105,18 @@ describe('readConfig', () => {
     [{ 'integrity-min': 'high' }, `Input 'integrity-min' was "high": expected a number such as 0.95.`],
     [{ 'integrity-min': '-1e400' }, `Input 'integrity-min' was "-1e400": expected a number such as 0.95.`],
     [
+      { 'integrity-min': '0.9', 'integrity-headers': 'Authorization: [Bearer, xyz]' },
+      "Input 'integrity-headers': Authorization (line 1): expected a text value.",
+    ],
+    [
       { 'integrity-min': '0.95', 'integrity-warn': '0.9' },
       `Input 'integrity-warn' was "0.9": must be at least integrity-min (0.95).`,
     ],
     [{ 'integrity-path': 'scores.mii' }, `Input 'integrity-path' was "scores.mii": expected $ followed by`],
     [{ 'poll-interval': '500ms' }, `Input 'poll-interval' was "500ms": expected at least 1s.`],
     [{ wait: '20' }, `Input 'wait' was "20": expected a number with a unit`],
+    [{ wait: '30d' }, `Input 'wait' was "30d": expected at most 5d (a job runs at most 5 days).`],
+    [{ 'poll-interval': '26d' }, `Input 'poll-interval' was "26d": expected at most 5d (a job runs at most 5 days).`],
     [{ 'block-severities': 'constructor' }, `"constructor" is not a severity`],
     [{ 'override-freeze': 'true' }, "Input 'reason': is required with override-freeze: say why."],
     [{ mode: 'rollback' }, "Input 'reason': is required when mode is 'rollback': say why."],

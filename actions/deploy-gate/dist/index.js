@@ -32005,6 +32005,7 @@ function statOrUndefined(path) {
 
 const SHA = /^[0-9a-f]{40}$/i;
 const MIN_SECRET_LENGTH = 4;
+const MAX_WAIT_MS = 5 * 86_400_000;
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 /**
  * Splits a list of names or globs at line breaks and at commas outside brackets, so a matrix job's
@@ -32066,7 +32067,7 @@ const freezeItem = schemas/* unknown */.L5J().transform((value, context) => {
     }
     return parsed;
 });
-const headerMap = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name.'), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()]).transform(String));
+const headerMap = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name.'), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()], { error: 'expected a text value.' }).transform(String));
 const deployGateInputSchema = schemas/* object */.Ikc({
     mode: oneOf({ deploy: 'deploy', rollback: 'rollback' }, 'deploy or rollback').default('deploy'),
     sha: schemas/* string */.YjP().regex(SHA, 'expected a commit sha of 40 hex characters.').optional(),
@@ -32074,9 +32075,13 @@ const deployGateInputSchema = schemas/* object */.Ikc({
     'required-checks': globs().default([]),
     'ignore-checks': globs().default([]),
     'check-run-id': integer({ min: 1 }).optional(),
-    wait: duration().default(20 * 60_000),
+    // A job runs at most 5 days; longer times would also pass Node's timer limit (2^31 ms) and poll at once.
+    wait: duration()
+        .refine((ms) => ms <= MAX_WAIT_MS, 'expected at most 5d (a job runs at most 5 days).')
+        .default(20 * 60_000),
     'poll-interval': duration()
         .refine((ms) => ms >= 1000, 'expected at least 1s.')
+        .refine((ms) => ms <= MAX_WAIT_MS, 'expected at most 5d (a job runs at most 5 days).')
         .default(15_000),
     'required-approvals': integer({ min: 0, max: 100 }).default(0),
     'integrity-url': schemas/* string */.YjP().optional(),

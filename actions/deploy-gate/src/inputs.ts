@@ -20,6 +20,7 @@ import { type FreezeWindow, parseFreezeWindow } from './freeze.ts';
 
 const SHA = /^[0-9a-f]{40}$/i;
 const MIN_SECRET_LENGTH = 4;
+const MAX_WAIT_MS = 5 * 86_400_000;
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /**
@@ -85,7 +86,7 @@ const freezeItem = z.unknown().transform((value, context): FreezeWindow => {
 
 const headerMap = z.record(
   z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name.'),
-  z.union([z.string(), z.number(), z.boolean()]).transform(String),
+  z.union([z.string(), z.number(), z.boolean()], { error: 'expected a text value.' }).transform(String),
 );
 
 export const deployGateInputSchema = z
@@ -96,9 +97,13 @@ export const deployGateInputSchema = z
     'required-checks': globs().default([]),
     'ignore-checks': globs().default([]),
     'check-run-id': integer({ min: 1 }).optional(),
-    wait: duration().default(20 * 60_000),
+    // A job runs at most 5 days; longer times would also pass Node's timer limit (2^31 ms) and poll at once.
+    wait: duration()
+      .refine((ms) => ms <= MAX_WAIT_MS, 'expected at most 5d (a job runs at most 5 days).')
+      .default(20 * 60_000),
     'poll-interval': duration()
       .refine((ms) => ms >= 1000, 'expected at least 1s.')
+      .refine((ms) => ms <= MAX_WAIT_MS, 'expected at most 5d (a job runs at most 5 days).')
       .default(15_000),
     'required-approvals': integer({ min: 0, max: 100 }).default(0),
     'integrity-url': z.string().optional(),
