@@ -71,9 +71,17 @@ export interface Freshness {
   latest?: BackupManifest;
   /** Whole seconds since `latest.createdAt` (0 when in the future: clock skew). */
   ageSeconds?: number;
-  /** True when there is a verified backup younger than maxAgeMs. */
+  /** How far `latest.createdAt` lies ahead of `now`, when it does. */
+  aheadMs?: number;
+  /** True when there is a verified backup younger than maxAgeMs whose time can be trusted. */
   fresh: boolean;
 }
+
+/**
+ * A newest backup created further ahead of the clock than this is never fresh: its time cannot be
+ * trusted (a manifest dated 2099 would otherwise look fresh forever). Less is ordinary clock skew.
+ */
+export const BACKUP_MAX_AHEAD_MS = 5 * 60_000;
 
 /** The newest verified backup and whether it is younger than `maxAgeMs` at `now`. */
 export function judgeFreshness(manifests: readonly BackupManifest[], now: Date, maxAgeMs: number): Freshness {
@@ -85,6 +93,13 @@ export function judgeFreshness(manifests: readonly BackupManifest[], now: Date, 
       ? manifest
       : newest,
   );
-  const ageMs = Math.max(0, now.getTime() - Date.parse(latest.createdAt));
-  return { latest, ageSeconds: Math.floor(ageMs / 1000), fresh: ageMs < maxAgeMs };
+  const sinceMs = now.getTime() - Date.parse(latest.createdAt);
+  const ageMs = Math.max(0, sinceMs);
+  const aheadMs = sinceMs < 0 ? -sinceMs : undefined;
+  return {
+    latest,
+    ageSeconds: Math.floor(ageMs / 1000),
+    ...(aheadMs !== undefined ? { aheadMs } : {}),
+    fresh: ageMs < maxAgeMs && (aheadMs ?? 0) <= BACKUP_MAX_AHEAD_MS,
+  };
 }

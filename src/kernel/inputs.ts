@@ -1,6 +1,6 @@
 // Turns an action's raw string inputs (INPUT_* or CLI flags) into one typed config via zod, with
 // one clear message per bad input naming the input, the value given (masked if secret) and what is allowed.
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import { DURATION_HINT, parseDuration } from './durations.ts';
 import { UserError } from './errors.ts';
@@ -197,6 +197,22 @@ export function parseYaml<Schema extends z.ZodType>(text: string, schema: Schema
       })),
     );
   }
+  // `__proto__` as a key would be dropped (or set a prototype) when the document becomes objects: a
+  // header or setting the user wrote would silently vanish. Refuse it where it stands.
+  const protoKeys: YamlIssue[] = [];
+  visit(document, {
+    Pair(_, pair, ancestors) {
+      if (!isScalar(pair.key) || pair.key.value !== '__proto__') return;
+      const range = pair.key.range;
+      protoKeys.push({
+        path: [...dataPath([...ancestors, pair]), '__proto__'],
+        kind: 'invalid',
+        line: range ? lineCounter.linePos(range[0]).line : undefined,
+        message: '"__proto__" cannot be a name here',
+      });
+    },
+  });
+  if (protoKeys.length > 0) return failed(protoKeys);
   let json: unknown;
   try {
     json = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -229,6 +245,18 @@ export function parseYaml<Schema extends z.ZodType>(text: string, schema: Schema
       };
     }),
   );
+}
+
+/** The data path (`[0].headers`) of the innermost node in a visitor's ancestor chain. */
+function dataPath(chain: readonly unknown[]): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  for (let index = 0; index < chain.length - 1; index++) {
+    const node = chain[index];
+    const next = chain[index + 1];
+    if (isSeq(node)) path.push(node.items.indexOf(next as never));
+    else if (isPair(node) && next === node.value && isScalar(node.key)) path.push(String(node.key.value));
+  }
+  return path;
 }
 
 function describeYamlIssue(issue: z.core.$ZodIssue): string {

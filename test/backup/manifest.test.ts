@@ -95,8 +95,16 @@ describe('judgeFreshness', () => {
     expect(judgeFreshness([], now, 86_400_000)).toEqual({ fresh: false });
   });
 
-  it('treats a backup from the future (clock skew) as age 0', () => {
-    const result = judgeFreshness([at('20261127T000000Z-aaaa', '2026-11-27T00:00:00.000Z')], now, 1000);
-    expect(result).toMatchObject({ ageSeconds: 0, fresh: true });
+  it('treats a backup a few minutes in the future (clock skew) as age 0', () => {
+    const skewed = new Date(now.getTime() + 5 * 60_000).toISOString();
+    const result = judgeFreshness([at('20261127T000000Z-aaaa', skewed)], now, 1000);
+    expect(result).toMatchObject({ ageSeconds: 0, aheadMs: 300_000, fresh: true });
+  });
+
+  it('never calls a backup fresh whose time lies more than 5 minutes ahead (gate and status agree)', () => {
+    const result = judgeFreshness([at('20261127T000000Z-aaaa', '2099-01-01T00:00:00.000Z')], now, 86_400_000);
+    expect(result.fresh).toBe(false);
+    expect(result.ageSeconds).toBe(0);
+    expect(result.aheadMs).toBe(Date.parse('2099-01-01T00:00:00.000Z') - now.getTime());
   });
 });

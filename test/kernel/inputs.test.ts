@@ -167,6 +167,11 @@ describe('YAML inputs', () => {
     );
   });
 
+  it('refuses a __proto__ key with its line instead of dropping it', () => {
+    const message = errorOf(() => parseInputs(schema, { items: '- name: a\n  __proto__: {polluted: 1}\n' }));
+    expect(message).toBe(`Input 'items': [0].__proto__ (line 2): "__proto__" cannot be a name here`);
+  });
+
   it('refuses tab indentation with its line', () => {
     const message = errorOf(() => parseInputs(schema, { items: 'a:\n\tb: 1\n' }));
     expect(message).toBe("Input 'items': YAML syntax error at line 2: Tabs are not allowed as indentation");

@@ -634,7 +634,7 @@ describe('bad input stops the bundled action before any request', () => {
     [
       'a __proto__ rollback input (it would vanish, not be sent)',
       { checks: 'SIBLING', 'rollback-inputs': '__proto__: x\nenvironment: production' },
-      `Input 'rollback-inputs': (line 1): "__proto__" cannot be an input name here.`,
+      `Input 'rollback-inputs': __proto__ (line 1): "__proto__" cannot be a name here`,
     ],
   ];
 

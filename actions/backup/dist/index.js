@@ -43491,6 +43491,11 @@ function parseManifest(file, text) {
     }
     return { ok: true, manifest: result.data };
 }
+/**
+ * A newest backup created further ahead of the clock than this is never fresh: its time cannot be
+ * trusted (a manifest dated 2099 would otherwise look fresh forever). Less is ordinary clock skew.
+ */
+const BACKUP_MAX_AHEAD_MS = 5 * 60_000;
 /** The newest verified backup and whether it is younger than `maxAgeMs` at `now`. */
 function judgeFreshness(manifests, now, maxAgeMs) {
     const verified = manifests.filter((manifest) => manifest.verified);
@@ -43500,8 +43505,15 @@ function judgeFreshness(manifests, now, maxAgeMs) {
         (manifest.createdAt === newest.createdAt && manifest.id > newest.id)
         ? manifest
         : newest);
-    const ageMs = Math.max(0, now.getTime() - Date.parse(latest.createdAt));
-    return { latest, ageSeconds: Math.floor(ageMs / 1000), fresh: ageMs < maxAgeMs };
+    const sinceMs = now.getTime() - Date.parse(latest.createdAt);
+    const ageMs = Math.max(0, sinceMs);
+    const aheadMs = sinceMs < 0 ? -sinceMs : undefined;
+    return {
+        latest,
+        ageSeconds: Math.floor(ageMs / 1000),
+        ...(aheadMs !== undefined ? { aheadMs } : {}),
+        fresh: ageMs < maxAgeMs && (aheadMs ?? 0) <= BACKUP_MAX_AHEAD_MS,
+    };
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -44009,6 +44021,24 @@ function parseYaml(text, schema) {
             message: error.message.split('\n')[0],
         })));
     }
+    // `__proto__` as a key would be dropped (or set a prototype) when the document becomes objects: a
+    // header or setting the user wrote would silently vanish. Refuse it where it stands.
+    const protoKeys = [];
+    visit(document, {
+        Pair(_, pair, ancestors) {
+            if (!isScalar(pair.key) || pair.key.value !== '__proto__')
+                return;
+            const range = pair.key.range;
+            protoKeys.push({
+                path: [...dataPath([...ancestors, pair]), '__proto__'],
+                kind: 'invalid',
+                line: range ? lineCounter.linePos(range[0]).line : undefined,
+                message: '"__proto__" cannot be a name here',
+            });
+        },
+    });
+    if (protoKeys.length > 0)
+        return failed(protoKeys);
     let json;
     try {
         json = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -44041,6 +44071,19 @@ function parseYaml(text, schema) {
             message: describeYamlIssue(issue),
         };
     }));
+}
+/** The data path (`[0].headers`) of the innermost node in a visitor's ancestor chain. */
+function dataPath(chain) {
+    const path = [];
+    for (let index = 0; index < chain.length - 1; index++) {
+        const node = chain[index];
+        const next = chain[index + 1];
+        if (isSeq(node))
+            path.push(node.items.indexOf(next));
+        else if (isPair(node) && next === node.value && isScalar(node.key))
+            path.push(String(node.key.value));
+    }
+    return path;
 }
 function describeYamlIssue(issue) {
     if (issue.code === 'unrecognized_keys') {
@@ -46000,6 +46043,9 @@ async function main_status(config, deps, storage) {
     const failures = [];
     if (!freshness.latest)
         failures.push(`series "${config.name}" has no verified backup at ${storage.where}`);
+    else if ((freshness.aheadMs ?? 0) > BACKUP_MAX_AHEAD_MS) {
+        failures.push(`the newest verified backup ${freshness.latest.id} was created ${formatAge(Math.floor((freshness.aheadMs ?? 0) / 1000))} in the future (${freshness.latest.createdAt}): its time cannot be trusted`);
+    }
     else if (!freshness.fresh) {
         failures.push(`the newest verified backup ${freshness.latest.id} is ${formatAge(freshness.ageSeconds ?? 0)} old, more than max-age ${formatAge(config.maxAgeMs / 1000)}`);
     }

@@ -7,6 +7,7 @@ import { PassThrough, type Readable, type Transform, type Writable } from 'node:
 import { pipeline } from 'node:stream/promises';
 import * as core from '@actions/core';
 import {
+  BACKUP_MAX_AHEAD_MS,
   type BackupManifest,
   judgeFreshness,
   MANIFEST_SUFFIX,
@@ -620,7 +621,11 @@ async function status(config: BackupConfig, deps: BackupDeps, storage: BackupSto
   outcome.latestDrill = await newestDrill(storage, config.name, now);
   const failures: string[] = [];
   if (!freshness.latest) failures.push(`series "${config.name}" has no verified backup at ${storage.where}`);
-  else if (!freshness.fresh) {
+  else if ((freshness.aheadMs ?? 0) > BACKUP_MAX_AHEAD_MS) {
+    failures.push(
+      `the newest verified backup ${freshness.latest.id} was created ${formatAge(Math.floor((freshness.aheadMs ?? 0) / 1000))} in the future (${freshness.latest.createdAt}): its time cannot be trusted`,
+    );
+  } else if (!freshness.fresh) {
     failures.push(
       `the newest verified backup ${freshness.latest.id} is ${formatAge(freshness.ageSeconds ?? 0)} old, more than max-age ${formatAge(config.maxAgeMs / 1000)}`,
     );

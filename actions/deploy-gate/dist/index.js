@@ -31069,6 +31069,24 @@ function parseYaml(text, schema) {
             message: error.message.split('\n')[0],
         })));
     }
+    // `__proto__` as a key would be dropped (or set a prototype) when the document becomes objects: a
+    // header or setting the user wrote would silently vanish. Refuse it where it stands.
+    const protoKeys = [];
+    (0,dist/* visit */.YR)(document, {
+        Pair(_, pair, ancestors) {
+            if (!(0,dist/* isScalar */.jn)(pair.key) || pair.key.value !== '__proto__')
+                return;
+            const range = pair.key.range;
+            protoKeys.push({
+                path: [...dataPath([...ancestors, pair]), '__proto__'],
+                kind: 'invalid',
+                line: range ? lineCounter.linePos(range[0]).line : undefined,
+                message: '"__proto__" cannot be a name here',
+            });
+        },
+    });
+    if (protoKeys.length > 0)
+        return failed(protoKeys);
     let json;
     try {
         json = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -31101,6 +31119,19 @@ function parseYaml(text, schema) {
             message: describeYamlIssue(issue),
         };
     }));
+}
+/** The data path (`[0].headers`) of the innermost node in a visitor's ancestor chain. */
+function dataPath(chain) {
+    const path = [];
+    for (let index = 0; index < chain.length - 1; index++) {
+        const node = chain[index];
+        const next = chain[index + 1];
+        if ((0,dist/* isSeq */.oP)(node))
+            path.push(node.items.indexOf(next));
+        else if ((0,dist/* isPair */.tO)(node) && next === node.value && (0,dist/* isScalar */.jn)(node.key))
+            path.push(String(node.key.value));
+    }
+    return path;
 }
 function describeYamlIssue(issue) {
     if (issue.code === 'unrecognized_keys') {
@@ -31808,8 +31839,6 @@ function readScore(path, document) {
     const lookup = readJsonPath(document, parsed.value);
     return lookup.found ? lookup.value : undefined;
 }
-/** A newest backup created further ahead of the runner's clock than this blocks: its time cannot be trusted. */
-const BACKUP_MAX_AHEAD_MS = 5 * 60_000;
 /** The shared freshness rule: the newest verified manifest must be younger than `maxAgeMs`. */
 function judgeBackup(facts, name, now, maxAgeMs) {
     if (facts.kind === 'unreadable')
@@ -31820,9 +31849,9 @@ function judgeBackup(facts, name, now, maxAgeMs) {
         const seen = facts.manifests.length > 0 ? ` (${facts.manifests.length} unverified)` : '';
         return gate('backup', 'fail', `no verified backup of ${name} in ${facts.where}${seen}${brokenNote}`);
     }
-    // The shared rule reads a future time as age 0 (clock skew); beyond a little skew the gate blocks instead.
-    const aheadMs = Date.parse(freshness.latest.createdAt) - now.getTime();
-    if (aheadMs > BACKUP_MAX_AHEAD_MS) {
+    // The shared rule reads a little clock skew as age 0; further ahead, the time cannot be trusted.
+    const aheadMs = freshness.aheadMs ?? 0;
+    if (aheadMs > backup_manifest/* BACKUP_MAX_AHEAD_MS */.bV) {
         const ahead = (0,durations/* formatDuration */.a3)(Math.floor(aheadMs / 1000) * 1000);
         return gate('backup', 'fail', `newest verified backup ${freshness.latest.id} was created ${ahead} in the future (${freshness.latest.createdAt}): its time cannot be trusted${brokenNote}`);
     }
@@ -32515,6 +32544,7 @@ function mdLink(text, url) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ng: () => (/* binding */ parseManifest),
 /* harmony export */   OK: () => (/* binding */ MANIFEST_SUFFIX),
+/* harmony export */   bV: () => (/* binding */ BACKUP_MAX_AHEAD_MS),
 /* harmony export */   dT: () => (/* binding */ judgeFreshness)
 /* harmony export */ });
 /* unused harmony exports MANIFEST_VERSION, BACKUP_NAME_PATTERN, BACKUP_ID_PATTERN, manifestSchema */
@@ -32576,6 +32606,11 @@ function parseManifest(file, text) {
     }
     return { ok: true, manifest: result.data };
 }
+/**
+ * A newest backup created further ahead of the clock than this is never fresh: its time cannot be
+ * trusted (a manifest dated 2099 would otherwise look fresh forever). Less is ordinary clock skew.
+ */
+const BACKUP_MAX_AHEAD_MS = 5 * 60_000;
 /** The newest verified backup and whether it is younger than `maxAgeMs` at `now`. */
 function judgeFreshness(manifests, now, maxAgeMs) {
     const verified = manifests.filter((manifest) => manifest.verified);
@@ -32585,8 +32620,15 @@ function judgeFreshness(manifests, now, maxAgeMs) {
         (manifest.createdAt === newest.createdAt && manifest.id > newest.id)
         ? manifest
         : newest);
-    const ageMs = Math.max(0, now.getTime() - Date.parse(latest.createdAt));
-    return { latest, ageSeconds: Math.floor(ageMs / 1000), fresh: ageMs < maxAgeMs };
+    const sinceMs = now.getTime() - Date.parse(latest.createdAt);
+    const ageMs = Math.max(0, sinceMs);
+    const aheadMs = sinceMs < 0 ? -sinceMs : undefined;
+    return {
+        latest,
+        ageSeconds: Math.floor(ageMs / 1000),
+        ...(aheadMs !== undefined ? { aheadMs } : {}),
+        fresh: ageMs < maxAgeMs && (aheadMs ?? 0) <= BACKUP_MAX_AHEAD_MS,
+    };
 }
 
 
@@ -35865,9 +35907,9 @@ __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -35880,7 +35922,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

@@ -1,6 +1,6 @@
 // The gates other than checks, each a pure function of gathered facts: approvals, integrity, backup
 // freshness, open incidents and freeze windows.
-import { type BackupManifest, judgeFreshness } from '../../../src/kernel/backup-manifest.ts';
+import { BACKUP_MAX_AHEAD_MS, type BackupManifest, judgeFreshness } from '../../../src/kernel/backup-manifest.ts';
 import { formatDuration } from '../../../src/kernel/durations.ts';
 import {
   evaluateJsonExpectation,
@@ -121,9 +121,6 @@ export type BackupFacts =
   | { kind: 'listed'; where: string; manifests: BackupManifest[]; broken: Array<{ file: string; error: string }> }
   | { kind: 'unreadable'; where: string; problem: string };
 
-/** A newest backup created further ahead of the runner's clock than this blocks: its time cannot be trusted. */
-export const BACKUP_MAX_AHEAD_MS = 5 * 60_000;
-
 /** The shared freshness rule: the newest verified manifest must be younger than `maxAgeMs`. */
 export function judgeBackup(facts: BackupFacts, name: string, now: Date, maxAgeMs: number): GateResult {
   if (facts.kind === 'unreadable') return gate('backup', 'fail', `${facts.where}: ${facts.problem}`);
@@ -133,8 +130,8 @@ export function judgeBackup(facts: BackupFacts, name: string, now: Date, maxAgeM
     const seen = facts.manifests.length > 0 ? ` (${facts.manifests.length} unverified)` : '';
     return gate('backup', 'fail', `no verified backup of ${name} in ${facts.where}${seen}${brokenNote}`);
   }
-  // The shared rule reads a future time as age 0 (clock skew); beyond a little skew the gate blocks instead.
-  const aheadMs = Date.parse(freshness.latest.createdAt) - now.getTime();
+  // The shared rule reads a little clock skew as age 0; further ahead, the time cannot be trusted.
+  const aheadMs = freshness.aheadMs ?? 0;
   if (aheadMs > BACKUP_MAX_AHEAD_MS) {
     const ahead = formatDuration(Math.floor(aheadMs / 1000) * 1000);
     return gate(

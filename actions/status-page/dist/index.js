@@ -38340,6 +38340,24 @@ function parseYaml(text, schema) {
             message: error.message.split('\n')[0],
         })));
     }
+    // `__proto__` as a key would be dropped (or set a prototype) when the document becomes objects: a
+    // header or setting the user wrote would silently vanish. Refuse it where it stands.
+    const protoKeys = [];
+    (0,dist/* visit */.YR)(document, {
+        Pair(_, pair, ancestors) {
+            if (!(0,dist/* isScalar */.jn)(pair.key) || pair.key.value !== '__proto__')
+                return;
+            const range = pair.key.range;
+            protoKeys.push({
+                path: [...dataPath([...ancestors, pair]), '__proto__'],
+                kind: 'invalid',
+                line: range ? lineCounter.linePos(range[0]).line : undefined,
+                message: '"__proto__" cannot be a name here',
+            });
+        },
+    });
+    if (protoKeys.length > 0)
+        return failed(protoKeys);
     let json;
     try {
         json = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -38372,6 +38390,19 @@ function parseYaml(text, schema) {
             message: describeYamlIssue(issue),
         };
     }));
+}
+/** The data path (`[0].headers`) of the innermost node in a visitor's ancestor chain. */
+function dataPath(chain) {
+    const path = [];
+    for (let index = 0; index < chain.length - 1; index++) {
+        const node = chain[index];
+        const next = chain[index + 1];
+        if ((0,dist/* isSeq */.oP)(node))
+            path.push(node.items.indexOf(next));
+        else if ((0,dist/* isPair */.tO)(node) && next === node.value && (0,dist/* isScalar */.jn)(node.key))
+            path.push(String(node.key.value));
+    }
+    return path;
 }
 function describeYamlIssue(issue) {
     if (issue.code === 'unrecognized_keys') {
@@ -42428,9 +42459,9 @@ __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -42443,7 +42474,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
