@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inputEnvName } from '../src/kernel/inputs.ts';
-import { startPostgres } from '../test/support/postgres.ts';
+import { startPostgres } from '../src/local-runner/postgres.ts';
 import { nodeFor, REPO_ROOT, readActionManifest } from '../test/support/runner.ts';
 import type { Benchmark, Comparison } from './harness.ts';
 

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { gateGitHub } from '../actions/deploy-gate/src/github-facts.ts';
 import type { DeployGateConfig } from '../actions/deploy-gate/src/inputs.ts';
 import { runGate } from '../actions/deploy-gate/src/main.ts';
+import { type CheckRunRecord, deploysOf } from '../src/github-standin/routes-deploys.ts';
+import { type GitHubStandIn, startGitHubStandIn } from '../src/github-standin/server.ts';
 import { createGitHubClient } from '../src/kernel/github.ts';
 import { FakeClock } from '../test/deploy-gate/fakes.ts';
-import { type CheckRunRecord, deploysOf } from '../test/support/github/routes-deploys.ts';
-import { type GitHubStandIn, startGitHubStandIn } from '../test/support/github/server.ts';
 import { REPO_ROOT, runActionBundle, webhookPayload } from '../test/support/runner.ts';
 import type { Benchmark, Comparison } from './harness.ts';
 

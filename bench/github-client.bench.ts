@@ -1,7 +1,7 @@
 // What the kernel's retry + throttling plugins cost over the plain `getOctokit` client an action would otherwise use.
 import { getOctokit } from '@actions/github';
+import { startGitHubStandIn } from '../src/github-standin/server.ts';
 import { createGitHubClient } from '../src/kernel/github.ts';
-import { startGitHubStandIn } from '../test/support/github/server.ts';
 import type { Benchmark } from './harness.ts';
 import { medianMs } from './harness.ts';
 

@@ -2,8 +2,8 @@
 // next to what a naive check-then-create action sends for the same job; what paging four channels
 // that each answer after 200 ms adds to an `open`; and the requests of an escalation sweep.
 import { join } from 'node:path';
+import { type GitHubStandIn, startGitHubStandIn } from '../src/github-standin/server.ts';
 import { createGitHubClient } from '../src/kernel/github.ts';
-import { type GitHubStandIn, startGitHubStandIn } from '../test/support/github/server.ts';
 import { startPagerDuty, startSlack, startTeams, startWebhookReceiver } from '../test/support/paging/servers.ts';
 import { REPO_ROOT, runActionBundle } from '../test/support/runner.ts';
 import type { Benchmark, Comparison } from './harness.ts';

@@ -1,9 +1,9 @@
 // The world `npm start` and `npm run standin` begin in: the GitHub stand-in with a repository, a green
 // commit on main (check runs and a status), the previous production deployment and the incident labels.
-// The stand-in still lives in test/support/github/ while other work edits it; it moves out of test/ next.
+// The stand-in lives in src/github-standin/: the demo, `shipshape standin` and the tests share it.
 
-import { deploysOf } from '../../test/support/github/routes-deploys.ts';
-import { type GitHubStandIn, startGitHubStandIn } from '../../test/support/github/server.ts';
+import { deploysOf } from '../github-standin/routes-deploys.ts';
+import { type GitHubStandIn, startGitHubStandIn } from '../github-standin/server.ts';
 import { INCIDENT_LABEL, labelSpec } from '../kernel/incident-labels.ts';
 import { SEVERITIES } from '../kernel/severity.ts';
 

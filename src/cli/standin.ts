@@ -1,7 +1,7 @@
 // `shipshape standin` (`npm run standin`): the GitHub stand-in alone, seeded like the demo, for trying
 // an action by hand. It prints the lines to paste, logs each request with its OpenAPI verdict, and
 // stops on Ctrl-C.
-import type { GitHubStandIn, RecordedRequest } from '../../test/support/github/server.ts';
+import type { GitHubStandIn, RecordedRequest } from '../github-standin/server.ts';
 import type { Io } from './action-command.ts';
 import { DEMO_REPOSITORY, DEMO_SHA, DEMO_TOKEN, startSeededStandIn } from './seed.ts';
 import { styleFor } from './terminal.ts';

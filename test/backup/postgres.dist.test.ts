@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type PostgresCluster, startPostgres } from '../support/postgres.ts';
+import { type PostgresCluster, startPostgres } from '../../src/local-runner/postgres.ts';
 import { REPO_ROOT, type RunOptions, runActionBundle } from '../support/runner.ts';
 import { requireTool } from './tools.ts';
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_REPOSITORY, DEMO_SHA, seed } from '../../src/cli/seed.ts';
-import { deploysOf } from '../support/github/routes-deploys.ts';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
+import { deploysOf } from '../../src/github-standin/routes-deploys.ts';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
 import { REPO_ROOT, runActionBundle } from '../support/runner.ts';
 
 interface CliResult {

@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DeployData, deploysOf } from '../support/github/routes-deploys.ts';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
+import { type DeployData, deploysOf } from '../../src/github-standin/routes-deploys.ts';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
 import { REPO_ROOT, type RunOptions, runActionBundle, webhookPayload } from '../support/runner.ts';
 
 const ACTION = join(REPO_ROOT, 'actions/deploy-gate');

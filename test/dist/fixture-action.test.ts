@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
 import { nodeFor, REPO_ROOT, readActionManifest, runActionBundle } from '../support/runner.ts';
 
 const fixture = join(REPO_ROOT, 'test/fixtures/label-count');

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
-import type { RepoState } from '../support/github/state.ts';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
+import type { RepoState } from '../../src/github-standin/state.ts';
 import { REPO_ROOT, type RunOptions, runActionBundle } from '../support/runner.ts';
 
 const ACTION = join(REPO_ROOT, 'actions/incident');

@@ -2,8 +2,8 @@
 // played by a local server with the service's documented rules, the records held by the GitHub stand-in.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
-import type { RepoState } from '../support/github/state.ts';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
+import type { RepoState } from '../../src/github-standin/state.ts';
 import {
   type ChannelServer,
   startPagerDuty,

@@ -1,8 +1,8 @@
 // The GitHub stand-in behaves like GitHub where our actions depend on it, and the kernel's client
 // copes with GitHub's failure modes (5xx, rate limits) through it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
 import { createGitHubClient } from '../../src/kernel/github.ts';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
 
 let standIn: GitHubStandIn;
 const quiet = { warning: () => {}, debug: () => {} };

@@ -5,8 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchRollback } from '../../actions/smoke-test/src/dispatch.ts';
 import type { RollbackSpec } from '../../actions/smoke-test/src/inputs.ts';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
 import { createGitHubClient } from '../../src/kernel/github.ts';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
 
 let standIn: GitHubStandIn;
 const quiet = { warning: () => {}, debug: () => {} };

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
 import { REPO_ROOT, type RunOptions, runActionBundle } from '../support/runner.ts';
 import { parseJUnit } from './junit-xml.ts';
 import { generateCertificates, startTestService, type TestService } from './test-service.ts';

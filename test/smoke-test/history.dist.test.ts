@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SmokeConfig } from '../../actions/smoke-test/src/inputs.ts';
 import { smokeTest } from '../../actions/smoke-test/src/main.ts';
+import { blobSha, contentsOf } from '../../src/github-standin/routes-contents.ts';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
 import { createGitHubClient } from '../../src/kernel/github.ts';
 import { DEFAULT_STATUS } from '../../src/kernel/http/exchange.ts';
 import { appendHistory, dayOf, parseHistory } from '../../src/kernel/status-history.ts';
-import { blobSha, contentsOf } from '../support/github/routes-contents.ts';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
 import { REPO_ROOT, type RunOptions, runActionBundle } from '../support/runner.ts';
 import { startTestService, type TestService } from './test-service.ts';
 

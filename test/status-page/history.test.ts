@@ -1,6 +1,9 @@
 // The status history writer against the GitHub stand-in's contents API: one file a day on its own
 // branch, appends that survive a concurrent run and a lost answer, never the default branch.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { contentsOf } from '../../src/github-standin/routes-contents.ts';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
+import type { RepoState } from '../../src/github-standin/state.ts';
 import { createGitHubClient } from '../../src/kernel/github.ts';
 import {
   appendHistory,
@@ -9,9 +12,6 @@ import {
   type RoundSample,
   samplesToJsonl,
 } from '../../src/kernel/status-history.ts';
-import { contentsOf } from '../support/github/routes-contents.ts';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
-import type { RepoState } from '../support/github/state.ts';
 
 const REPO = { owner: 'octo-org', repo: 'shop' };
 let standIn: GitHubStandIn;

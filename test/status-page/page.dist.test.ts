@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
 import { REPO_ROOT, type RunResult, runActionBundle } from '../support/runner.ts';
 import { CHECKS_YAML, MAINTENANCE_YAML, type Seeded, seedStatusData } from './seed.ts';
 

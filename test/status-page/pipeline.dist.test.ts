@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
 import { createGitHubClient } from '../../src/kernel/github.ts';
 import { appendHistory, type RoundSample } from '../../src/kernel/status-history.ts';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github/server.ts';
 import { REPO_ROOT, runActionBundle } from '../support/runner.ts';
 
 let standIn: GitHubStandIn;

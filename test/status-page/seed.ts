@@ -1,8 +1,9 @@
 // A GitHub stand-in seeded with what a status page reads: 90 days of half-hourly smoke rounds for three
 // checks on the history branch, an open incident with a timeline, a resolved one with its review.
+
+import { contentsOf } from '../../src/github-standin/routes-contents.ts';
+import type { GitHubStandIn } from '../../src/github-standin/server.ts';
 import { type RoundSample, samplesToJsonl } from '../../src/kernel/status-history.ts';
-import { contentsOf } from '../support/github/routes-contents.ts';
-import type { GitHubStandIn } from '../support/github/server.ts';
 
 const HALF_HOUR = 30 * 60_000;
 const DAY = 86_400_000;
