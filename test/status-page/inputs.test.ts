@@ -37,7 +37,10 @@ describe('readConfig', () => {
     [{ 'history-branch': 'a..b' }, /^Input 'history-branch' was "a\.\.b": expected a branch name/],
     [{ checks: '- name: home\n  titel: Home' }, `Input 'checks': [0] (line 2): unknown key 'titel'`],
     [{ checks: '- name: home\n- name: home' }, `Input 'checks': [1].name (line 2): 'home' is listed twice`],
-    [{ checks: '- name: home\n  __proto__: x' }, /^Input 'checks': \[0\]\.__proto__ \(line 2\): "__proto__" cannot be a name here$/],
+    [
+      { checks: '- name: home\n  __proto__: x' },
+      /^Input 'checks': \[0\]\.__proto__ \(line 2\): "__proto__" cannot be a name here$/,
+    ],
     [
       { maintenance: '- title: x\n  start: "0 2 * * 0"\n  end: "0 4 * * 0"\n  timezone: Nowhere/Else' },
       /Input 'maintenance': \[0\].timezone \(line 4\): "Nowhere\/Else" is not an IANA time zone/,
