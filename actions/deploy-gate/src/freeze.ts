@@ -1,6 +1,7 @@
 // Freeze windows: a cron pair (`start`/`end` in a time zone, as GitLab's deploy freezes) or an absolute
 // `from`/`to` interval, and the pure rule that says whether one is active at a given time.
 import { Cron } from 'croner';
+import { cronProblem, isTimeZone } from '../../../src/kernel/cron.ts';
 
 export type FreezeWindow =
   | { kind: 'cron'; start: string; end: string; timezone: string; reason?: string }
@@ -26,10 +27,8 @@ export function parseFreezeWindow(value: unknown): FreezeWindow | { error: strin
     for (const key of ['start', 'end'] as const) {
       const text = fields[key];
       if (typeof text !== 'string') return { error: `${key} must be a cron expression such as "0 16 * * 5".` };
-      try {
-        new Cron(text, { timezone, paused: true, mode: '5-part' });
-      } catch (error) {
-        const why = (error as Error).message.replace(/^CronPattern: /, '');
+      const why = cronProblem(text, timezone);
+      if (why !== undefined) {
         return {
           error: `${key} "${text}" is not a cron expression of five fields (minute hour day month weekday): ${why}`,
         };
@@ -54,15 +53,6 @@ export function parseFreezeWindow(value: unknown): FreezeWindow | { error: strin
     return { kind: 'absolute', from, to, ...(reason ? { reason } : {}) };
   }
   return { error: 'expected {start, end, timezone, reason} (cron pair) or {from, to, reason} (absolute window).' };
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function timeOf(value: unknown): Date | undefined {

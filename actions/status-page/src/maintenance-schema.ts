@@ -1,26 +1,9 @@
 // The `maintenance` input's schema: windows written like the deploy gate's freeze windows, a cron pair
 // in a time zone (`{title, checks, start, end, timezone}`) or an absolute `{title, checks, from, to}`.
-import { Cron } from 'croner';
+
 import { z } from 'zod';
+import { cronProblem, isTimeZone } from '../../../src/kernel/cron.ts';
 import type { MaintenanceWindow } from './model.ts';
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function cronProblem(text: string, timezone: string): string | undefined {
-  try {
-    new Cron(text, { timezone, paused: true, mode: '5-part' });
-    return undefined;
-  } catch (error) {
-    return (error as Error).message.replace(/^CronPattern: /, '');
-  }
-}
 
 // A zone is required: a bare local time would mean the runner's zone, which is UTC by accident.
 const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
