@@ -1,11 +1,12 @@
 // JSON Schemas for editors (completion and validation through yaml-language-server), generated from the
-// zod schemas: the smoke-test checks file and shipshape.yml. `node src/cli/schemas.ts` rewrites schema/.
+// zod schemas: the smoke-test checks file, the gate's freeze windows and shipshape.yml. `node src/cli/schemas.ts` rewrites schema/.
 // The checks' fields are zod transforms (so their messages stay the action's own), which JSON Schema cannot
 // express: zod gives the keys, which are required and that no others are allowed; the value types and
 // descriptions come from FIELD_DOCS below, and a test fails when a key is missing on either side.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { documentedFreezeWindowsSchema } from '../../actions/deploy-gate/src/freeze.ts';
 import { fieldSchemas } from '../../actions/smoke-test/src/check-fields.ts';
 import { REPO_ROOT } from '../local-runner/index.ts';
 import { configSchema } from './config.ts';
@@ -136,6 +137,18 @@ export function smokeChecksSchema(missing: string[] = []): JsonSchema {
   };
 }
 
+/** The deploy gate's `freeze` input: a list of cron pairs and absolute windows. */
+export function freezeWindowsSchema(): JsonSchema {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `${ID_BASE}freeze-windows.schema.json`,
+    title: 'shipshape deploy-gate freeze windows',
+    description:
+      'Deploys are refused while a window is active: a cron pair from its most recent start to the end after it, or an absolute [from, to).',
+    ...inputSchema(documentedFreezeWindowsSchema),
+  };
+}
+
 /** shipshape.yml: one section per command, keys exactly the action's inputs. */
 export function shipshapeConfigSchema(): JsonSchema {
   const json = inputSchema(configSchema());
@@ -147,6 +160,13 @@ export function shipshapeConfigSchema(): JsonSchema {
       anyOf: [{ type: 'string' }, { $ref: 'smoke-checks.schema.json' }],
     };
   }
+  const freeze = json.properties?.gate?.properties?.freeze;
+  if (freeze) {
+    (json.properties?.gate?.properties as Record<string, JsonSchema>).freeze = {
+      description: freeze.description,
+      anyOf: [{ type: 'string' }, { $ref: 'freeze-windows.schema.json' }],
+    };
+  }
   return { $schema: 'https://json-schema.org/draft/2020-12/schema', $id: `${ID_BASE}shipshape.schema.json`, ...json };
 }
 
@@ -155,6 +175,7 @@ export function generatedSchemas(): Record<string, string> {
   const render = (schema: JsonSchema) => `${JSON.stringify(schema, null, 2)}\n`;
   return {
     'smoke-checks.schema.json': render(smokeChecksSchema()),
+    'freeze-windows.schema.json': render(freezeWindowsSchema()),
     'shipshape.schema.json': render(shipshapeConfigSchema()),
   };
 }

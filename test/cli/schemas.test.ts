@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { freezeWindowsSchema } from '../../actions/deploy-gate/src/freeze.ts';
 import { fieldSchemas } from '../../actions/smoke-test/src/check-fields.ts';
 import { readConfigFile } from '../../src/cli/config.ts';
 import { FIELD_DOCS, generatedSchemas, SCHEMA_DIR, smokeChecksSchema } from '../../src/cli/schemas.ts';
@@ -36,11 +37,12 @@ function validator() {
   return {
     config: ajv.getSchema(idOf('shipshape.schema.json')),
     checks: ajv.getSchema(idOf('smoke-checks.schema.json')),
+    freeze: ajv.getSchema(idOf('freeze-windows.schema.json')),
   };
 }
 
 describe('what the schemas accept', () => {
-  const { config, checks } = validator();
+  const { config, checks, freeze } = validator();
 
   it('accepts shipshape.example.yml, which the command line also reads', () => {
     const text = readFileSync(join(REPO_ROOT, 'shipshape.example.yml'), 'utf8');
@@ -69,5 +71,26 @@ describe('what the schemas accept', () => {
     expect(checks?.([{ ...check, expct: {} }])).toBe(false);
     expect(checks?.([{ name: 'x' }])).toBe(false);
     expect(checks?.([{ ...check, expect: { latency: '5 seconds' } }])).toBe(false);
+  });
+
+  it('accepts the freeze windows the gate accepts and refuses what it refuses', () => {
+    const windows = [
+      { start: '0 16 * * 5', end: '0 8 * * 1', timezone: 'Europe/Berlin', reason: 'weekend' },
+      { from: '2026-12-24T00:00:00Z', to: '2026-12-27T00:00+01:00' },
+    ];
+    expect(freeze?.(windows), JSON.stringify(freeze?.errors)).toBe(true);
+    expect(freezeWindowsSchema.safeParse(windows).success).toBe(true);
+    expect(config?.({ gate: { freeze: windows } }), JSON.stringify(config?.errors)).toBe(true);
+    for (const refused of [
+      [{ start: '0 16 * * 5' }],
+      [{ from: '2026-12-24', to: '2026-12-27T00:00:00Z' }],
+      [{ from: '2026-12-24T00:00:00Z', to: '2026-12-27T00:00:00Z', tz: 'x' }],
+      [{ reason: 'no times' }],
+      ['weekends'],
+    ]) {
+      expect(freeze?.(refused), JSON.stringify(refused)).toBe(false);
+      expect(freezeWindowsSchema.safeParse(refused).success, JSON.stringify(refused)).toBe(false);
+      expect(config?.({ gate: { freeze: refused } }), JSON.stringify(refused)).toBe(false);
+    }
   });
 });

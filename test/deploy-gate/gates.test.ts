@@ -1,6 +1,6 @@
 // Approvals, integrity, backup, incidents and freeze as pure functions of gathered facts.
 import { describe, expect, it } from 'vitest';
-import { activeFreezes, type FreezeWindow, parseFreezeWindow } from '../../actions/deploy-gate/src/freeze.ts';
+import { activeFreezes, freezeWindowsSchema } from '../../actions/deploy-gate/src/freeze.ts';
 import {
   choosePull,
   judgeApprovals,
@@ -11,6 +11,7 @@ import {
   type ReviewFact,
 } from '../../actions/deploy-gate/src/gates.ts';
 import type { BackupManifest } from '../../src/kernel/backup-manifest.ts';
+import { parseYaml } from '../../src/kernel/inputs.ts';
 
 const pull = { number: 7, url: 'https://github.com/o/r/pull/7', merged: true, state: 'closed' };
 let id = 1;
@@ -216,13 +217,22 @@ describe('incidents', () => {
 });
 
 describe('freeze', () => {
-  const weekend = parseFreezeWindow({
-    start: '0 16 * * 5',
-    end: '0 8 * * 1',
-    timezone: 'Europe/Berlin',
-    reason: 'weekend',
-  }) as FreezeWindow;
-  const holidays = parseFreezeWindow({ from: '2026-12-24T00:00:00Z', to: '2026-12-27T00:00:00Z' }) as FreezeWindow;
+  const [weekend, holidays] = freezeWindowsSchema.parse([
+    { start: '0 16 * * 5', end: '0 8 * * 1', timezone: 'Europe/Berlin', reason: 'weekend' },
+    { from: '2026-12-24T00:00:00Z', to: '2026-12-27T00:00:00Z' },
+  ]);
+
+  it('reads both shapes, with UTC as the default time zone of a cron pair', () => {
+    expect(
+      freezeWindowsSchema.parse([
+        { start: '0 16 * * 5', end: '0 8 * * 1', reason: 2026 },
+        { from: '2026-12-24T00:00:00Z', to: '2026-12-27T00:00:00Z' },
+      ]),
+    ).toEqual([
+      { kind: 'cron', start: '0 16 * * 5', end: '0 8 * * 1', timezone: 'UTC', reason: '2026' },
+      { kind: 'absolute', from: new Date('2026-12-24T00:00:00Z'), to: new Date('2026-12-27T00:00:00Z') },
+    ]);
+  });
 
   it.each([
     ['2026-12-04T14:59:00Z', false], // Friday 15:59 in Berlin
@@ -264,19 +274,29 @@ describe('freeze', () => {
 
   it.each([
     [
-      { start: '0 16 * * 5', end: '0 8 * * 1', timezone: 'Mars/Olympus' },
-      'timezone "Mars/Olympus" is not an IANA time zone',
+      '- {start: "0 16 * * 5", end: "0 8 * * 1", timezone: Mars/Olympus}',
+      '[0].timezone (line 1): "Mars/Olympus" is not an IANA time zone (e.g. Europe/Berlin)',
     ],
-    [{ start: '0 25 * * 5', end: '0 8 * * 1' }, 'start "0 25 * * 5" is not a cron expression of five fields'],
-    [{ start: '0 16 * * 5 *', end: '0 8 * * 1' }, 'is not a cron expression of five fields'],
-    [{ start: '0 16 * * 5' }, 'end must be a cron expression'],
-    [{ from: '2026-12-24', to: '2026-12-27T00:00:00Z' }, 'from must be a time with a zone'],
-    [{ from: '2026-12-27T00:00:00Z', to: '2026-12-24T00:00:00Z' }, 'to must be later than from'],
-    [{ from: '2026-12-24T00:00:00Z', to: '2026-12-27T00:00:00Z', tz: 'x' }, "unknown key 'tz'"],
-    ['weekends', 'expected a window'],
-    [{ reason: 'x' }, 'expected {start, end, timezone, reason}'],
-  ])('refuses %j', (value, message) => {
-    const parsed = parseFreezeWindow(value);
-    expect('error' in parsed && parsed.error).toContain(message);
+    [
+      '- {start: "0 25 * * 5", end: "0 8 * * 1"}',
+      '[0].start (line 1): "0 25 * * 5" is not a cron expression of five fields (minute hour day month weekday):',
+    ],
+    ['- {start: "0 16 * * 5 *", end: "0 8 * * 1"}', '[0].start (line 1): "0 16 * * 5 *" is not a cron expression'],
+    ['- start: "0 16 * * 5"', '[0].end (line 1): expected a cron expression of five fields such as "0 16 * * 5"'],
+    [
+      '- {from: "2026-12-24", to: "2026-12-27T00:00:00Z"}',
+      '[0].from (line 1): expected a time with a zone, e.g. 2026-12-24T00:00:00Z',
+    ],
+    ['- {from: "2026-12-27T00:00:00Z", to: "2026-12-24T00:00:00Z"}', '[0].to (line 1): must be later than from'],
+    ["- from: '2026-12-24T00:00:00Z'\n  to: '2026-12-27T00:00:00Z'\n  tz: x", "[0] (line 3): unknown key 'tz'"],
+    ['- weekends', '[0] (line 1): expected a window: {start, end, timezone, reason} (cron pair) or {from, to, reason}'],
+    [
+      '- {reason: x}',
+      '[0] (line 1): expected a window: {start, end, timezone, reason} (cron pair) or {from, to, reason}',
+    ],
+  ])('refuses %j', (text, message) => {
+    const parsed = parseYaml(text, freezeWindowsSchema);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.errors[0]).toContain(message);
   });
 });

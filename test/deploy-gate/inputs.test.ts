@@ -124,7 +124,7 @@ describe('readConfig', () => {
     [{ 'backup-destination': 'ftp://x/y', 'backup-name': 'db' }, 'Input \'backup-destination\' was "ftp://x/y"'],
     [
       { freeze: '- {start: "0 16 * * 5", end: "0 8 * * 1", timezone: "Mars/Olympus"}' },
-      'timezone "Mars/Olympus" is not an IANA time zone',
+      `Input 'freeze': [0].timezone (line 1): "Mars/Olympus" is not an IANA time zone (e.g. Europe/Berlin)`,
     ],
     [{ target: 'main..feature' }, `Input 'target' was "main..feature": expected a commit sha or a ref, not a range.`],
     [{ 'integrity-headers': 'Authorization: Bearer sekrit\nBad Header: x' }, "Input 'integrity-headers'"],

@@ -30876,7 +30876,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3083);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1740);
 // Entry of the deploy gate bundle: run with real dependencies (wired in dependencies.ts). Nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -30886,7 +30886,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3083:
+/***/ 1740:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31659,73 +31659,129 @@ function cronProblem(text, timezone) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-gate/src/freeze.ts
-// Freeze windows: a cron pair (`start`/`end` in a time zone, as GitLab's deploy freezes) or an absolute
-// `from`/`to` interval, and the pure rule that says whether one is active at a given time.
+;// CONCATENATED MODULE: ./src/kernel/windows.ts
+// The time windows users write — the gate's freeze windows and the status page's maintenance windows:
+// a cron pair in a time zone (as GitLab's deploy freezes) or an absolute interval. One zod schema
+// builder, so both inputs accept the same shapes, refuse them with the same messages (path and line
+// through the kernel's YAML reader) and generate the same JSON Schema for editors.
 
 
-const CRON_KEYS = ['start', 'end', 'timezone', 'reason'];
-const ABSOLUTE_KEYS = ['from', 'to', 'reason'];
-/** Checks one window from the `freeze` YAML list; returns an error text naming the bad field. */
-function parseFreezeWindow(value) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        return { error: 'expected a window: {start, end, timezone, reason} or {from, to, reason}.' };
-    }
-    const fields = value;
-    const reason = fields.reason === undefined || fields.reason === null ? undefined : String(fields.reason);
-    if (Object.hasOwn(fields, 'start') || Object.hasOwn(fields, 'end')) {
-        const unknown = Object.keys(fields).filter((key) => !CRON_KEYS.includes(key));
-        if (unknown.length > 0)
-            return { error: `unknown key ${unknown.map((k) => `'${k}'`).join(', ')} in a cron window.` };
-        const timezone = fields.timezone === undefined ? 'UTC' : String(fields.timezone);
-        if (!isTimeZone(timezone))
-            return { error: `timezone "${timezone}" is not an IANA time zone (e.g. Europe/Berlin).` };
+// A zone is required: a bare local time would mean the runner's zone, which is UTC by accident.
+const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const ZONED_TIME_HINT = 'expected a time with a zone, e.g. 2026-12-24T00:00:00Z';
+const CRON_HINT = 'expected a cron expression of five fields such as "0 16 * * 5"';
+function zonedTime(description) {
+    return schemas/* string */.YjP({ error: ZONED_TIME_HINT })
+        .regex(ZONED_TIME, ZONED_TIME_HINT)
+        .transform((text, ctx) => {
+        const time = new Date(text);
+        if (Number.isNaN(time.getTime())) {
+            ctx.addIssue({ code: 'custom', message: ZONED_TIME_HINT });
+            return core/* NEVER */.tm;
+        }
+        return time;
+    })
+        .meta({ description });
+}
+function cron(description, example) {
+    return schemas/* string */.YjP({ error: CRON_HINT }).meta({ description, examples: [example] });
+}
+/**
+ * The schemas of one kind of window list. `extra` holds the fields this kind adds to both shapes
+ * (`reason` for a freeze, `title` and `checks` for maintenance); `names` words the "expected" message.
+ */
+function windowSchemas(extra, names) {
+    const cronWindow = schemas/* strictObject */.rej({
+        ...extra,
+        start: cron('When the window opens (minute hour day month weekday).', '0 16 * * 5'),
+        end: cron('When it closes: the first time after start that this matches.', '0 8 * * 1'),
+        timezone: schemas/* string */.YjP()
+            .default('UTC')
+            .meta({ description: 'IANA time zone the cron pair is read in.', examples: ['Europe/Berlin'] }),
+    })
+        .superRefine((fields, ctx) => {
+        const window = fields;
+        // A start or end that is not text has been reported already.
+        if (typeof window.start !== 'string' || typeof window.end !== 'string')
+            return;
+        if (!isTimeZone(window.timezone)) {
+            ctx.addIssue({
+                code: 'custom',
+                path: ['timezone'],
+                message: `"${window.timezone}" is not an IANA time zone (e.g. Europe/Berlin)`,
+            });
+            return;
+        }
         for (const key of ['start', 'end']) {
-            const text = fields[key];
-            if (typeof text !== 'string')
-                return { error: `${key} must be a cron expression such as "0 16 * * 5".` };
-            const why = cronProblem(text, timezone);
-            if (why !== undefined) {
-                return {
-                    error: `${key} "${text}" is not a cron expression of five fields (minute hour day month weekday): ${why}`,
-                };
+            const problem = cronProblem(window[key], window.timezone);
+            if (problem) {
+                ctx.addIssue({
+                    code: 'custom',
+                    path: [key],
+                    message: `"${window[key]}" is not a cron expression of five fields (minute hour day month weekday): ${problem}`,
+                });
             }
         }
-        return {
-            kind: 'cron',
-            start: fields.start,
-            end: fields.end,
-            timezone,
-            ...(reason ? { reason } : {}),
-        };
-    }
-    if (Object.hasOwn(fields, 'from') || Object.hasOwn(fields, 'to')) {
-        const unknown = Object.keys(fields).filter((key) => !ABSOLUTE_KEYS.includes(key));
-        if (unknown.length > 0)
-            return { error: `unknown key ${unknown.map((k) => `'${k}'`).join(', ')} in a window.` };
-        const from = timeOf(fields.from);
-        const to = timeOf(fields.to);
-        if (!from)
-            return { error: 'from must be a time with a zone, e.g. 2026-12-24T00:00:00Z.' };
-        if (!to)
-            return { error: 'to must be a time with a zone, e.g. 2026-12-27T00:00:00Z.' };
-        if (to.getTime() <= from.getTime())
-            return { error: 'to must be later than from.' };
-        return { kind: 'absolute', from, to, ...(reason ? { reason } : {}) };
-    }
-    return { error: 'expected {start, end, timezone, reason} (cron pair) or {from, to, reason} (absolute window).' };
+    })
+        .meta({ title: 'cron pair', description: 'Active from the most recent start until the end after it.' });
+    const absoluteWindow = schemas/* strictObject */.rej({
+        ...extra,
+        from: zonedTime('Start of the window (inclusive).'),
+        to: zonedTime('End of the window (exclusive); later than from.'),
+    })
+        .refine((fields) => {
+        const window = fields;
+        // A from or to that failed its own check has been reported already.
+        if (!(window.from instanceof Date && window.to instanceof Date))
+            return true;
+        return window.to.getTime() > window.from.getTime();
+    }, { path: ['to'], message: 'must be later than from' })
+        .meta({ title: 'absolute window', description: 'Active from `from` (inclusive) to `to` (exclusive).' });
+    const expected = `expected a window: {start, end, timezone${names}} (cron pair) or {from, to${names}}`;
+    // Which shape is meant follows from its keys, so a mistake is reported against that shape alone
+    // (a union would list both shapes' complaints).
+    const item = schemas/* unknown */.L5J().transform((value, ctx) => {
+        const fields = value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+        const has = (key) => fields !== undefined && Object.hasOwn(fields, key);
+        const schema = has('from') || has('to') ? absoluteWindow : has('start') || has('end') ? cronWindow : undefined;
+        if (!schema) {
+            ctx.addIssue({ code: 'custom', message: expected });
+            return core/* NEVER */.tm;
+        }
+        const parsed = schema.safeParse(value);
+        if (!parsed.success) {
+            // Re-raised as they are (unknown keys stay unknown keys), so the YAML reader points at the line.
+            for (const issue of parsed.error.issues)
+                ctx.addIssue(issue);
+            return core/* NEVER */.tm;
+        }
+        const kind = schema === absoluteWindow ? 'absolute' : 'cron';
+        return { kind, ...parsed.data };
+    });
+    return {
+        /** The list an input holds. */
+        list: schemas/* array */.YOg(item),
+        /** The list as JSON Schema describes it (input side: what a user writes). */
+        documented: schemas/* array */.YOg(schemas/* union */.KCZ([cronWindow, absoluteWindow])),
+    };
 }
-function timeOf(value) {
-    if (value instanceof Date)
-        return Number.isNaN(value.getTime()) ? undefined : value;
-    if (typeof value !== 'string')
-        return undefined;
-    // A zone is required: a bare local time would mean the runner's zone, which is UTC by accident.
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
-        return undefined;
-    const time = new Date(value);
-    return Number.isNaN(time.getTime()) ? undefined : time;
-}
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/src/freeze.ts
+// Freeze windows (the shapes are the kernel's time windows, shared with the status page's maintenance)
+// and the pure rule that says whether one is active at a given time.
+
+
+
+const freezeWindows = windowSchemas({
+    reason: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()])
+        .transform(String)
+        .optional()
+        .meta({ description: 'Why deploys are frozen; shown in the gate report.' }),
+}, ', reason');
+/** The `freeze` input: a list of cron pairs and absolute windows. */
+const freezeWindowsSchema = freezeWindows.list;
+/** The same list for JSON Schema (schema/freeze-windows.schema.json). */
+const documentedFreezeWindowsSchema = freezeWindows.documented;
 /**
  * The windows active at `now`. A cron window is active when its most recent `start` is later than
  * its most recent `end`; an absolute window when `from <= now < to`.
@@ -32102,14 +32158,6 @@ function decimal() {
         return Number(text);
     });
 }
-const freezeItem = schemas/* unknown */.L5J().transform((value, context) => {
-    const parsed = parseFreezeWindow(value);
-    if ('error' in parsed) {
-        context.addIssue({ code: 'custom', message: parsed.error });
-        return core/* NEVER */.tm;
-    }
-    return parsed;
-});
 const headerMap = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name.'), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()], { error: 'expected a text value.' }).transform(String));
 const deployGateInputSchema = schemas/* object */.Ikc({
     mode: oneOf({ deploy: 'deploy', rollback: 'rollback' }, 'deploy or rollback').default('deploy'),
@@ -32153,7 +32201,7 @@ const deployGateInputSchema = schemas/* object */.Ikc({
         return [...new Set(severities)];
     })
         .default([]),
-    freeze: yaml(schemas/* array */.YOg(freezeItem)).optional(),
+    freeze: yaml(freezeWindowsSchema).optional(),
     'override-freeze': inputs_boolean().default(false),
     reason: schemas/* string */.YjP().max(1000, 'expected at most 1000 characters.').optional(),
     target: schemas/* string */.YjP()
@@ -44828,12 +44876,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   aig: () => (/* binding */ schemas_number),
   Ikc: () => (/* binding */ object),
   g1P: () => (/* binding */ record),
+  rej: () => (/* binding */ strictObject),
   YjP: () => (/* binding */ schemas_string),
   KCZ: () => (/* binding */ union),
   L5J: () => (/* binding */ unknown)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, strictObject, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(8532);
@@ -52733,7 +52782,7 @@ function strictObject(shape, params) {
         type: "object",
         shape,
         catchall: never(),
-        ...util.normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 // looseObject

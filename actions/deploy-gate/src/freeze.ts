@@ -1,68 +1,26 @@
-// Freeze windows: a cron pair (`start`/`end` in a time zone, as GitLab's deploy freezes) or an absolute
-// `from`/`to` interval, and the pure rule that says whether one is active at a given time.
+// Freeze windows (the shapes are the kernel's time windows, shared with the status page's maintenance)
+// and the pure rule that says whether one is active at a given time.
 import { Cron } from 'croner';
-import { cronProblem, isTimeZone } from '../../../src/kernel/cron.ts';
+import { z } from 'zod';
+import { type TimeWindow, windowSchemas } from '../../../src/kernel/windows.ts';
 
-export type FreezeWindow =
-  | { kind: 'cron'; start: string; end: string; timezone: string; reason?: string }
-  | { kind: 'absolute'; from: Date; to: Date; reason?: string };
+const freezeWindows = windowSchemas(
+  {
+    reason: z
+      .union([z.string(), z.number()])
+      .transform(String)
+      .optional()
+      .meta({ description: 'Why deploys are frozen; shown in the gate report.' }),
+  },
+  ', reason',
+);
 
-const CRON_KEYS = ['start', 'end', 'timezone', 'reason'];
-const ABSOLUTE_KEYS = ['from', 'to', 'reason'];
+/** The `freeze` input: a list of cron pairs and absolute windows. */
+export const freezeWindowsSchema = freezeWindows.list;
+/** The same list for JSON Schema (schema/freeze-windows.schema.json). */
+export const documentedFreezeWindowsSchema = freezeWindows.documented;
 
-/** Checks one window from the `freeze` YAML list; returns an error text naming the bad field. */
-export function parseFreezeWindow(value: unknown): FreezeWindow | { error: string } {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { error: 'expected a window: {start, end, timezone, reason} or {from, to, reason}.' };
-  }
-  const fields = value as Record<string, unknown>;
-  const reason = fields.reason === undefined || fields.reason === null ? undefined : String(fields.reason);
-  if (Object.hasOwn(fields, 'start') || Object.hasOwn(fields, 'end')) {
-    const unknown = Object.keys(fields).filter((key) => !CRON_KEYS.includes(key));
-    if (unknown.length > 0)
-      return { error: `unknown key ${unknown.map((k) => `'${k}'`).join(', ')} in a cron window.` };
-    const timezone = fields.timezone === undefined ? 'UTC' : String(fields.timezone);
-    if (!isTimeZone(timezone))
-      return { error: `timezone "${timezone}" is not an IANA time zone (e.g. Europe/Berlin).` };
-    for (const key of ['start', 'end'] as const) {
-      const text = fields[key];
-      if (typeof text !== 'string') return { error: `${key} must be a cron expression such as "0 16 * * 5".` };
-      const why = cronProblem(text, timezone);
-      if (why !== undefined) {
-        return {
-          error: `${key} "${text}" is not a cron expression of five fields (minute hour day month weekday): ${why}`,
-        };
-      }
-    }
-    return {
-      kind: 'cron',
-      start: fields.start as string,
-      end: fields.end as string,
-      timezone,
-      ...(reason ? { reason } : {}),
-    };
-  }
-  if (Object.hasOwn(fields, 'from') || Object.hasOwn(fields, 'to')) {
-    const unknown = Object.keys(fields).filter((key) => !ABSOLUTE_KEYS.includes(key));
-    if (unknown.length > 0) return { error: `unknown key ${unknown.map((k) => `'${k}'`).join(', ')} in a window.` };
-    const from = timeOf(fields.from);
-    const to = timeOf(fields.to);
-    if (!from) return { error: 'from must be a time with a zone, e.g. 2026-12-24T00:00:00Z.' };
-    if (!to) return { error: 'to must be a time with a zone, e.g. 2026-12-27T00:00:00Z.' };
-    if (to.getTime() <= from.getTime()) return { error: 'to must be later than from.' };
-    return { kind: 'absolute', from, to, ...(reason ? { reason } : {}) };
-  }
-  return { error: 'expected {start, end, timezone, reason} (cron pair) or {from, to, reason} (absolute window).' };
-}
-
-function timeOf(value: unknown): Date | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-  if (typeof value !== 'string') return undefined;
-  // A zone is required: a bare local time would mean the runner's zone, which is UTC by accident.
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return undefined;
-  const time = new Date(value);
-  return Number.isNaN(time.getTime()) ? undefined : time;
-}
+export type FreezeWindow = TimeWindow<{ reason?: string }>;
 
 export interface ActiveFreeze {
   window: FreezeWindow;

@@ -16,7 +16,7 @@ import {
   yaml,
 } from '../../../src/kernel/inputs.ts';
 import { SEVERITY_ALIASES, SEVERITY_HINT, type Severity } from '../../../src/kernel/severity.ts';
-import { type FreezeWindow, parseFreezeWindow } from './freeze.ts';
+import { type FreezeWindow, freezeWindowsSchema } from './freeze.ts';
 
 const SHA = /^[0-9a-f]{40}$/i;
 const MIN_SECRET_LENGTH = 4;
@@ -75,15 +75,6 @@ function decimal() {
   });
 }
 
-const freezeItem = z.unknown().transform((value, context): FreezeWindow => {
-  const parsed = parseFreezeWindow(value);
-  if ('error' in parsed) {
-    context.addIssue({ code: 'custom', message: parsed.error });
-    return z.NEVER;
-  }
-  return parsed;
-});
-
 const headerMap = z.record(
   z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name.'),
   z.union([z.string(), z.number(), z.boolean()], { error: 'expected a text value.' }).transform(String),
@@ -134,7 +125,7 @@ export const deployGateInputSchema = z
         return [...new Set(severities)];
       })
       .default([]),
-    freeze: yaml(z.array(freezeItem)).optional(),
+    freeze: yaml(freezeWindowsSchema).optional(),
     'override-freeze': boolean().default(false),
     reason: z.string().max(1000, 'expected at most 1000 characters.').optional(),
     target: z

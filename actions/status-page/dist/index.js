@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1567);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6501);
 // Entry of the status-page action: run it with the runner's environment. Nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1567:
+/***/ 6501:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33829,7 +33829,7 @@ function _void(Class, params) {
 function _date(Class, params) {
     return new Class({
         type: "date",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -37416,7 +37416,7 @@ const ZodDate = /*@__PURE__*/ $constructor("ZodDate", (inst, def) => {
     },
 }, {}));
 function schemas_date(params) {
-    return _date(ZodDate, params);
+    return core._date(ZodDate, params);
 }
 const ZodArray = /*@__PURE__*/ $constructor("ZodArray", (inst, def) => {
     _ensureDefaultMemoizer();
@@ -38526,78 +38526,126 @@ function cronProblem(text, timezone) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/status-page/src/maintenance-schema.ts
-// The `maintenance` input's schema: windows written like the deploy gate's freeze windows, a cron pair
-// in a time zone (`{title, checks, start, end, timezone}`) or an absolute `{title, checks, from, to}`.
+;// CONCATENATED MODULE: ./src/kernel/windows.ts
+// The time windows users write — the gate's freeze windows and the status page's maintenance windows:
+// a cron pair in a time zone (as GitLab's deploy freezes) or an absolute interval. One zod schema
+// builder, so both inputs accept the same shapes, refuse them with the same messages (path and line
+// through the kernel's YAML reader) and generate the same JSON Schema for editors.
 
 
 // A zone is required: a bare local time would mean the runner's zone, which is UTC by accident.
 const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-const zonedTime = union([schemas_string(), schemas_date()]).transform((value, ctx) => {
-    const time = value instanceof Date ? value : ZONED_TIME.test(value) ? new Date(value) : undefined;
-    if (!time || Number.isNaN(time.getTime())) {
-        ctx.addIssue({ code: 'custom', message: 'expected a time with a zone, e.g. 2026-12-24T00:00:00Z' });
-        return NEVER;
-    }
-    return time;
-});
-const common = {
-    title: schemas_string().min(1).max(200),
-    checks: array(schemas_string().min(1)).default([]),
-};
-const cronWindow = strictObject({
-    ...common,
-    start: schemas_string(),
-    end: schemas_string(),
-    timezone: schemas_string().default('UTC'),
-})
-    .superRefine((window, ctx) => {
-    if (!isTimeZone(window.timezone)) {
-        ctx.addIssue({
-            code: 'custom',
-            path: ['timezone'],
-            message: `"${window.timezone}" is not an IANA time zone (e.g. Europe/Berlin)`,
-        });
-        return;
-    }
-    for (const key of ['start', 'end']) {
-        const problem = cronProblem(window[key], window.timezone);
-        if (problem) {
+const ZONED_TIME_HINT = 'expected a time with a zone, e.g. 2026-12-24T00:00:00Z';
+const CRON_HINT = 'expected a cron expression of five fields such as "0 16 * * 5"';
+function zonedTime(description) {
+    return schemas_string({ error: ZONED_TIME_HINT })
+        .regex(ZONED_TIME, ZONED_TIME_HINT)
+        .transform((text, ctx) => {
+        const time = new Date(text);
+        if (Number.isNaN(time.getTime())) {
+            ctx.addIssue({ code: 'custom', message: ZONED_TIME_HINT });
+            return NEVER;
+        }
+        return time;
+    })
+        .meta({ description });
+}
+function cron(description, example) {
+    return schemas_string({ error: CRON_HINT }).meta({ description, examples: [example] });
+}
+/**
+ * The schemas of one kind of window list. `extra` holds the fields this kind adds to both shapes
+ * (`reason` for a freeze, `title` and `checks` for maintenance); `names` words the "expected" message.
+ */
+function windowSchemas(extra, names) {
+    const cronWindow = strictObject({
+        ...extra,
+        start: cron('When the window opens (minute hour day month weekday).', '0 16 * * 5'),
+        end: cron('When it closes: the first time after start that this matches.', '0 8 * * 1'),
+        timezone: schemas_string()
+            .default('UTC')
+            .meta({ description: 'IANA time zone the cron pair is read in.', examples: ['Europe/Berlin'] }),
+    })
+        .superRefine((fields, ctx) => {
+        const window = fields;
+        // A start or end that is not text has been reported already.
+        if (typeof window.start !== 'string' || typeof window.end !== 'string')
+            return;
+        if (!isTimeZone(window.timezone)) {
             ctx.addIssue({
                 code: 'custom',
-                path: [key],
-                message: `"${window[key]}" is not a cron expression of five fields (minute hour day month weekday): ${problem}`,
+                path: ['timezone'],
+                message: `"${window.timezone}" is not an IANA time zone (e.g. Europe/Berlin)`,
             });
+            return;
         }
-    }
-})
-    .transform((window) => ({ kind: 'cron', ...window }));
-const absoluteWindow = strictObject({ ...common, from: zonedTime, to: zonedTime })
-    .refine((window) => window.to.getTime() > window.from.getTime(), {
-    path: ['to'],
-    message: 'must be later than from',
-})
-    .transform((window) => ({ kind: 'absolute', ...window }));
+        for (const key of ['start', 'end']) {
+            const problem = cronProblem(window[key], window.timezone);
+            if (problem) {
+                ctx.addIssue({
+                    code: 'custom',
+                    path: [key],
+                    message: `"${window[key]}" is not a cron expression of five fields (minute hour day month weekday): ${problem}`,
+                });
+            }
+        }
+    })
+        .meta({ title: 'cron pair', description: 'Active from the most recent start until the end after it.' });
+    const absoluteWindow = strictObject({
+        ...extra,
+        from: zonedTime('Start of the window (inclusive).'),
+        to: zonedTime('End of the window (exclusive); later than from.'),
+    })
+        .refine((fields) => {
+        const window = fields;
+        // A from or to that failed its own check has been reported already.
+        if (!(window.from instanceof Date && window.to instanceof Date))
+            return true;
+        return window.to.getTime() > window.from.getTime();
+    }, { path: ['to'], message: 'must be later than from' })
+        .meta({ title: 'absolute window', description: 'Active from `from` (inclusive) to `to` (exclusive).' });
+    const expected = `expected a window: {start, end, timezone${names}} (cron pair) or {from, to${names}}`;
+    // Which shape is meant follows from its keys, so a mistake is reported against that shape alone
+    // (a union would list both shapes' complaints).
+    const item = unknown().transform((value, ctx) => {
+        const fields = value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+        const has = (key) => fields !== undefined && Object.hasOwn(fields, key);
+        const schema = has('from') || has('to') ? absoluteWindow : has('start') || has('end') ? cronWindow : undefined;
+        if (!schema) {
+            ctx.addIssue({ code: 'custom', message: expected });
+            return NEVER;
+        }
+        const parsed = schema.safeParse(value);
+        if (!parsed.success) {
+            // Re-raised as they are (unknown keys stay unknown keys), so the YAML reader points at the line.
+            for (const issue of parsed.error.issues)
+                ctx.addIssue(issue);
+            return NEVER;
+        }
+        const kind = schema === absoluteWindow ? 'absolute' : 'cron';
+        return { kind, ...parsed.data };
+    });
+    return {
+        /** The list an input holds. */
+        list: array(item),
+        /** The list as JSON Schema describes it (input side: what a user writes). */
+        documented: array(union([cronWindow, absoluteWindow])),
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/status-page/src/maintenance-schema.ts
+// The `maintenance` input's schema: the kernel's time windows (written like the deploy gate's freeze
+// windows), each with a title and the checks it applies to.
+
+
+const maintenanceWindows = windowSchemas({
+    title: schemas_string().min(1).max(200).meta({ description: 'Shown on the status page for the period.' }),
+    checks: array(schemas_string().min(1))
+        .default([])
+        .meta({ description: 'Names of the checks it applies to; empty: every check.' }),
+}, ', title, checks');
 /** The `maintenance` input: a list of `{title, checks?, start, end, timezone?}` or `{title, checks?, from, to}`. */
-const maintenanceSchema = array(unknown().transform((value, ctx) => {
-    const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
-    const fields = isObject ? value : {};
-    const schema = Object.hasOwn(fields, 'from') || Object.hasOwn(fields, 'to') ? absoluteWindow : cronWindow;
-    if (!isObject ||
-        !(Object.hasOwn(fields, 'start') || Object.hasOwn(fields, 'from') || Object.hasOwn(fields, 'to'))) {
-        ctx.addIssue({
-            code: 'custom',
-            message: 'expected a window: {title, checks, start, end, timezone} (cron pair) or {title, checks, from, to}',
-        });
-        return NEVER;
-    }
-    const parsed = schema.safeParse(value);
-    if (parsed.success)
-        return parsed.data;
-    for (const issue of parsed.error.issues)
-        ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
-    return NEVER;
-}));
+const maintenanceSchema = maintenanceWindows.list;
 
 ;// CONCATENATED MODULE: ./actions/status-page/src/inputs.ts
 // The status page's inputs: one zod schema whose keys are exactly action.yml's inputs.

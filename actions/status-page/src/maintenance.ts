@@ -14,14 +14,14 @@ export function maintenancePeriods(windows: readonly MaintenanceWindow[], from: 
   const periods: MaintenancePeriod[] = [];
   for (const window of windows) {
     if (window.kind === 'absolute') {
-      const start = window.from as Date;
-      const end = window.to as Date;
+      const start = window.from;
+      const end = window.to;
       if (start < to && end > from) periods.push({ title: window.title, checks: window.checks, start, end });
       continue;
     }
     const options = { timezone: window.timezone, paused: true, mode: '5-part' as const };
-    const starts = new Cron(window.start as string, options);
-    const ends = new Cron(window.end as string, options);
+    const starts = new Cron(window.start, options);
+    const ends = new Cron(window.end, options);
     // A period that began before `from` and is still on: its start is the last start before `from`.
     let cursor: Date | null | undefined = starts.previousRuns(1, from)[0] ?? starts.nextRun(from);
     let count = 0;

@@ -1,6 +1,7 @@
 // The status page's data: what a check's history, the maintenance windows and the incident records
 // become before any of it is rendered. Types only, shared by the decisions and the renderers.
 import type { Severity } from '../../../src/kernel/severity.ts';
+import type { TimeWindow } from '../../../src/kernel/windows.ts';
 
 /** Statuspage's component states, worst last but one (maintenance is not an outage). */
 export type ComponentStatus =
@@ -19,19 +20,8 @@ export interface CheckSpec {
   fingerprints: string[];
 }
 
-export interface MaintenanceWindow {
-  title: string;
-  /** Checks it applies to; empty means every check. */
-  checks: string[];
-  kind: 'cron' | 'absolute';
-  /** Cron pair in a time zone (five fields each). */
-  start?: string;
-  end?: string;
-  timezone?: string;
-  /** Absolute window `[from, to)`. */
-  from?: Date;
-  to?: Date;
-}
+/** A maintenance window: the kernel's time window with a title and the checks it applies to (empty: all). */
+export type MaintenanceWindow = TimeWindow<{ title: string; checks: string[] }>;
 
 /** One concrete occurrence of a window. */
 export interface MaintenancePeriod {
