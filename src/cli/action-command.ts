@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PROGRESS_INTERVAL_ENV } from '../../actions/backup/src/streams.ts';
 import { type LocalRunResult, readActionManifest, runLocalAction } from '../local-runner/index.ts';
 import { type ActionCommand, actionDir, envNameFor, flagFor, GLOBAL_OPTIONS, manifestOf } from './commands.ts';
 import { type ConfigFile, readConfigFile } from './config.ts';
@@ -342,7 +343,8 @@ export async function runActionCommand(command: ActionCommand, argv: readonly st
       inputs: prepared.inputs,
       expressionContext: prepared.expressionContext,
       baseEnv: io.env,
-      runnerEnv: prepared.runnerEnv,
+      // On a terminal a backup reports bytes and rate every second (10 s in a job log).
+      runnerEnv: io.stderr.isTTY ? { ...prepared.runnerEnv, [PROGRESS_INTERVAL_ENV]: '1000' } : prepared.runnerEnv,
       workspace: prepared.workspace,
       signal: io.signal,
       // A watch may run for hours: the action's own limits apply, not a test timeout.

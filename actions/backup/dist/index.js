@@ -45343,6 +45343,14 @@ function teeInto(sink, finished) {
     return tee;
 }
 /** Logs bytes and rate at a steady pace (not per chunk) while `counter` is moving. */
+/** How often a long transfer logs bytes and rate: every 10 s in a job log, every second on the command line's terminal. */
+const PROGRESS_INTERVAL_ENV = 'SHIPSHAPE_PROGRESS_INTERVAL_MS';
+/** The progress interval from the environment (whole milliseconds from 250), else 10 s. */
+function progressIntervalFrom(env) {
+    const text = env[PROGRESS_INTERVAL_ENV]?.trim();
+    const value = text && /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    return Number.isSafeInteger(value) && value >= 250 ? value : 10_000;
+}
 function progressReporter(label, bytes, log, everyMs = 10_000, now = Date.now) {
     const started = now();
     const timer = setInterval(() => {
@@ -45530,6 +45538,7 @@ async function main_run() {
             storage: (settings) => openStorage(settings.destination, settings.s3),
             now: () => new Date(),
             log: core_namespaceObject,
+            progressEveryMs: progressIntervalFrom(process.env),
             report: writeSummary,
             git: {
                 sha: GITHUB_SHA || undefined,

@@ -49,6 +49,7 @@ import {
   encryptor,
   formatBytes,
   HashCounter,
+  progressIntervalFrom,
   progressReporter,
   teeInto,
   watchChild,
@@ -66,6 +67,7 @@ export async function run(): Promise<void> {
       storage: (settings) => openStorage(settings.destination, settings.s3),
       now: () => new Date(),
       log: core,
+      progressEveryMs: progressIntervalFrom(process.env),
       report: writeSummary,
       git: {
         sha: GITHUB_SHA || undefined,

@@ -162,6 +162,16 @@ export function teeInto(sink: Writable, finished: () => Promise<void>): Transfor
 }
 
 /** Logs bytes and rate at a steady pace (not per chunk) while `counter` is moving. */
+/** How often a long transfer logs bytes and rate: every 10 s in a job log, every second on the command line's terminal. */
+export const PROGRESS_INTERVAL_ENV = 'SHIPSHAPE_PROGRESS_INTERVAL_MS';
+
+/** The progress interval from the environment (whole milliseconds from 250), else 10 s. */
+export function progressIntervalFrom(env: NodeJS.ProcessEnv): number {
+  const text = env[PROGRESS_INTERVAL_ENV]?.trim();
+  const value = text && /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  return Number.isSafeInteger(value) && value >= 250 ? value : 10_000;
+}
+
 export function progressReporter(
   label: string,
   bytes: () => number,

@@ -39911,7 +39911,7 @@ function renderSummary(result) {
     const { watch } = result;
     const parts = [heading(`Smoke test: ${VERDICT_MARK[result.verdict]}`), escapeHtml(verdictLine(result))];
     if (watch.windowMs > 0) {
-        parts.push(`Rounds: \`${historyLine(result.rounds.map((round) => round.passed))}\` (a round every ${formatDuration(watch.intervalMs)} for ${formatDuration(watch.windowMs)}; ${watch.failureThreshold} failed in a row trip it)`);
+        parts.push(`Rounds: \`${historyLine(result.rounds.map((round) => round.passed))}\` (a round every ${formatDuration(watch.intervalMs)} for ${formatDuration(watch.windowMs)}; ${watch.failureThreshold === 1 ? 'one failed round trips it' : `${watch.failureThreshold} failed in a row trip it`})`);
     }
     const lastLabel = result.rounds.length > 1 ? `Round ${result.rounds.length} (the last)` : 'Checks';
     // Names are the user's and failures quote the service: shown as text, never rendered as HTML.

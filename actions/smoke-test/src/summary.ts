@@ -70,7 +70,7 @@ export function renderSummary(result: SmokeResult): string {
   const parts = [heading(`Smoke test: ${VERDICT_MARK[result.verdict]}`), escapeHtml(verdictLine(result))];
   if (watch.windowMs > 0) {
     parts.push(
-      `Rounds: \`${roundsLine(result.rounds.map((round) => round.passed))}\` (a round every ${formatDuration(watch.intervalMs)} for ${formatDuration(watch.windowMs)}; ${watch.failureThreshold} failed in a row trip it)`,
+      `Rounds: \`${roundsLine(result.rounds.map((round) => round.passed))}\` (a round every ${formatDuration(watch.intervalMs)} for ${formatDuration(watch.windowMs)}; ${watch.failureThreshold === 1 ? 'one failed round trips it' : `${watch.failureThreshold} failed in a row trip it`})`,
     );
   }
   const lastLabel = result.rounds.length > 1 ? `Round ${result.rounds.length} (the last)` : 'Checks';
