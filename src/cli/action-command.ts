@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PROGRESS_INTERVAL_ENV } from '../../actions/backup/src/streams.ts';
+import { loadYaml } from '../kernel/inputs.ts';
 import { type LocalRunResult, readActionManifest, runLocalAction } from '../local-runner/index.ts';
 import { type ActionCommand, actionDir, envNameFor, flagFor, GLOBAL_OPTIONS, manifestOf } from './commands.ts';
 import { type ConfigFile, readConfigFile } from './config.ts';
@@ -312,6 +313,7 @@ class Progress {
 /** Runs the action for the command line and renders its result; returns the exit code. */
 export async function runActionCommand(command: ActionCommand, argv: readonly string[], io: Io): Promise<number> {
   const style = styleFor(io.stderr, io.env);
+  await loadYaml(); // shipshape.yml
   let args: ParsedArgs;
   let prepared: PreparedRun;
   try {

@@ -145,7 +145,7 @@ export function freezeWindowsSchema(): JsonSchema {
     title: 'shipshape deploy-gate freeze windows',
     description:
       'Deploys are refused while a window is active: a cron pair from its most recent start to the end after it, or an absolute [from, to).',
-    ...inputSchema(documentedFreezeWindowsSchema),
+    ...inputSchema(documentedFreezeWindowsSchema()),
   };
 }
 

@@ -3,6 +3,7 @@
 // by actions/backup (writer, `status` mode) and actions/deploy-gate (the `backup` gate) so the two can
 // never disagree.
 import { z } from 'zod';
+import { once } from './once.ts';
 
 export const MANIFEST_SUFFIX = '.manifest.json';
 export const MANIFEST_VERSION = 1;
@@ -12,38 +13,46 @@ export const BACKUP_NAME_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
 /** Backup ids: UTC start time `YYYYMMDDTHHMMSSZ`, a dash and a short random suffix, so they sort by time. */
 export const BACKUP_ID_PATTERN = /^\d{8}T\d{6}Z-[a-z0-9]{4,12}$/;
 
-const isoUtc = z
-  .string()
-  .refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(text) && !Number.isNaN(Date.parse(text)), {
-    message: 'expected an ISO 8601 UTC time such as 2026-11-25T03:00:00.000Z',
+function buildManifestSchema() {
+  const isoUtc = z
+    .string()
+    .refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(text) && !Number.isNaN(Date.parse(text)), {
+      message: 'expected an ISO 8601 UTC time such as 2026-11-25T03:00:00.000Z',
+    });
+
+  return z.object({
+    version: z.literal(MANIFEST_VERSION),
+    id: z.string().regex(BACKUP_ID_PATTERN),
+    name: z.string().regex(BACKUP_NAME_PATTERN),
+    createdAt: isoUtc,
+    completedAt: isoUtc,
+    source: z
+      .object({
+        type: z.enum(['postgres', 'files', 'command']),
+        format: z.string().optional(),
+        serverVersion: z.string().optional(),
+        database: z.string().optional(),
+        rowCounts: z.record(z.string(), z.number().int().nonnegative()).optional(),
+        files: z.number().int().nonnegative().optional(),
+      })
+      .passthrough(),
+    file: z.string().min(1),
+    sizeBytes: z.number().int().nonnegative(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    compression: z.enum(['gzip', 'zstd', 'none']),
+    encryption: z.union([
+      z.null(),
+      z.object({ type: z.literal('age'), recipients: z.array(z.string()) }).passthrough(),
+    ]),
+    verified: z.boolean(),
+    git: z.object({ sha: z.string().optional(), runUrl: z.string().optional() }).passthrough().optional(),
   });
+}
 
-export const manifestSchema = z.object({
-  version: z.literal(MANIFEST_VERSION),
-  id: z.string().regex(BACKUP_ID_PATTERN),
-  name: z.string().regex(BACKUP_NAME_PATTERN),
-  createdAt: isoUtc,
-  completedAt: isoUtc,
-  source: z
-    .object({
-      type: z.enum(['postgres', 'files', 'command']),
-      format: z.string().optional(),
-      serverVersion: z.string().optional(),
-      database: z.string().optional(),
-      rowCounts: z.record(z.string(), z.number().int().nonnegative()).optional(),
-      files: z.number().int().nonnegative().optional(),
-    })
-    .passthrough(),
-  file: z.string().min(1),
-  sizeBytes: z.number().int().nonnegative(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  compression: z.enum(['gzip', 'zstd', 'none']),
-  encryption: z.union([z.null(), z.object({ type: z.literal('age'), recipients: z.array(z.string()) }).passthrough()]),
-  verified: z.boolean(),
-  git: z.object({ sha: z.string().optional(), runUrl: z.string().optional() }).passthrough().optional(),
-});
+/** The manifest's zod schema. */
+export const manifestSchema = once(buildManifestSchema);
 
-export type BackupManifest = z.infer<typeof manifestSchema>;
+export type BackupManifest = z.infer<ReturnType<typeof buildManifestSchema>>;
 
 export type ManifestRead = { ok: true; manifest: BackupManifest } | { ok: false; file: string; error: string };
 
@@ -55,7 +64,7 @@ export function parseManifest(file: string, text: string): ManifestRead {
   } catch (error) {
     return { ok: false, file, error: `not JSON (${(error as Error).message})` };
   }
-  const result = manifestSchema.safeParse(json);
+  const result = manifestSchema().safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
     return { ok: false, file, error: `${issue.path.join('.') || 'manifest'}: ${issue.message}` };

@@ -1,6 +1,6 @@
 // Turns an action's raw string inputs (INPUT_* or CLI flags) into one typed config via zod, with
 // one clear message per bad input naming the input, the value given (masked if secret) and what is allowed.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { DURATION_HINT, parseDuration } from './durations.ts';
 import { UserError } from './errors.ts';
@@ -138,17 +138,65 @@ export function oneOf<const Value extends string>(canonical: Record<string, Valu
   });
 }
 
+// ---------- YAML, loaded only when a run has some ----------
+
+// The YAML library is an eighth of a bundle: compiling it is most of what a run without any YAML
+// input would pay for it (the cold-start budget), so it is imported on demand, before validation.
+let yamlLibrary: typeof Yaml | undefined;
+
+/** Loads the YAML library; `parseYaml` and the `yaml()` inputs need it. */
+export async function loadYaml(): Promise<void> {
+  yamlLibrary ??= await import('yaml');
+}
+
+function yamlLib(): typeof Yaml {
+  if (!yamlLibrary) throw new Error('internal: parseYaml was called before loadYaml() finished');
+  return yamlLibrary;
+}
+
+const YAML_FIELDS = new WeakSet<z.ZodType>();
+
+/** The names of an input schema's `yaml()` fields. */
+export function yamlInputNames(schema: z.ZodType): string[] {
+  const object = unwrap(schema);
+  if (!(object instanceof z.ZodObject)) return [];
+  return Object.entries(object.shape as Record<string, z.ZodType>)
+    .filter(([, field]) => YAML_FIELDS.has(unwrap(field)))
+    .map(([name]) => name);
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    if (YAML_FIELDS.has(current)) return current;
+    const def = current._zod.def as { innerType?: z.ZodType; in?: z.ZodType };
+    const inner = def.innerType ?? def.in;
+    if (!inner) return current;
+    current = inner;
+  }
+}
+
+/** Loads the YAML library when one of the schema's YAML inputs has a value (or `alsoWhen` says so). */
+export async function loadYamlFor(schema: z.ZodType, raw: RawInputs, alsoWhen = false): Promise<void> {
+  if (alsoWhen || yamlInputNames(schema).some((name) => raw[name]?.trim())) await loadYaml();
+}
+
 /**
  * A YAML (or JSON) document validated by a schema. Errors name the path inside the document and
- * its line, e.g. `checks[2].expct (line 7): unknown key`.
+ * its line, e.g. `checks[2].expct (line 7): unknown key`. The bundle awaits `loadYamlFor` first. Pass a
+ * function for a schema that is costly to build.
  */
-export function yaml<Schema extends z.ZodType>(schema: Schema) {
-  return z.string().transform((text, ctx): z.output<Schema> => {
-    const parsed = parseYaml(text, schema);
+export function yaml<Schema extends z.ZodType>(schema: Schema | (() => Schema)) {
+  // A function is called when a document is actually given: a run without one never builds the schema.
+  const build = typeof schema === 'function' ? schema : () => schema;
+  const field = z.string().transform((text, ctx): z.output<Schema> => {
+    const parsed = parseYaml(text, build());
     if (parsed.ok) return parsed.value;
     for (const message of parsed.errors) ctx.addIssue({ code: 'custom', message, params: { yaml: true } });
     return z.NEVER;
   });
+  YAML_FIELDS.add(field);
+  return field;
 }
 
 /** One problem in a YAML document: where it is (path and line) and what is wrong. */
@@ -183,8 +231,18 @@ function failed<T>(issues: YamlIssue[]): YamlResult<T> {
 /** Aliases allowed in one document: enough for real files, far too few for a "billion laughs". */
 const MAX_ALIAS_COUNT = 100;
 
+/** The document as plain data, or undefined when it is not YAML (for best-effort hints next to real errors). */
+export function readYamlLeniently(text: string): unknown {
+  try {
+    return yamlLib().parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses YAML text and validates it; every error carries the path and line it is about. */
 export function parseYaml<Schema extends z.ZodType>(text: string, schema: Schema): YamlResult<z.output<Schema>> {
+  const { isScalar, LineCounter, parseDocument, visit } = yamlLib();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -249,6 +307,7 @@ export function parseYaml<Schema extends z.ZodType>(text: string, schema: Schema
 
 /** The data path (`[0].headers`) of the innermost node in a visitor's ancestor chain. */
 function dataPath(chain: readonly unknown[]): PropertyKey[] {
+  const { isPair, isScalar, isSeq } = yamlLib();
   const path: PropertyKey[] = [];
   for (let index = 0; index < chain.length - 1; index++) {
     const node = chain[index];
@@ -275,10 +334,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function lineOf(
-  document: ReturnType<typeof parseDocument>,
-  lineCounter: LineCounter,
+  document: Yaml.Document,
+  lineCounter: Yaml.LineCounter,
   path: readonly PropertyKey[],
 ): number | undefined {
+  const { isMap, isScalar } = yamlLib();
   // Walk back up the path until a node exists (an unknown or missing key has no node of its own).
   for (let depth = path.length; depth >= 0; depth--) {
     const parent = depth <= 1 ? document.contents : document.getIn(path.slice(0, depth - 1) as unknown[], true);

@@ -79,7 +79,7 @@ describe('what the schemas accept', () => {
       { from: '2026-12-24T00:00:00Z', to: '2026-12-27T00:00+01:00' },
     ];
     expect(freeze?.(windows), JSON.stringify(freeze?.errors)).toBe(true);
-    expect(freezeWindowsSchema.safeParse(windows).success).toBe(true);
+    expect(freezeWindowsSchema().safeParse(windows).success).toBe(true);
     expect(config?.({ gate: { freeze: windows } }), JSON.stringify(config?.errors)).toBe(true);
     for (const refused of [
       [{ start: '0 16 * * 5' }],
@@ -89,7 +89,7 @@ describe('what the schemas accept', () => {
       ['weekends'],
     ]) {
       expect(freeze?.(refused), JSON.stringify(refused)).toBe(false);
-      expect(freezeWindowsSchema.safeParse(refused).success, JSON.stringify(refused)).toBe(false);
+      expect(freezeWindowsSchema().safeParse(refused).success, JSON.stringify(refused)).toBe(false);
       expect(config?.({ gate: { freeze: refused } }), JSON.stringify(refused)).toBe(false);
     }
   });

@@ -217,14 +217,14 @@ describe('incidents', () => {
 });
 
 describe('freeze', () => {
-  const [weekend, holidays] = freezeWindowsSchema.parse([
+  const [weekend, holidays] = freezeWindowsSchema().parse([
     { start: '0 16 * * 5', end: '0 8 * * 1', timezone: 'Europe/Berlin', reason: 'weekend' },
     { from: '2026-12-24T00:00:00Z', to: '2026-12-27T00:00:00Z' },
   ]);
 
   it('reads both shapes, with UTC as the default time zone of a cron pair', () => {
     expect(
-      freezeWindowsSchema.parse([
+      freezeWindowsSchema().parse([
         { start: '0 16 * * 5', end: '0 8 * * 1', reason: 2026 },
         { from: '2026-12-24T00:00:00Z', to: '2026-12-27T00:00:00Z' },
       ]),
@@ -295,7 +295,7 @@ describe('freeze', () => {
       '[0] (line 1): expected a window: {start, end, timezone, reason} (cron pair) or {from, to, reason}',
     ],
   ])('refuses %j', (text, message) => {
-    const parsed = parseYaml(text, freezeWindowsSchema);
+    const parsed = parseYaml(text, freezeWindowsSchema());
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.errors[0]).toContain(message);
   });

@@ -18,7 +18,7 @@ repeat: 2
 `;
 
 function policy(text = POLICY): EscalationPolicy {
-  const parsed = parseYaml(text, escalationPolicySchema);
+  const parsed = parseYaml(text, escalationPolicySchema());
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   return parsed.value;
 }
@@ -92,7 +92,7 @@ describe('escalation policy', () => {
     ['sev1: [{after: 5m, notify: ["acme/oncall"]}]', 'sev1[0].notify[0] (line 1): expected @user or @org/team.'],
     ['repeat: -1', 'repeat (line 1):'],
   ])('refuses %s', (text, message) => {
-    const parsed = parseYaml(text, escalationPolicySchema);
+    const parsed = parseYaml(text, escalationPolicySchema());
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.errors.join('\n')).toContain(message);
   });

@@ -150,7 +150,7 @@ describe('summarise', () => {
 
   it('excludes maintenance from uptime and shows it', () => {
     const periods = maintenancePeriods(
-      maintenanceSchema.parse([
+      maintenanceSchema().parse([
         { title: 'DB upgrade', checks: ['home'], from: '2026-11-30T10:10:00Z', to: '2026-11-30T10:20:00Z' },
       ]),
       new Date('2026-09-03T00:00:00Z'),
@@ -292,7 +292,7 @@ describe('day colours', () => {
 
 describe('maintenance windows', () => {
   it('turns a weekly cron pair into its periods within the range, including one already running', () => {
-    const [window] = maintenanceSchema.parse([
+    const [window] = maintenanceSchema().parse([
       { title: 'Sunday patching', start: '0 2 * * 0', end: '0 4 * * 0', timezone: 'Europe/Berlin' },
     ]);
     const periods = maintenancePeriods([window], new Date('2026-11-29T01:30:00Z'), new Date('2026-12-14T00:00:00Z'));
@@ -321,7 +321,7 @@ describe('maintenance windows', () => {
     [[{ title: 'x', from: '2026-12-01T10:00:00Z', to: '2026-12-01T12:00:00Z', reason: 'y' }], /reason/],
     [['weekly'], /expected a window/],
   ])('refuses %j', (value, message) => {
-    const parsed = maintenanceSchema.safeParse(value);
+    const parsed = maintenanceSchema().safeParse(value);
     expect(parsed.success).toBe(false);
     expect(JSON.stringify(parsed.error?.issues)).toMatch(message);
   });

@@ -2,23 +2,26 @@
 // and the pure rule that says whether one is active at a given time.
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { once } from '../../../src/kernel/once.ts';
 import { type TimeWindow, windowSchemas } from '../../../src/kernel/windows.ts';
 
-const freezeWindows = windowSchemas(
-  {
-    reason: z
-      .union([z.string(), z.number()])
-      .transform(String)
-      .optional()
-      .meta({ description: 'Why deploys are frozen; shown in the gate report.' }),
-  },
-  ', reason',
+const freezeWindows = once(() =>
+  windowSchemas(
+    {
+      reason: z
+        .union([z.string(), z.number()])
+        .transform(String)
+        .optional()
+        .meta({ description: 'Why deploys are frozen; shown in the gate report.' }),
+    },
+    ', reason',
+  ),
 );
 
-/** The `freeze` input: a list of cron pairs and absolute windows. */
-export const freezeWindowsSchema = freezeWindows.list;
+/** The `freeze` input: a list of cron pairs and absolute windows (built on first use). */
+export const freezeWindowsSchema = () => freezeWindows().list;
 /** The same list for JSON Schema (schema/freeze-windows.schema.json). */
-export const documentedFreezeWindowsSchema = freezeWindows.documented;
+export const documentedFreezeWindowsSchema = () => freezeWindows().documented;
 
 export type FreezeWindow = TimeWindow<{ reason?: string }>;
 

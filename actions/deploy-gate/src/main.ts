@@ -5,7 +5,7 @@ import type { Clock } from '../../../src/kernel/clock.ts';
 import { describeRequestError } from '../../../src/kernel/context.ts';
 import { formatDuration } from '../../../src/kernel/durations.ts';
 import { UserError } from '../../../src/kernel/errors.ts';
-import { readInputsFromEnv } from '../../../src/kernel/inputs.ts';
+import { loadYamlFor, readInputsFromEnv } from '../../../src/kernel/inputs.ts';
 import { setOutputs, writeSummary } from '../../../src/kernel/report.ts';
 import { runAction } from '../../../src/kernel/run.ts';
 import { oneLine } from '../../../src/kernel/text.ts';
@@ -26,6 +26,7 @@ import {
   type BackupConfig,
   DEPLOY_GATE_INPUT_NAMES,
   type DeployGateConfig,
+  deployGateInputSchema,
   type IntegrityConfig,
   readConfig,
 } from './inputs.ts';
@@ -35,7 +36,9 @@ import { type Decision, type GateResult, gate } from './result.ts';
 /** The entry `@github/local-action` and the bundle call: inputs from the environment, real dependencies. */
 export async function run(): Promise<void> {
   await runAction(async () => {
-    const config = readConfig(readInputsFromEnv(DEPLOY_GATE_INPUT_NAMES));
+    const raw = readInputsFromEnv(DEPLOY_GATE_INPUT_NAMES);
+    await loadYamlFor(deployGateInputSchema, raw);
+    const config = readConfig(raw);
     // Loaded only once the inputs are good: a bad input stops before Octokit and the probe load.
     const { realDependencies } = await import('./dependencies.ts');
     const deps = realDependencies(config);

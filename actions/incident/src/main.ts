@@ -13,13 +13,13 @@ import {
   sourceLabel,
   statusLabel,
 } from '../../../src/kernel/incident-labels.ts';
-import { readInputsFromEnv } from '../../../src/kernel/inputs.ts';
+import { loadYamlFor, readInputsFromEnv } from '../../../src/kernel/inputs.ts';
 import { setOutputs, writeSummary } from '../../../src/kernel/report.ts';
 import { runAction } from '../../../src/kernel/run.ts';
 import { SEVERITY_INFO, type Severity, severityFromLabels } from '../../../src/kernel/severity.ts';
 import { mergeDeliveries, sweepEscalations } from './escalate.ts';
 import { deriveFingerprint } from './fingerprint.ts';
-import { INCIDENT_INPUT_NAMES, type IncidentConfig, readConfig, SECRET_INPUTS } from './inputs.ts';
+import { INCIDENT_INPUT_NAMES, type IncidentConfig, incidentInputSchema, readConfig, SECRET_INPUTS } from './inputs.ts';
 import {
   recordFingerprint as fingerprintOfBody,
   neutralize,
@@ -92,6 +92,7 @@ export async function run(): Promise<void> {
     const raw = readInputsFromEnv(INCIDENT_INPUT_NAMES);
     // Masked before anything can print them, also when they turn out to be bad input.
     for (const name of SECRET_INPUTS) if (raw[name]) core.setSecret(raw[name]);
+    await loadYamlFor(incidentInputSchema, raw);
     const config = readConfig(raw);
     const repo = repositoryFromEnv();
     const runContext = runContextFromEnv();

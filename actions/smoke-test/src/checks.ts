@@ -1,10 +1,9 @@
 // The checks document (a list of checks, or `{defaults, checks}`) read from YAML into resolved
 // checks: defaults applied, names unique, tls-days only on https, every problem named by check,
 // field and line before any request is sent.
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_STATUS } from '../../../src/kernel/http/exchange.ts';
-import { parseYaml } from '../../../src/kernel/inputs.ts';
+import { parseYaml, readYamlLeniently } from '../../../src/kernel/inputs.ts';
 import { describeCheckIssue } from './check-errors.ts';
 import { type FieldContext, fieldSchemas, type HeaderLayer } from './check-fields.ts';
 import type { CheckSpec, Expectations } from './spec.ts';
@@ -21,7 +20,7 @@ const USER_AGENT = 'shipshape-smoke-test';
 /** Parses and resolves a checks document; errors name the check, the field and the line. */
 export function parseChecks(text: string, context: CheckContext): ChecksResult {
   const fields = fieldSchemas(context);
-  const isList = Array.isArray(readLeniently(text));
+  const isList = Array.isArray(readYamlLeniently(text));
   const checkList = z
     .array(fields.check, { error: 'expected a list of checks' })
     .min(1, 'no checks: give at least one');
@@ -51,17 +50,9 @@ type RawDefaults = z.output<Fields['defaults']>;
 type RawExpect = NonNullable<RawCheck['expect']>;
 
 /** The document as plain data, or undefined when it is not YAML (the strict parse says why). */
-function readLeniently(text: string): unknown {
-  try {
-    return parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Check names by index, as far as the document can be read: errors name checks by them. */
 function checkNames(text: string): Array<string | undefined> {
-  const document = readLeniently(text);
+  const document = readYamlLeniently(text);
   const list = Array.isArray(document) ? document : (document as { checks?: unknown } | null)?.checks;
   if (!Array.isArray(list)) return [];
   return list.map((item) => {

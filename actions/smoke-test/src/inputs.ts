@@ -57,7 +57,7 @@ const dispatchInputs = z
     }),
   );
 
-const inputSchema = z
+export const smokeInputSchema = z
   .object({
     checks: z.string().optional(),
     config: z.string().optional(),
@@ -128,7 +128,7 @@ const inputSchema = z
     }
   });
 
-export const INPUT_NAMES = Object.keys(inputSchema.shape);
+export const INPUT_NAMES = Object.keys(smokeInputSchema.shape);
 
 export interface RollbackSpec {
   workflow: string;
@@ -183,7 +183,7 @@ export interface ConfigContext {
 /** Reads the raw inputs (and the config file, when given) into a SmokeConfig, or throws a UserError naming every problem. */
 export function readConfig(raw: RawInputs, context: ConfigContext): SmokeConfig {
   const { env, roots, readFile = (path: string) => readFileSync(path, 'utf8') } = context;
-  const inputs = parseInputs(inputSchema, raw, { secrets: ['token'] });
+  const inputs = parseInputs(smokeInputSchema, raw, { secrets: ['token'] });
   // Checked now: finding out after the checks ran would lose the report of a run that happened.
   if (inputs.junit !== undefined && /[/\\]$/.test(inputs.junit)) {
     throw new UserError(

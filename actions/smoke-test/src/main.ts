@@ -8,7 +8,7 @@ import { allowedRootsFromEnv } from '../../../src/kernel/files.ts';
 import { formatLatency } from '../../../src/kernel/http/exchange.ts';
 import type { Probe } from '../../../src/kernel/http/probe.ts';
 import { probeWithRetries } from '../../../src/kernel/http/probe-with-retries.ts';
-import { readInputsFromEnv } from '../../../src/kernel/inputs.ts';
+import { loadYamlFor, readInputsFromEnv } from '../../../src/kernel/inputs.ts';
 import { runAction } from '../../../src/kernel/run.ts';
 import type { AppendedFile, RoundSample } from '../../../src/kernel/status-history.ts';
 import { oneLine } from '../../../src/kernel/text.ts';
@@ -21,6 +21,7 @@ import {
   type RollbackSpec,
   readConfig,
   type SmokeConfig,
+  smokeInputSchema,
 } from './inputs.ts';
 import { publish } from './publish.ts';
 import type { CheckResult, HistoryReport, RollbackReport, RoundReport, SmokeResult } from './result.ts';
@@ -42,7 +43,10 @@ export interface Dependencies {
 /** The entry `@github/local-action` and the bundle call: inputs from the environment, real dependencies. */
 export async function run(): Promise<void> {
   await runAction(async () => {
-    const config = readConfig(readInputsFromEnv(INPUT_NAMES), {
+    const raw = readInputsFromEnv(INPUT_NAMES);
+    // The checks (inline or in the config file) are YAML too.
+    await loadYamlFor(smokeInputSchema, raw, Boolean(raw.checks || raw.config));
+    const config = readConfig(raw, {
       env: process.env,
       roots: allowedRootsFromEnv(),
       defaultBranch: defaultBranchFromEvent(process.env),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { type AllowedRoots, resolveInputPath } from '../../../src/kernel/files.ts';
 import { duration, integer, parseInputs, type RawInputs, yaml } from '../../../src/kernel/inputs.ts';
+import { once } from '../../../src/kernel/once.ts';
 import { historyBranchProblem } from '../../../src/kernel/status-history.ts';
 import { maintenanceSchema } from './maintenance-schema.ts';
 import type { CheckSpec, MaintenanceWindow } from './model.ts';
@@ -17,31 +18,33 @@ export const STATUS_PAGE_INPUT_NAMES = [
   'token',
 ] as const;
 
-const checksSchema = z
-  .array(
-    z.strictObject({
-      name: z.string().min(1).max(100),
-      title: z.string().min(1).max(100).optional(),
-      description: z.string().max(500).optional(),
-      fingerprints: z.array(z.string().min(1)).default([]),
-    }),
-  )
-  .superRefine((checks, ctx) => {
-    const seen = new Set<string>();
-    checks.forEach((check, index) => {
-      if (seen.has(check.name))
-        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `'${check.name}' is listed twice` });
-      seen.add(check.name);
-    });
-  })
-  .transform((checks): CheckSpec[] =>
-    checks.map((check) => ({
-      name: check.name,
-      title: check.title ?? check.name,
-      ...(check.description ? { description: check.description } : {}),
-      fingerprints: check.fingerprints,
-    })),
-  );
+const checksSchema = once(() =>
+  z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(100),
+        title: z.string().min(1).max(100).optional(),
+        description: z.string().max(500).optional(),
+        fingerprints: z.array(z.string().min(1)).default([]),
+      }),
+    )
+    .superRefine((checks, ctx) => {
+      const seen = new Set<string>();
+      checks.forEach((check, index) => {
+        if (seen.has(check.name))
+          ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `'${check.name}' is listed twice` });
+        seen.add(check.name);
+      });
+    })
+    .transform((checks): CheckSpec[] =>
+      checks.map((check) => ({
+        name: check.name,
+        title: check.title ?? check.name,
+        ...(check.description ? { description: check.description } : {}),
+        fingerprints: check.fingerprints,
+      })),
+    ),
+);
 
 const MAX_INTERVAL_MS = 24 * 3_600_000;
 

@@ -5,11 +5,11 @@ import * as core from '@actions/core';
 import { type Clock, systemClock } from '../../../src/kernel/clock.ts';
 import { repositoryFromEnv } from '../../../src/kernel/context.ts';
 import { allowedRootsFromEnv } from '../../../src/kernel/files.ts';
-import { readInputsFromEnv } from '../../../src/kernel/inputs.ts';
+import { loadYamlFor, readInputsFromEnv } from '../../../src/kernel/inputs.ts';
 import { setOutputs, table, writeSummary } from '../../../src/kernel/report.ts';
 import { runAction } from '../../../src/kernel/run.ts';
 import { historySamples, type RoundSample } from '../../../src/kernel/status-history.ts';
-import { readConfig, STATUS_PAGE_INPUT_NAMES, type StatusPageConfig } from './inputs.ts';
+import { readConfig, STATUS_PAGE_INPUT_NAMES, type StatusPageConfig, statusPageInputSchema } from './inputs.ts';
 import { maintenancePeriods } from './maintenance.ts';
 import type { IncidentView, StatusModel } from './model.ts';
 import { renderSite } from './site.ts';
@@ -34,6 +34,7 @@ export async function run(): Promise<void> {
   await runAction(async () => {
     const raw = readInputsFromEnv(STATUS_PAGE_INPUT_NAMES);
     if (raw.token) core.setSecret(raw.token);
+    await loadYamlFor(statusPageInputSchema, raw);
     const config = readConfig(raw, allowedRootsFromEnv());
     const repo = repositoryFromEnv();
     const { createGitHubClient } = await import('../../../src/kernel/github.ts');

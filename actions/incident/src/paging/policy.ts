@@ -3,6 +3,7 @@
 // severity's response target mentions the record's assignees.
 import { z } from 'zod';
 import { DURATION_HINT, parseDuration } from '../../../../src/kernel/durations.ts';
+import { once } from '../../../../src/kernel/once.ts';
 import { SEVERITIES, SEVERITY_INFO, type Severity } from '../../../../src/kernel/severity.ts';
 
 export interface Tier {
@@ -19,46 +20,49 @@ export interface EscalationPolicy {
 
 const MENTION = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/;
 
-const afterField = z.unknown().transform((value, ctx) => {
-  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
-  if (ms === undefined || ms <= 0) {
-    ctx.addIssue({ code: 'custom', message: `was ${JSON.stringify(value)}: expected ${DURATION_HINT}.` });
-    return z.NEVER;
-  }
-  return ms;
-});
-
-const tierSchema = z
-  .object({
-    after: afterField,
-    notify: z
-      .array(z.string().regex(MENTION, 'expected @user or @org/team.'), {
-        error: 'expected a list of @user or @org/team.',
-      })
-      .min(1, 'expected at least one @user or @org/team.'),
-  })
-  .strict()
-  .transform((tier): Tier => ({ afterMs: tier.after, notify: tier.notify }));
-
-const tiersSchema = z.array(tierSchema, { error: 'expected a list of tiers {after, notify}.' }).min(1);
-
-export const escalationPolicySchema = z
-  .object({
-    sev1: tiersSchema.optional(),
-    sev2: tiersSchema.optional(),
-    sev3: tiersSchema.optional(),
-    sev4: tiersSchema.optional(),
-    repeat: z.number({ error: 'expected a whole number from 0 to 10.' }).int().min(0).max(10).default(0),
-  })
-  .strict()
-  .transform((policy): EscalationPolicy => {
-    const tiers: Partial<Record<Severity, Tier[]>> = {};
-    for (const severity of SEVERITIES) {
-      const list = policy[severity];
-      if (list) tiers[severity] = [...list].sort((a, b) => a.afterMs - b.afterMs);
+/** The `escalation` input's schema (built on first use). */
+export const escalationPolicySchema = once(() => {
+  const afterField = z.unknown().transform((value, ctx) => {
+    const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+    if (ms === undefined || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: `was ${JSON.stringify(value)}: expected ${DURATION_HINT}.` });
+      return z.NEVER;
     }
-    return { tiers, repeat: policy.repeat };
+    return ms;
   });
+
+  const tierSchema = z
+    .object({
+      after: afterField,
+      notify: z
+        .array(z.string().regex(MENTION, 'expected @user or @org/team.'), {
+          error: 'expected a list of @user or @org/team.',
+        })
+        .min(1, 'expected at least one @user or @org/team.'),
+    })
+    .strict()
+    .transform((tier): Tier => ({ afterMs: tier.after, notify: tier.notify }));
+
+  const tiersSchema = z.array(tierSchema, { error: 'expected a list of tiers {after, notify}.' }).min(1);
+
+  return z
+    .object({
+      sev1: tiersSchema.optional(),
+      sev2: tiersSchema.optional(),
+      sev3: tiersSchema.optional(),
+      sev4: tiersSchema.optional(),
+      repeat: z.number({ error: 'expected a whole number from 0 to 10.' }).int().min(0).max(10).default(0),
+    })
+    .strict()
+    .transform((policy): EscalationPolicy => {
+      const tiers: Partial<Record<Severity, Tier[]>> = {};
+      for (const severity of SEVERITIES) {
+        const list = policy[severity];
+        if (list) tiers[severity] = [...list].sort((a, b) => a.afterMs - b.afterMs);
+      }
+      return { tiers, repeat: policy.repeat };
+    });
+});
 
 /** The ladder without a policy: at the response target, mention the assignees, once. */
 export function defaultPolicy(assignees: readonly string[]): EscalationPolicy {
