@@ -43,7 +43,7 @@ async function pagingCost(): Promise<Comparison> {
   };
   const samples: Array<[number, number]> = [];
   await open(true);
-  for (let index = 0; index < 5; index++) samples.push([await open(false), await open(true)]);
+  for (let index = 0; index < 11; index++) samples.push([await open(false), await open(true)]);
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const without = median(samples.map(([plain]) => plain));
   const withChannels = median(samples.map(([, paged]) => paged));
