@@ -255,6 +255,16 @@ export function addStandardRoutes(standIn: GitHubStandIn): void {
     return { status: 201, body: state.label(repo, label) };
   });
 
+  standIn.route('DELETE', '/repos/{owner}/{repo}/labels/{name}', (context) => {
+    const repo = repoOf(context);
+    const key = context.params.name.toLowerCase();
+    if (!repo.labels.has(key)) return notFound;
+    repo.labels.delete(key);
+    // GitHub takes a deleted label off every issue that had it.
+    for (const issue of repo.issues.values()) issue.labels = issue.labels.filter((name) => name.toLowerCase() !== key);
+    return { status: 204 };
+  });
+
   // ----- workflow dispatch -----
   standIn.route('POST', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', (context) => {
     const repo = repoOf(context);

@@ -2,6 +2,7 @@
 // played by a local server with the service's documented rules, the records held by the GitHub stand-in.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stepId } from '../../actions/incident/src/escalate.ts';
 import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
 import type { RepoState } from '../../src/github-standin/state.ts';
 import {
@@ -403,20 +404,67 @@ describe('escalate', () => {
     ]);
   });
 
+  const claimLabels = () => [...repo.labels.values()].filter((label) => label.name.startsWith('shipshape-claim-'));
+  const stepComments = () => standIn.countRequests('POST', /\/issues\/1\/comments$/);
+
   it('posts a step once and pages once when two sweeps run at the same moment', async () => {
     await run({ title: 'Checkout down', severity: 'sev1' });
     openedMinutesAgo(1, 6);
     const pagesBefore = pagerDuty.received.length;
+    const commentsBefore = stepComments();
     standIn.barrier(2, (method, path) => method === 'GET' && path.endsWith('/issues/1/comments'));
     const [a, b] = await Promise.all([sweep(), sweep()]);
     expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
     expect(escalations(1)).toHaveLength(1);
+    // One comment was ever posted (a deleted duplicate would still have notified its mentions).
+    expect(stepComments() - commentsBefore).toBe(1);
+    expect(standIn.countRequests('DELETE', /\/issues\/comments\/\d+$/)).toBe(0);
     expect(pagerDuty.received.length - pagesBefore).toBe(1);
     expect(
       receiver.accepted.filter((request) => (request.body as { event: string }).event === 'escalation'),
     ).toHaveLength(1);
-    // Both wrote the step; the later comment's sweep deleted its own before paging.
-    expect(standIn.countRequests('DELETE', /\/issues\/comments\/\d+$/)).toBe(1);
-    expect([a.log, b.log].join('\n')).toContain('#1: another sweep took step sev1/r0/t0 at the same moment');
+    expect([a.log, b.log].join('\n')).toContain('#1: another sweep is taking step sev1/r0/t0; leaving it to that one.');
+    expect(claimLabels()).toEqual([]);
+  });
+
+  it('leaves a step to a sweep that claimed it a minute ago, and takes over a claim left stale', async () => {
+    await run({ title: 'Checkout down', severity: 'sev1' });
+    openedMinutesAgo(1, 6);
+    const id = stepId(1, 'sev1/r0/t0');
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    repo.addLabel(`shipshape-claim-${id}`, 'ededed', `shipshape escalation claim other-run ${at(1)}`);
+    const held = await sweep();
+    expect(held.exitCode).toBe(0);
+    expect(held.log).toContain('#1: another sweep is taking step sev1/r0/t0; leaving it to that one.');
+    expect(escalations(1)).toEqual([]);
+
+    // That sweep died holding it: after five minutes the claim is stale and the next sweep takes it.
+    const claim = repo.labels.get(`shipshape-claim-${id}`);
+    if (!claim) throw new Error('the claim label is gone');
+    claim.description = `shipshape escalation claim other-run ${at(6)}`;
+    const pagesBefore = pagerDuty.received.length;
+    const took = await sweep();
+    expect(took.exitCode).toBe(0);
+    expect(escalations(1)).toHaveLength(1);
+    expect(pagerDuty.received.length - pagesBefore).toBe(1);
+    expect(claimLabels()).toEqual([]);
+  });
+
+  it('holds its claim when the answer to creating it is lost, and posts the step once', async () => {
+    await run({ title: 'Checkout down', severity: 'sev1' });
+    openedMinutesAgo(1, 6);
+    const commentsBefore = stepComments();
+    standIn.failNext(1, {
+      status: 502,
+      afterHandling: true,
+      match: (method, path) => method === 'POST' && path.endsWith('/labels'),
+    });
+    const result = await sweep();
+    expect(result.exitCode).toBe(0);
+    // The retried create met the label it had made (422); its description names this run.
+    expect(standIn.countRequests('POST', /\/repos\/octo-org\/shop\/labels$/)).toBeGreaterThanOrEqual(2);
+    expect(escalations(1)).toHaveLength(1);
+    expect(stepComments() - commentsBefore).toBe(1);
+    expect(claimLabels()).toEqual([]);
   });
 });

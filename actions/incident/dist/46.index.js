@@ -16,6 +16,8 @@ export const modules = {
 /** Attempts of a write that must happen once; between them the action looks for the first one's work. */
 const WRITE_ATTEMPTS = 3;
 const NO_AUTOMATIC_RETRY = { request: { retries: 0 } };
+/** A claim label's description starts with this, then the claiming run's nonce and time. */
+const CLAIM_DESCRIPTION = 'shipshape escalation claim';
 function toRecord(issue) {
     return {
         number: issue.number,
@@ -229,6 +231,57 @@ function incidentRecords(github, repo, log, pause = (ms) => new Promise((resolve
         /** Creates the review once: found (not re-created) after an ambiguous failure. */
         async createReviewOnce(recordNumber, author, since, fields) {
             return writeOnce(`Post-incident review of #${recordNumber}`, async () => toRecord((await github.rest.issues.create({ ...repo, ...fields, ...NO_AUTOMATIC_RETRY })).data), () => records.findReview(recordNumber, author, since));
+        },
+        /**
+         * Takes the claim `name` (a repository label: creating one is atomic, GitHub answers 422 to the
+         * second creator, and a label notifies nobody). True when this run holds it: created now, created
+         * by this run before a lost answer (its description carries `nonce`), or taken over from a run
+         * that left it behind more than `staleAfterMs` ago (it died between claim and release).
+         */
+        async claim(name, nonce, now, staleAfterMs) {
+            const description = `${CLAIM_DESCRIPTION} ${nonce} ${now.toISOString()}`;
+            const create = async () => {
+                try {
+                    await github.rest.issues.createLabel({ ...repo, name, color: 'ededed', description });
+                    return true;
+                }
+                catch (error) {
+                    if (status(error) === 422)
+                        return false;
+                    throw error;
+                }
+            };
+            if (await create())
+                return true;
+            let holder;
+            try {
+                const { data } = await github.rest.issues.getLabel({ ...repo, name });
+                const [claimNonce, at] = (data.description ?? '').slice(CLAIM_DESCRIPTION.length).trim().split(' ');
+                holder = { nonce: claimNonce, at: Date.parse(at ?? '') };
+            }
+            catch (error) {
+                // Released between our create and this read: try once more.
+                if (status(error) === 404)
+                    return create();
+                throw error;
+            }
+            if (holder.nonce === nonce)
+                return true;
+            if (Number.isNaN(holder.at) || now.getTime() - holder.at > staleAfterMs) {
+                await records.release(name);
+                return create();
+            }
+            return false;
+        },
+        /** Gives a claim up (a claim already gone is fine). */
+        async release(name) {
+            try {
+                await github.rest.issues.deleteLabel({ ...repo, name });
+            }
+            catch (error) {
+                if (status(error) !== 404)
+                    throw error;
+            }
         },
         async deleteComment(id) {
             try {

@@ -39224,14 +39224,19 @@ function nextDueAt(state, policy) {
 // `mode: escalate`: a sweep over open, unacknowledged records. Each record's state is rebuilt from
 // its labels and the hidden marks on its timeline; the pure policy says which step is due; each step
 // is one timeline comment with the mentions and one `escalation` event to the channels. Records that
-// are not due cost no request beyond the listing. Two overlapping sweeps may both write a step: the
-// earliest comment wins and the other sweep deletes its own before anything is sent.
+// are not due cost no request beyond the listing. Two overlapping sweeps never both post a step: the
+// step is claimed with a repository label (created atomically, released after), and the claim holder
+// reads the timeline again before posting.
 
 
 
 
 
 
+/** Claim labels are `shipshape-claim-<step id>` (under GitHub's 50-character limit for label names). */
+const CLAIM_PREFIX = 'shipshape-claim-';
+/** A claim older than this was left by a sweep that died: the next sweep takes it over. */
+const CLAIM_STALE_MS = 5 * 60_000;
 /** One id per record and step, the same for every sweep: a step is written once however many sweeps run. */
 function stepId(recordNumber, key) {
     return (0,external_node_crypto_.createHash)('sha256').update(`escalation\n${recordNumber}\n${key}`).digest('hex').slice(0, 16);
@@ -39284,27 +39289,43 @@ async function sweepEscalations(config, deps) {
             continue;
         const id = stepId(record.number, step.key);
         const nonce = (0,external_node_crypto_.randomUUID)();
-        const posted = await deps.records.commentOnce(record.number, id, renderEscalationComment(step, { id, nonce, now, openedAt }), comments, record.author);
-        if (posted.outcome === 'already-there')
-            continue;
-        // Another sweep may have written the same step at the same moment: the earliest comment wins.
-        const after = await deps.records.comments(record.number);
-        const claims = after
-            .filter((comment) => comment.author === record.author && (0,markers/* readUpdateMark */.v7)(comment.body)?.id === id)
-            .sort((a, b) => a.id - b.id);
-        if (claims.length > 1 && (0,markers/* readUpdateMark */.v7)(claims[0].body)?.nonce !== nonce) {
-            const mine = claims.find((comment) => (0,markers/* readUpdateMark */.v7)(comment.body)?.nonce === nonce);
-            if (mine)
-                await deps.records.deleteComment(mine.id);
-            deps.log.info(`#${record.number}: another sweep took step ${step.key} at the same moment; leaving it to that one.`);
+        // Two sweeps at once must not both post (a posted comment notifies its mentions even if deleted
+        // later): the step is claimed first, and whoever holds the claim looks again before posting.
+        const claim = `${CLAIM_PREFIX}${id}`;
+        if (!(await deps.records.claim(claim, nonce, now, CLAIM_STALE_MS))) {
+            deps.log.info(`#${record.number}: another sweep is taking step ${step.key}; leaving it to that one.`);
             continue;
         }
-        deps.log.info(`#${record.number}: escalation step ${step.key}, calling ${step.notify.join(', ') || 'nobody'}.`);
-        const anchor = claims.find((comment) => (0,markers/* readUpdateMark */.v7)(comment.body)?.nonce === nonce) ?? posted.comment;
-        const delivery = await notifyChannels({ event: 'escalation', record, updateId: id, notify: step.notify, anchor }, config.channels, config['notify-on'], deps, after);
-        sweep.steps.push({ record, step, delivery });
+        let taken;
+        try {
+            const current = await deps.records.comments(record.number);
+            if (firedSteps(current, record.author).has(step.key)) {
+                deps.log.info(`#${record.number}: another sweep took step ${step.key} a moment ago.`);
+                continue;
+            }
+            const posted = await deps.records.commentOnce(record.number, id, renderEscalationComment(step, { id, nonce, now, openedAt }), current, record.author);
+            // 'already-there' here is our own comment whose answer was lost (we hold the claim and the
+            // re-read did not have it): it still gets its delivery.
+            taken = { record, step, delivery: {} };
+            deps.log.info(`#${record.number}: escalation step ${step.key}, calling ${step.notify.join(', ') || 'nobody'}.`);
+            taken.delivery = await notifyChannels({ event: 'escalation', record, updateId: id, notify: step.notify, anchor: posted.comment }, config.channels, config['notify-on'], deps, [...current, posted.comment]);
+        }
+        finally {
+            await releaseClaim(claim, deps);
+        }
+        if (taken)
+            sweep.steps.push(taken);
     }
     return sweep;
+}
+/** Releasing is tidiness, not safety: a claim left behind is taken over once it is stale. */
+async function releaseClaim(claim, deps) {
+    try {
+        await deps.records.release(claim);
+    }
+    catch (error) {
+        deps.log.warning(`Could not remove the claim label ${claim} (${error.message}); the next sweep takes it over after ${CLAIM_STALE_MS / 60_000} min, delete it by hand if it stays.`);
+    }
 }
 /** One answer per channel for the whole sweep: `ok`, or each record's failure. */
 function mergeDeliveries(steps) {
