@@ -341,6 +341,22 @@ describe('resolve', () => {
     expect(again.outputs).toMatchObject({ 'issue-number': '1', 'postmortem-issue-number': '2' });
   });
 
+  it('gives the same outputs, review number included, when a resolve that finished is re-run', async () => {
+    await run({ title: 'DB down', severity: 'sev1' });
+    const first = await rerun('8002', { mode: 'resolve', title: 'DB down', resolution: 'failover' });
+    expect(first.exitCode).toBe(0);
+    const again = await rerun(
+      '8002',
+      { mode: 'resolve', title: 'DB down', resolution: 'failover' },
+      { env: { GITHUB_RUN_ATTEMPT: '2' } },
+    );
+    expect(again.exitCode).toBe(0);
+    expect(again.log).toContain('This step already resolved #1 and opened review #2: nothing to change.');
+    expect(again.outputs).toEqual(first.outputs);
+    expect(again.outputs).toMatchObject({ 'issue-number': '1', 'postmortem-issue-number': '2' });
+    expect(repo.issues.size).toBe(2);
+  });
+
   it('finds the review instead of creating another when its answer was lost', async () => {
     await run({ title: 'DB down', severity: 'sev2' });
     standIn.failNext(1, {

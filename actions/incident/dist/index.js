@@ -40351,9 +40351,13 @@ async function resolvedByThisRun(located, deps) {
         const resolvedAt = new Date(mark?.at ?? resolution.createdAt);
         const seconds = secondsBetween(new Date(record.createdAt), resolvedAt);
         const severity = (0,kernel_severity/* severityFromLabels */.Zw)(record.labels) ?? 'sev3';
-        deps.log.info(`This step already resolved #${record.number}: nothing to change.`);
+        // The review this step opened is part of its outcome (postmortem-issue-number) on a re-run too.
+        const review = severity === 'sev1' || severity === 'sev2'
+            ? await deps.records.findReview(record.number, record.author, new Date(record.createdAt))
+            : undefined;
+        deps.log.info(`This step already resolved #${record.number}${review ? ` and opened review #${review.number}` : ''}: nothing to change.`);
         return {
-            outcome: { kind: 'resolved', record, severity, durationSeconds: seconds },
+            outcome: { kind: 'resolved', record, severity, durationSeconds: seconds, ...(review ? { review } : {}) },
             signal: {
                 event: 'resolved',
                 record,
