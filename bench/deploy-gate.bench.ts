@@ -2,9 +2,9 @@
 // costs when nothing changes (every poll after the first answered 304), and how soon the gate decides
 // after the last pending check completes. Waits run on a fake clock against the real stand-in.
 import { join } from 'node:path';
+import { runGate } from '../actions/deploy-gate/src/gate.ts';
 import { gateGitHub } from '../actions/deploy-gate/src/github-facts.ts';
 import type { DeployGateConfig } from '../actions/deploy-gate/src/inputs.ts';
-import { runGate } from '../actions/deploy-gate/src/main.ts';
 import { type CheckRunRecord, deploysOf } from '../src/github-standin/routes-deploys.ts';
 import { type GitHubStandIn, startGitHubStandIn } from '../src/github-standin/server.ts';
 import { createGitHubClient } from '../src/kernel/github.ts';

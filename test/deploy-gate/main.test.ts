@@ -2,8 +2,8 @@
 // resolution and `changed`, without a network.
 import { describe, expect, it } from 'vitest';
 import type { CheckRunFact } from '../../actions/deploy-gate/src/checks.ts';
+import { type GateDeps, runGate } from '../../actions/deploy-gate/src/gate.ts';
 import type { DeployGateConfig } from '../../actions/deploy-gate/src/inputs.ts';
-import { type GateDeps, runGate } from '../../actions/deploy-gate/src/main.ts';
 import { outputsFor, summaryFor } from '../../actions/deploy-gate/src/summary.ts';
 import { FakeClock, ScriptedGitHub } from './fakes.ts';
 

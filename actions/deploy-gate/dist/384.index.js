@@ -836,6 +836,175 @@ async function readBackup(backup, env) {
 }
 
 
+/***/ }),
+
+/***/ 8125:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ng: () => (/* binding */ parseManifest),
+/* harmony export */   OK: () => (/* binding */ MANIFEST_SUFFIX),
+/* harmony export */   bV: () => (/* binding */ BACKUP_MAX_AHEAD_MS),
+/* harmony export */   dT: () => (/* binding */ judgeFreshness)
+/* harmony export */ });
+/* unused harmony exports MANIFEST_VERSION, BACKUP_NAME_PATTERN, BACKUP_ID_PATTERN, manifestSchema */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9691);
+/* harmony import */ var _once_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8076);
+// The backup manifest (`<destination>/<name>/<id>.manifest.json`, written last: its presence means the
+// backup is complete and verified) and the one rule for "newest verified backup and its age", shared
+// by actions/backup (writer, `status` mode) and actions/deploy-gate (the `backup` gate) so the two can
+// never disagree.
+
+
+const MANIFEST_SUFFIX = '.manifest.json';
+const MANIFEST_VERSION = 1;
+/** A backup series name: `[A-Za-z0-9._-]+`, never `.` or `..` (it is a folder name). */
+const BACKUP_NAME_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
+/** Backup ids: UTC start time `YYYYMMDDTHHMMSSZ`, a dash and a short random suffix, so they sort by time. */
+const BACKUP_ID_PATTERN = /^\d{8}T\d{6}Z-[a-z0-9]{4,12}$/;
+function buildManifestSchema() {
+    const isoUtc = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
+        .refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(text) && !Number.isNaN(Date.parse(text)), {
+        message: 'expected an ISO 8601 UTC time such as 2026-11-25T03:00:00.000Z',
+    });
+    return zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+        version: zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz(MANIFEST_VERSION),
+        id: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(BACKUP_ID_PATTERN),
+        name: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(BACKUP_NAME_PATTERN),
+        createdAt: isoUtc,
+        completedAt: isoUtc,
+        source: zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+            type: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['postgres', 'files', 'command']),
+            format: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
+            serverVersion: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
+            database: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
+            rowCounts: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative()).optional(),
+            files: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative().optional(),
+        })
+            .passthrough(),
+        file: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
+        sizeBytes: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative(),
+        sha256: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^[0-9a-f]{64}$/),
+        compression: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['gzip', 'zstd', 'none']),
+        encryption: zod__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([
+            zod__WEBPACK_IMPORTED_MODULE_0__/* ["null"] */ .chJ(),
+            zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({ type: zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz('age'), recipients: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()) }).passthrough(),
+        ]),
+        verified: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY(),
+        git: zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({ sha: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(), runUrl: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional() }).passthrough().optional(),
+    });
+}
+/** The manifest's zod schema. */
+const manifestSchema = (0,_once_js__WEBPACK_IMPORTED_MODULE_1__/* .once */ .O)(buildManifestSchema);
+/** Parses one manifest file's text; a broken manifest is reported, never thrown. */
+function parseManifest(file, text) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        return { ok: false, file, error: `not JSON (${error.message})` };
+    }
+    const result = manifestSchema().safeParse(json);
+    if (!result.success) {
+        const issue = result.error.issues[0];
+        return { ok: false, file, error: `${issue.path.join('.') || 'manifest'}: ${issue.message}` };
+    }
+    if (`${result.data.id}${MANIFEST_SUFFIX}` !== file.split('/').pop()) {
+        return { ok: false, file, error: `its id "${result.data.id}" does not match the file name` };
+    }
+    return { ok: true, manifest: result.data };
+}
+/**
+ * A newest backup created further ahead of the clock than this is never fresh: its time cannot be
+ * trusted (a manifest dated 2099 would otherwise look fresh forever). Less is ordinary clock skew.
+ */
+const BACKUP_MAX_AHEAD_MS = 5 * 60_000;
+/** The newest verified backup and whether it is younger than `maxAgeMs` at `now`. */
+function judgeFreshness(manifests, now, maxAgeMs) {
+    const verified = manifests.filter((manifest) => manifest.verified);
+    if (verified.length === 0)
+        return { fresh: false };
+    const latest = verified.reduce((newest, manifest) => Date.parse(manifest.createdAt) > Date.parse(newest.createdAt) ||
+        (manifest.createdAt === newest.createdAt && manifest.id > newest.id)
+        ? manifest
+        : newest);
+    const sinceMs = now.getTime() - Date.parse(latest.createdAt);
+    const ageMs = Math.max(0, sinceMs);
+    const aheadMs = sinceMs < 0 ? -sinceMs : undefined;
+    return {
+        latest,
+        ageSeconds: Math.floor(ageMs / 1000),
+        ...(aheadMs !== undefined ? { aheadMs } : {}),
+        fresh: ageMs < maxAgeMs && (aheadMs ?? 0) <= BACKUP_MAX_AHEAD_MS,
+    };
+}
+
+
+/***/ }),
+
+/***/ 6891:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   MY: () => (/* binding */ INCIDENT_LABEL)
+/* harmony export */ });
+/* unused harmony exports POSTMORTEM_LABEL, STATUSES, statusLabel, sourceLabel, labelSpec, relabel */
+/* harmony import */ var _severity_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5402);
+// The labels an incident record carries, with the colour and description they are created with: the
+// vocabulary actions/incident writes and actions/deploy-gate reads.
+
+const INCIDENT_LABEL = 'incident';
+const POSTMORTEM_LABEL = 'postmortem';
+const STATUSES = (/* unused pure expression or super */ null && (['investigating', 'acknowledged', 'mitigated', 'resolved']));
+const STATUS_SPEC = {
+    investigating: { color: 'd876e3', description: 'Incident: being investigated' },
+    acknowledged: { color: 'f9d0c4', description: 'Incident: someone is on it (stops escalation)' },
+    mitigated: { color: 'c5def5', description: 'Incident: impact mitigated, root cause pending' },
+    resolved: { color: '0e8a16', description: 'Incident: resolved' },
+};
+function statusLabel(status) {
+    return `status:${status}`;
+}
+function sourceLabel(source) {
+    return `source:${source}`;
+}
+/** The specification of a label this action manages, or undefined for a user's extra label. */
+function labelSpec(name) {
+    if (name === INCIDENT_LABEL)
+        return { name, color: 'b60205', description: 'Incident record (managed by shipshape)' };
+    if (name === POSTMORTEM_LABEL)
+        return { name, color: '5319e7', description: 'Post-incident review to complete' };
+    if (SEVERITIES.includes(name)) {
+        const info = SEVERITY_INFO[name];
+        return { name, color: info.color, description: `${info.meaning}: respond within ${info.responseTarget}` };
+    }
+    const status = name.startsWith('status:') ? name.slice('status:'.length) : undefined;
+    if (status && STATUSES.includes(status))
+        return { name, ...STATUS_SPEC[status] };
+    if (name.startsWith('source:')) {
+        return { name, color: 'bfdadc', description: `Incident signal from ${name.slice('source:'.length)}` };
+    }
+    return undefined;
+}
+/** A record's labels with exactly one `status:*` and one `sevN`, keeping every other label. */
+function relabel(current, changes) {
+    const kept = current.filter((label) => {
+        const lower = label.toLowerCase();
+        if (changes.severity && SEVERITIES.includes(lower))
+            return false;
+        if (changes.status && lower.startsWith('status:'))
+            return false;
+        return true;
+    });
+    if (changes.severity)
+        kept.push(changes.severity);
+    if (changes.status)
+        kept.push(statusLabel(changes.status));
+    return [...new Set(kept)];
+}
+
+
 /***/ })
 
 };

@@ -2,6 +2,35 @@ export const id = 389;
 export const ids = [389];
 export const modules = {
 
+/***/ 2076:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ mdLink),
+/* harmony export */   b: () => (/* binding */ mdText)
+/* harmony export */ });
+/* harmony import */ var _src_kernel_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5426);
+// Text for the job summary: user and service text (check names, titles, reasons, answers) is shown,
+// never rendered — no HTML, no Markdown link, image, emphasis or code — and only https URLs are linked.
+
+/**
+ * Escapes HTML and every Markdown character that could start a link, image, emphasis or code span.
+ * `|` and line breaks are left to the kernel's `cell`; a backslash is escaped first, so user text
+ * ending in `\` cannot swallow the escape `cell` puts before a `|`.
+ */
+function mdText(text) {
+    return (0,_src_kernel_text_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(text).replace(/[\\`*_[\]~]/g, (character) => `\\${character}`);
+}
+/** `[text](url)` for an https URL that cannot break out of the link; otherwise the text alone. */
+function mdLink(text, url) {
+    return typeof url === 'string' && /^https:\/\/[^\s()<>|\\"'`]+$/.test(url)
+        ? `[${mdText(text)}](${url})`
+        : mdText(text);
+}
+
+
+/***/ }),
+
 /***/ 2389:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

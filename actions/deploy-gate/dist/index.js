@@ -30872,44 +30872,248 @@ module.exports = {
 
 /***/ }),
 
+/***/ 7091:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Dv: () => (/* binding */ activeFreezes),
+  O2: () => (/* binding */ describeWindow),
+  gt: () => (/* binding */ freezeWindowsSchema),
+  KH: () => (/* binding */ iso)
+});
+
+// UNUSED EXPORTS: documentedFreezeWindowsSchema
+
+;// CONCATENATED MODULE: ./node_modules/croner/dist/croner.js
+function w(i){return Date.UTC(i.y,i.m-1,i.d,i.h,i.i,i.s)}function C(i,e){return i.y===e.y&&i.m===e.m&&i.d===e.d&&i.h===e.h&&i.i===e.i&&i.s===e.s}function O(i){let e=i.substring(9);return e.includes("Z")||e.includes("+")||e.includes("-")}function j(i,e){let t=new Date(Date.parse(i));if(isNaN(t))throw new Error("Invalid ISO8601 passed to timezone parser.");return O(i)?{tp:y(t.getUTCFullYear(),t.getUTCMonth()+1,t.getUTCDate(),t.getUTCHours(),t.getUTCMinutes(),t.getUTCSeconds(),"Etc/UTC"),ms:t.getUTCMilliseconds()}:{tp:y(t.getFullYear(),t.getMonth()+1,t.getDate(),t.getHours(),t.getMinutes(),t.getSeconds(),e),ms:t.getMilliseconds()}}function D(i,e,t){let{tp:n,ms:s}=j(i,e);return new Date(P(n,t).getTime()+s)}function P(i,e){let t=v(i);if(t.kind==="single")return t.date;if(t.kind==="ambiguous")return t.earlier;if(e)throw new Error("Invalid date passed to fromTZ()");return t.after}function v(i){let e=w(i),t=a=>M(new Date(a),i.tz),n=e-t(e),s=g(new Date(n),i.tz);if(C(s,i)){let a=w(s)-n,o=n-(t(n-x)-a);if(o<n&&C(g(new Date(o),i.tz),i))return{kind:"ambiguous",earlier:new Date(o),later:new Date(n)};let u=n+(a-t(n+x));return u>n&&C(g(new Date(u),i.tz),i)?{kind:"ambiguous",earlier:new Date(n),later:new Date(u)}:{kind:"single",date:new Date(n)}}let r=e-(w(s)-n);return C(g(new Date(r),i.tz),i)?{kind:"single",date:new Date(r)}:{kind:"gap",before:new Date(Math.min(n,r)),after:new Date(Math.max(n,r))}}var x=3*36e5;function M(i,e){return w(g(i,e))-(i.getTime()-i.getUTCMilliseconds())}function _(i,e,t){let n=M(new Date(i),t);for(;e-i>1e3;){let s=i+Math.floor((e-i)/2e3)*1e3;M(new Date(s),t)===n?i=s:e=s}return e}function U(i,e){let t=v(g(new Date(i),e));if(t.kind==="ambiguous")return i<t.later.getTime()?"earlier":"later"}var E=new Map;function g(i,e){if(e===void 0)return y(i.getFullYear(),i.getMonth()+1,i.getDate(),i.getHours(),i.getMinutes(),i.getSeconds());let t=E.get(e),n;try{t||(t=new Intl.DateTimeFormat("en-US",{timeZone:e,year:"numeric",month:"numeric",day:"numeric",hour:"numeric",minute:"numeric",second:"numeric",hour12:!1}),E.set(e,t)),n=t.formatToParts(i)}catch(r){let a=r instanceof Error?r.message:String(r);throw new RangeError(`toTZ: Invalid timezone '${e}' or date. Please provide a valid IANA timezone (e.g., 'America/New_York', 'Europe/Stockholm'). Original error: ${a}`)}let s={year:0,month:0,day:0,hour:0,minute:0,second:0};for(let r of n)(r.type==="year"||r.type==="month"||r.type==="day"||r.type==="hour"||r.type==="minute"||r.type==="second")&&(s[r.type]=parseInt(r.value,10));if(isNaN(s.year)||isNaN(s.month)||isNaN(s.day)||isNaN(s.hour)||isNaN(s.minute)||isNaN(s.second))throw new Error(`toTZ: Failed to parse all date components from timezone '${e}'. This may indicate an invalid date or timezone configuration. Parsed components: ${JSON.stringify(s)}`);return s.hour===24&&(s.hour=0),{y:s.year,m:s.month,d:s.day,h:s.hour,i:s.minute,s:s.second,tz:e}}function y(i,e,t,n,s,r,a){return{y:i,m:e,d:t,h:n,i:s,s:r,tz:a}}var R=[1,2,4,8,16],b=class i{pattern;timezone;mode;alternativeWeekdays;sloppyRanges;second;minute;hour;day;month;dayOfWeek;year;lastDayOfMonth;lastWeekday;nearestWeekdays;starDOM;starDOW;starYear;useAndLogic;isFixedTime;constructor(e,t,n){this.pattern=e,this.timezone=t,this.mode=n?.mode??"auto",this.alternativeWeekdays=n?.alternativeWeekdays??!1,this.sloppyRanges=n?.sloppyRanges??!1,this.second=Array(60).fill(0),this.minute=Array(60).fill(0),this.hour=Array(24).fill(0),this.day=Array(31).fill(0),this.month=Array(12).fill(0),this.dayOfWeek=Array(7).fill(0),this.year=Array(1e4).fill(0),this.lastDayOfMonth=!1,this.lastWeekday=!1,this.nearestWeekdays=Array(31).fill(0),this.starDOM=!1,this.starDOW=!1,this.starYear=!1,this.useAndLogic=!1,this.isFixedTime=!1,this.parse()}parse(){if(!(typeof this.pattern=="string"||this.pattern instanceof String))throw new TypeError("CronPattern: Pattern has to be of type string.");this.pattern.indexOf("@")>=0&&(this.pattern=this.handleNicknames(this.pattern).trim());let e=this.pattern.match(/\S+/g)||[""],t=e.length;if(e.length<5||e.length>7)throw new TypeError("CronPattern: invalid configuration format ('"+this.pattern+"'), exactly five, six, or seven space separated parts are required.");if(this.mode!=="auto"){let r;switch(this.mode){case"5-part":r=5;break;case"6-part":r=6;break;case"7-part":r=7;break;case"5-or-6-parts":r=[5,6];break;case"6-or-7-parts":r=[6,7];break;default:r=0}if(!(Array.isArray(r)?r.includes(t):t===r)){let o=Array.isArray(r)?r.join(" or "):r.toString();throw new TypeError(`CronPattern: mode '${this.mode}' requires exactly ${o} parts, but pattern '${this.pattern}' has ${t} parts.`)}}if(e.length===5&&e.unshift("0"),e.length===6&&e.push("*"),this.pattern.indexOf("?")>=0)for(let r=0;r<e.length;r++)e[r]=e[r].replace(/\?/g,"*");if(e[3].toUpperCase()==="LW"?(this.lastWeekday=!0,e[3]=""):e[3].toUpperCase().indexOf("L")>=0&&(e[3]=e[3].replace(/L/gi,""),this.lastDayOfMonth=!0),e[3]=="*"&&(this.starDOM=!0),e[6]=="*"&&(this.starYear=!0),e[4].length>=3&&(e[4]=this.replaceAlpha(e[4],i.MONTH_NAMES)),e[5].length>=3&&(e[5]=this.alternativeWeekdays?this.replaceAlpha(e[5],i.DAY_NAMES_QUARTZ):this.replaceAlpha(e[5],i.DAY_NAMES)),e[5].startsWith("+")&&(this.useAndLogic=!0,e[5]=e[5].substring(1),e[5]===""))throw new TypeError("CronPattern: Day-of-week field cannot be empty after '+' modifier.");switch(e[5]=="*"&&(this.starDOW=!0),this.mode){case"5-part":e[0]="0",e[6]="*";break;case"6-part":e[6]="*";break;case"5-or-6-parts":e[6]="*";break;case"6-or-7-parts":break;case"7-part":case"auto":break}this.throwAtIllegalCharacters(e),this.partToArray("second",e[0],0,1),this.partToArray("minute",e[1],0,1),this.partToArray("hour",e[2],0,1),this.partToArray("day",e[3],-1,1),this.partToArray("month",e[4],-1,1);let n=this.alternativeWeekdays?-1:0;this.partToArray("dayOfWeek",e[5],n,63),this.partToArray("year",e[6],0,1),!this.alternativeWeekdays&&this.dayOfWeek[7]&&(this.dayOfWeek[0]=this.dayOfWeek[7]);let s=(r,a)=>!r.includes("*")&&!r.includes("/")&&a.filter(o=>o).length===1;this.isFixedTime=s(e[0],this.second)&&s(e[1],this.minute)&&s(e[2],this.hour)}partToArray(e,t,n,s){let r=this[e];if(t===""&&!(e==="day"&&(this.lastDayOfMonth||this.lastWeekday)))throw new TypeError("CronPattern: configuration entry "+e+" ("+t+") is empty, check for trailing spaces.");if(t==="*")return r.fill(s);let a=t.split(",");if(a.length>1)for(let o of a)this.partToArray(e,o,n,s);else t.includes("-")&&t.includes("/")?this.handleRangeWithStepping(t,e,n,s):t.includes("-")?this.handleRange(t,e,n,s):t.includes("/")?this.handleStepping(t,e,n,s):t!==""&&this.handleNumber(t,e,n,s)}throwAtIllegalCharacters(e){for(let t=0;t<e.length;t++)if((t===3?/[^/*0-9,\-WwLl]+/:t===5?/[^/*0-9,\-#Ll]+/:/[^/*0-9,\-]+/).test(e[t]))throw new TypeError("CronPattern: configuration entry "+t+" ("+e[t]+") contains illegal characters.")}handleNumber(e,t,n,s){let r=this.extractNth(e,t),a=e.toUpperCase().includes("W");if(t!=="day"&&a)throw new TypeError("CronPattern: Nearest weekday modifier (W) only allowed in day-of-month.");a&&(t="nearestWeekdays");let o=parseInt(r[0],10)+n;if(isNaN(o))throw new TypeError("CronPattern: "+t+" is not a number: '"+e+"'");this.setPart(t,o,r[1]||s)}setPart(e,t,n){if(!Object.prototype.hasOwnProperty.call(this,e))throw new TypeError("CronPattern: Invalid part specified: "+e);if(e==="dayOfWeek"){if(t===7&&(t=0),t<0||t>6)throw new RangeError("CronPattern: Invalid value for dayOfWeek: "+t);this.setNthWeekdayOfMonth(t,n);return}if(e==="second"||e==="minute"){if(t<0||t>=60)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="hour"){if(t<0||t>=24)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="day"||e==="nearestWeekdays"){if(t<0||t>=31)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="month"){if(t<0||t>=12)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="year"&&(t<1||t>=1e4))throw new RangeError("CronPattern: Invalid value for "+e+": "+t+" (supported range: 1-9999)");this[e][t]=n}validateNotNaN(e,t){if(isNaN(e))throw new TypeError(t)}validateRange(e,t,n,s,r){if(e>t)throw new TypeError("CronPattern: From value is larger than to value: '"+r+"'");if(n!==void 0){if(n===0)throw new TypeError("CronPattern: Syntax error, illegal stepping: 0");if(n>this[s].length)throw new TypeError("CronPattern: Syntax error, steps cannot be greater than maximum value of part ("+this[s].length+")")}}handleRangeWithStepping(e,t,n,s){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in ranges with stepping.");let r=this.extractNth(e,t),a=r[0].match(/^(\d+)-(\d+)\/(\d+)$/);if(a===null)throw new TypeError("CronPattern: Syntax error, illegal range with stepping: '"+e+"'");let[,o,u,h]=a,c=parseInt(o,10)+n,d=parseInt(u,10)+n,m=parseInt(h,10);this.validateNotNaN(c,"CronPattern: Syntax error, illegal lower range (NaN)"),this.validateNotNaN(d,"CronPattern: Syntax error, illegal upper range (NaN)"),this.validateNotNaN(m,"CronPattern: Syntax error, illegal stepping: (NaN)"),this.validateRange(c,d,m,t,e);for(let p=c;p<=d;p+=m)this.setPart(t,p,r[1]||s)}extractNth(e,t){let n=e,s;if(n.includes("#")){if(t!=="dayOfWeek")throw new Error("CronPattern: nth (#) only allowed in day-of-week field");s=n.split("#")[1],n=n.split("#")[0]}else if(n.toUpperCase().endsWith("L")){if(t!=="dayOfWeek")throw new Error("CronPattern: L modifier only allowed in day-of-week field (use L alone for day-of-month)");s="L",n=n.slice(0,-1)}return[n,s]}handleRange(e,t,n,s){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in a range.");let r=this.extractNth(e,t),a=r[0].split("-");if(a.length!==2)throw new TypeError("CronPattern: Syntax error, illegal range: '"+e+"'");let o=parseInt(a[0],10)+n,u=parseInt(a[1],10)+n;this.validateNotNaN(o,"CronPattern: Syntax error, illegal lower range (NaN)"),this.validateNotNaN(u,"CronPattern: Syntax error, illegal upper range (NaN)"),this.validateRange(o,u,void 0,t,e);for(let h=o;h<=u;h++)this.setPart(t,h,r[1]||s)}handleStepping(e,t,n,s){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in parts with stepping.");let r=this.extractNth(e,t),a=r[0].split("/");if(a.length!==2)throw new TypeError("CronPattern: Syntax error, illegal stepping: '"+e+"'");if(this.sloppyRanges)a[0]===""&&(a[0]="*");else{if(a[0]==="")throw new TypeError("CronPattern: Syntax error, stepping with missing prefix ('"+e+"') is not allowed. Use wildcard (*/step) or range (min-max/step) instead.");if(a[0]!=="*")throw new TypeError("CronPattern: Syntax error, stepping with numeric prefix ('"+e+"') is not allowed. Use wildcard (*/step) or range (min-max/step) instead.")}let o=0;a[0]!=="*"&&(o=parseInt(a[0],10)+n);let u=parseInt(a[1],10);this.validateNotNaN(u,"CronPattern: Syntax error, illegal stepping: (NaN)"),this.validateRange(0,this[t].length-1,u,t,e);for(let h=o;h<this[t].length;h+=u)t==="year"&&h===0||this.setPart(t,h,r[1]||s)}replaceAlpha(e,t){let n=e;for(let[s,r]of Object.entries(t))n=n.replace(new RegExp(s,"gi"),r);return n}static DAY_NAMES={"-sun":"-7",sun:"0",mon:"1",tue:"2",wed:"3",thu:"4",fri:"5",sat:"6"};static DAY_NAMES_QUARTZ={sun:"1",mon:"2",tue:"3",wed:"4",thu:"5",fri:"6",sat:"7"};static MONTH_NAMES={jan:"1",feb:"2",mar:"3",apr:"4",may:"5",jun:"6",jul:"7",aug:"8",sep:"9",oct:"10",nov:"11",dec:"12"};static NICKNAME_MAP={"@yearly":"0 0 1 1 *","@annually":"0 0 1 1 *","@monthly":"0 0 1 * *","@weekly":"0 0 * * 0","@daily":"0 0 * * *","@midnight":"0 0 * * *","@hourly":"0 * * * *"};handleNicknames(e){let t=e.trim().toLowerCase();if(t==="@reboot")throw new TypeError("CronPattern: @reboot is not supported in this environment. This is an event-based trigger that requires system startup detection.");return i.NICKNAME_MAP[t]||e}setNthWeekdayOfMonth(e,t){if(typeof t!="number"&&t.toUpperCase()==="L")this.dayOfWeek[e]=this.dayOfWeek[e]|32;else if(t===63)this.dayOfWeek[e]=63;else if(t<6&&t>0)this.dayOfWeek[e]=this.dayOfWeek[e]|R[t-1];else throw new TypeError(`CronPattern: nth weekday out of range, should be 1-5 or L. Value: ${t}, Type: ${typeof t}`)}};var $=[31,28,31,30,31,30,31,31,30,31,30,31],l=[["month","year",0],["day","month",-1],["hour","day",0],["minute","hour",0],["second","minute",0]],f=class i{tz;instantMs;instantFields;ms;second;minute;hour;day;month;year;constructor(e,t){if(this.tz=t,e&&e instanceof Date)if(!isNaN(e))this.fromDate(e);else throw new TypeError("CronDate: Invalid date passed to CronDate constructor");else if(e==null)this.fromDate(new Date);else if(e&&typeof e=="string")this.fromString(e);else if(e instanceof i)this.fromCronDate(e);else throw new TypeError("CronDate: Invalid type ("+typeof e+") passed to CronDate constructor")}getLastDayOfMonth(e,t){return t!==1?$[t]:new Date(Date.UTC(e,t+1,0)).getUTCDate()}getLastWeekday(e,t){let n=this.getLastDayOfMonth(e,t),r=new Date(Date.UTC(e,t,n)).getUTCDay();return r===0?n-2:r===6?n-1:n}getNearestWeekday(e,t,n){let s=this.getLastDayOfMonth(e,t);if(n>s)return-1;let a=new Date(Date.UTC(e,t,n)).getUTCDay();return a===0?n===s?n-2:n+1:a===6?n===1?n+2:n-1:n}isNthWeekdayOfMonth(e,t,n,s){let a=new Date(Date.UTC(e,t,n)).getUTCDay(),o=0;for(let u=1;u<=n;u++)new Date(Date.UTC(e,t,u)).getUTCDay()===a&&o++;if(s&63&&R[o-1]&s)return!0;if(s&32){let u=this.getLastDayOfMonth(e,t);for(let h=n+1;h<=u;h++)if(new Date(Date.UTC(e,t,h)).getUTCDay()===a)return!1;return!0}return!1}fromDate(e){if(this.tz!==void 0)if(typeof this.tz=="number")this.ms=e.getUTCMilliseconds(),this.second=e.getUTCSeconds(),this.minute=e.getUTCMinutes()+this.tz,this.hour=e.getUTCHours(),this.day=e.getUTCDate(),this.month=e.getUTCMonth(),this.year=e.getUTCFullYear(),this.apply();else try{let t=g(e,this.tz);this.ms=e.getMilliseconds(),this.second=t.s,this.minute=t.i,this.hour=t.h,this.day=t.d,this.month=t.m-1,this.year=t.y,this.cacheInstant(e.getTime()-this.ms)}catch(t){let n=t instanceof Error?t.message:String(t);throw new TypeError(`CronDate: Failed to convert date to timezone '${this.tz}'. This may happen with invalid timezone names or dates. Original error: ${n}`)}else this.ms=e.getMilliseconds(),this.second=e.getSeconds(),this.minute=e.getMinutes(),this.hour=e.getHours(),this.day=e.getDate(),this.month=e.getMonth(),this.year=e.getFullYear(),this.cacheInstant(e.getTime()-this.ms)}cacheInstant(e){this.instantMs=e;let{year:t,month:n,day:s,hour:r,minute:a,second:o}=this;this.instantFields=[t,n,s,r,a,o,this.tz]}cachedInstant(){let e=this.instantFields;if(!(e===void 0||e[6]!==this.tz)&&!(e[5]!==this.second||e[4]!==this.minute||e[3]!==this.hour)&&!(e[2]!==this.day||e[1]!==this.month||e[0]!==this.year))return this.instantMs}fromCronDate(e){this.tz=e.tz,this.year=e.year,this.month=e.month,this.day=e.day,this.hour=e.hour,this.minute=e.minute,this.second=e.second,this.ms=e.ms,this.instantMs=e.instantMs,this.instantFields=e.instantFields}apply(){if(this.month>11||this.month<0||this.day>this.getLastDayOfMonth(this.year,this.month)||this.day<1||this.hour>23||this.minute>59||this.second>59||this.hour<0||this.minute<0||this.second<0){let e=new Date(0);return e.setUTCFullYear(this.year,this.month,this.day),e.setUTCHours(this.hour,this.minute,this.second,this.ms),this.ms=e.getUTCMilliseconds(),this.second=e.getUTCSeconds(),this.minute=e.getUTCMinutes(),this.hour=e.getUTCHours(),this.day=e.getUTCDate(),this.month=e.getUTCMonth(),this.year=e.getUTCFullYear(),!0}else return!1}fromString(e){if(typeof this.tz=="number"){if(O(e))return this.fromDate(D(e));let t=D(e,"Etc/UTC");this.ms=t.getUTCMilliseconds(),this.second=t.getUTCSeconds(),this.minute=t.getUTCMinutes(),this.hour=t.getUTCHours(),this.day=t.getUTCDate(),this.month=t.getUTCMonth(),this.year=t.getUTCFullYear(),this.apply()}else return this.fromDate(D(e,this.tz))}findNext(e,t,n,s){return this._findMatch(e,t,n,s,1)}_matchDayValue(e,t,n,s){let r=e;if(!r){for(let a=0;a<n.nearestWeekdays.length;a++)if(n.nearestWeekdays[a]){let o=this.getNearestWeekday(this.year,this.month,a+1);if(o!==-1&&o===t){r=1;break}}}if(n.lastWeekday){let a=this.getLastWeekday(this.year,this.month);t===a&&(r=1)}if(n.lastDayOfMonth){let a=this.getLastDayOfMonth(this.year,this.month);t===a&&(r=1)}if(!n.starDOW){let a=new Date(Date.UTC(this.year,this.month,1,0,0,0,0)).getUTCDay(),o=n.dayOfWeek[(a+(t-1))%7];o&&o&63&&(o=this.isNthWeekdayOfMonth(this.year,this.month,t,o)?1:0),n.useAndLogic?r=r&&o:!s.domAndDow&&!n.starDOM?r=r||o:r=r&&o}return r}_findMatch(e,t,n,s,r){let a=this[t],o=this[t]+s,u=r===1?h=>h<n[t].length:h=>h>=0;for(let h=o;u(h);h+=r){let c=n[t][h];if(t==="day"&&(c=this._matchDayValue(c,h-s,n,e)),c)return this[t]=h-s,a!==this[t]?2:1}return 3}recurse(e,t,n){let s=this.year,r=n;for(;typeof r=="number";){if(e.starYear&&Math.abs(this.year-s)>400)return null;r=this.recurseStep(e,t,r)}return r}recurseStep(e,t,n){if(n===0&&!e.starYear){if(this.year>=0&&this.year<e.year.length&&e.year[this.year]===0){let r=-1;for(let a=this.year+1;a<e.year.length&&a<1e4;a++)if(e.year[a]===1){r=a;break}if(r===-1)return null;this.year=r,this.month=0,this.day=1,this.hour=0,this.minute=0,this.second=0,this.ms=0}if(this.year>=1e4)return null}let s=this.findNext(t,l[n][0],e,l[n][2]);if(s>1){let r=n+1;for(;r<l.length;)this[l[r][0]]=-l[r][2],r++;if(s===3){if(this[l[n][1]]++,this[l[n][0]]=-l[n][2],this.apply(),n===0&&!e.starYear){for(;this.year>=0&&this.year<e.year.length&&e.year[this.year]===0&&this.year<1e4;)this.year++;if(this.year>=1e4||this.year>=e.year.length)return null}return 0}else if(this.apply())return n-1}return n+=1,n>=l.length?this:(e.starYear?this.year>=3e3:this.year>=1e4)?null:n}increment(e,t,n){return this.instantMs=void 0,this.instantFields=void 0,this.second+=t.interval!==void 0&&t.interval>1&&n?t.interval:1,this.ms=0,this.apply(),this.recurse(e,t,0)}decrement(e,t){return this.instantMs=void 0,this.instantFields=void 0,this.second-=t.interval!==void 0&&t.interval>1?t.interval:1,this.ms=0,this.apply(),this.recurseBackward(e,t,0)}recurseBackward(e,t,n){let s=this.year,r=n;for(;typeof r=="number";){if(e.starYear&&Math.abs(this.year-s)>400)return null;r=this.recurseBackwardStep(e,t,r)}return r}recurseBackwardStep(e,t,n){if(n===0&&!e.starYear){if(this.year>=0&&this.year<e.year.length&&e.year[this.year]===0){let r=-1;for(let a=this.year-1;a>=0;a--)if(e.year[a]===1){r=a;break}if(r===-1)return null;this.year=r,this.month=11,this.day=31,this.hour=23,this.minute=59,this.second=59,this.ms=0}if(this.year<0)return null}let s=this.findPrevious(t,l[n][0],e,l[n][2]);if(s>1){let r=n+1;for(;r<l.length;){let a=l[r][0],o=l[r][2],u=this.getMaxPatternValue(a,e,o);this[a]=u,r++}if(s===3){if(this[l[n][1]]--,n===0){let u=this.getLastDayOfMonth(this.year,this.month);this.day>u&&(this.day=u)}if(n===1)if(this.day<=0)this.day=1;else{let u=this.year,h=this.month;for(;h<0;)h+=12,u--;for(;h>11;)h-=12,u++;let c=this.getLastDayOfMonth(u,h);this.day>c&&(this.day=c)}this.apply();let a=l[n][0],o=l[n][2];if(this[a]=this.getMaxPatternValue(a,e,o),this.apply(),n===0){let u=l[1][2],h=this.getMaxPatternValue("day",e,u);h!==this.day&&(this.day=h,this.hour=this.getMaxPatternValue("hour",e,l[2][2]),this.minute=this.getMaxPatternValue("minute",e,l[3][2]),this.second=this.getMaxPatternValue("second",e,l[4][2]))}if(n===0&&!e.starYear){for(;this.year>=0&&this.year<e.year.length&&e.year[this.year]===0;)this.year--;if(this.year<0)return null}return 0}else if(this.apply())return n-1}return n+=1,n>=l.length?this:this.year<0?null:n}getMaxPatternValue(e,t,n){let s=t[e].length-1-n;for(let r=t[e].length-1;r>=0;r--)if(t[e][r]){s=r-n;break}if(e==="day"){let r=this.getLastDayOfMonth(this.year,this.month);return t.lastDayOfMonth||!t.starDOW?r:Math.min(s,r)}return s}findPrevious(e,t,n,s){return this._findMatch(e,t,n,s,-1)}getDate(e){if(!e&&typeof this.tz!="number"){let t=this.cachedInstant();if(t!==void 0)return new Date(t+(this.tz===void 0?this.ms:0))}return e||this.tz===void 0?new Date(this.year,this.month,this.day,this.hour,this.minute,this.second,this.ms):typeof this.tz=="number"?new Date(Date.UTC(this.year,this.month,this.day,this.hour,this.minute-this.tz,this.second,this.ms)):P(y(this.year,this.month+1,this.day,this.hour,this.minute,this.second,this.tz),!1)}getTime(){return this.getDate(!1).getTime()}match(e,t){if(!e.starYear&&(this.year<0||this.year>=e.year.length||e.year[this.year]===0))return!1;for(let n=0;n<l.length;n++){let s=l[n][0],r=l[n][2],a=this[s];if(a+r<0||a+r>=e[s].length)return!1;let o=e[s][a+r];if(s==="day"&&(o=this._matchDayValue(o,a,e,t)),!o)return!1}return!0}};function I(i){i===void 0&&(i={}),delete i.name,i.legacyMode!==void 0&&i.domAndDow===void 0?i.domAndDow=!i.legacyMode:i.domAndDow===void 0&&(i.domAndDow=!1),i.legacyMode=!i.domAndDow;let e=(n,s)=>n===void 0?s:n;if(i.paused=e(i.paused,!1),i.maxRuns=e(i.maxRuns,1/0),i.catch=e(i.catch,!1),i.unref=e(i.unref,!1),i.mode=e(i.mode,"auto"),i.alternativeWeekdays=e(i.alternativeWeekdays,!1),i.sloppyRanges=e(i.sloppyRanges,!1),i.allowPast=e(i.allowPast,!1),i.interval=i.interval===void 0?0:parseInt(i.interval.toString(),10),i.utcOffset=i.utcOffset===void 0?void 0:parseInt(i.utcOffset.toString(),10),i.dayOffset=i.dayOffset===void 0?0:parseInt(i.dayOffset.toString(),10),!["auto","5-part","6-part","7-part","5-or-6-parts","6-or-7-parts"].includes(i.mode))throw new Error("CronOptions: mode must be one of 'auto', '5-part', '6-part', '7-part', '5-or-6-parts', or '6-or-7-parts'.");i.timezone===""&&(i.timezone=void 0);let t=i.timezone??i.utcOffset;if(i.startAt&&(i.startAt=W(new f(i.startAt,t))),i.stopAt&&(i.stopAt=W(new f(i.stopAt,t))),i.interval!==null){if(isNaN(i.interval))throw new Error("CronOptions: Supplied value for interval is not a number");if(i.interval<0)throw new Error("CronOptions: Supplied value for interval can not be negative")}if(i.utcOffset!==void 0){if(isNaN(i.utcOffset))throw new Error("CronOptions: Invalid value passed for utcOffset, should be number representing minutes offset from UTC.");if(i.utcOffset<-870||i.utcOffset>870)throw new Error("CronOptions: utcOffset out of bounds.");if(i.utcOffset!==void 0&&i.timezone)throw new Error("CronOptions: Combining 'utcOffset' with 'timezone' is not allowed.")}if(i.unref!==!0&&i.unref!==!1)throw new Error("CronOptions: Unref should be either true, false or undefined(false).");if(i.dayOffset!==void 0&&i.dayOffset!==0&&isNaN(i.dayOffset))throw new Error("CronOptions: Invalid value passed for dayOffset, should be a number representing days to offset.");return i}function W(i){return i.ms?(i.ms=0,new f(new Date(i.getTime()+1e3),i.tz)):i}function T(i){return typeof i=="function"}function z(i){return T(i)}function F(i){typeof Deno<"u"&&typeof Deno.unrefTimer<"u"?Deno.unrefTimer(i):i&&typeof i.unref<"u"&&i.unref()}var N=1440*60*1e3,L=30*1e3,k=[],Y=class{name;options;_states;fn;_startAtRoundingMs=0;getTz(){return this.options.timezone??this.options.utcOffset}applyDayOffset(e){let t=this._offsetMs();return t?new Date(e.getTime()+t):e}_offsetMs(){return(this.options.dayOffset??0)*N}get _startAt(){return this.options.startAt}get _stopAt(){return this.options.stopAt}_nextTarget(e,t){let n=this._offsetMs(),s=this._next(this._shift(e),new Date(t.getTime()-n),{startAt:this._shift(this._startAt),stopAt:this._shift(this._stopAt)});return s?this.applyDayOffset(s.getDate(!1)):null}_previousTarget(e,t){let n=this._previous(this._shift(e??t),{startAt:this._shift(this._startAt),stopAt:this._shift(this._stopAt)});return n?this.applyDayOffset(n.getDate(!1)):null}_shift(e){if(e!=null)return new f(new Date(this._toMs(e)-this._offsetMs()),this.getTz())}constructor(e,t,n){let s,r;if(T(t))r=t;else if(typeof t=="object")s=t;else if(t!==void 0)throw new Error("Cron: Invalid argument passed for optionsIn. Should be one of function, or object (options).");if(T(n))r=n;else if(typeof n=="object")s=n;else if(n!==void 0)throw new Error("Cron: Invalid argument passed for funcIn. Should be one of function, or object (options).");this.name=s?.name;let a=s?.startAt;if(this.options=I(s),a&&this._startAt&&(this._startAtRoundingMs=this._startAt.getTime()-new f(a,this.getTz()).getTime()),this._states={kill:!1,blocking:!1,previousRun:void 0,currentRun:void 0,once:void 0,currentTimeout:void 0,maxRuns:s?s.maxRuns:void 0,paused:s?s.paused:!1,pattern:new b("* * * * *",void 0,{mode:"auto"})},e&&(e instanceof Date||typeof e=="string"&&e.indexOf(":")>0)?this._states.once=new f(e,this.getTz()):this._states.pattern=new b(e,this.options.timezone,{mode:this.options.mode,alternativeWeekdays:this.options.alternativeWeekdays,sloppyRanges:this.options.sloppyRanges}),this.name){if(k.find(u=>u.name===this.name))throw new Error("Cron: Tried to initialize new named job '"+this.name+"', but name already taken.");k.push(this)}return r!==void 0&&z(r)&&(this.fn=r,this.schedule()),this}nextRun(e){return this._nextTarget(e,new Date)}nextRuns(e,t){this._states.maxRuns!==void 0&&e>this._states.maxRuns&&(e=this._states.maxRuns);let n=t||this._states.currentRun||void 0;return this._enumerateRuns(e,n,"next")}previousRuns(e,t){return this._enumerateRuns(e,t||void 0,"previous")}enumerate(e){return new A(this,e)}_enumerateRuns(e,t,n){let s=[],r=new Date,a=t;for(;e-- >0;){let o=n==="next"?this._nextTarget(a,r):this._previousTarget(a,r);if(!o)break;s.push(o),a=o}return s}match(e){if(this._states.once){let n=new f(e,this.getTz());n.ms=0;let s=new f(this._states.once,this.getTz());return s.ms=0,n.getTime()===s.getTime()}let t=new f(e,this.getTz());return t.ms=0,t.match(this._states.pattern,this.options)}getPattern(){if(!this._states.once)return this._states.pattern?this._states.pattern.pattern:void 0}getOnce(){return this._states.once?this._states.once.getDate():null}isRunning(){return!this._states.paused&&!this._states.kill&&this.fn!==void 0&&this._nextTarget(this._states.currentRun,new Date)!==null}isStopped(){return this._states.kill}isBusy(){return this._states.blocking}currentRun(){return this._states.currentRun?this._states.currentRun.getDate():null}previousRun(){return this._states.previousRun?this._states.previousRun.getDate():null}msToNext(e){let t=new Date,n=this._nextTarget(e,t);return n?n.getTime()-this._toMs(e??t):null}stop(){this._states.kill=!0,this._states.currentTimeout&&clearTimeout(this._states.currentTimeout);let e=k.indexOf(this);e>=0&&k.splice(e,1)}pause(){return this._states.paused=!0,!this._states.kill}resume(){return this._states.paused=!1,!this._states.kill}schedule(e){return this._schedule(e)}_schedule(e,t){if(e&&this.fn)throw new Error("Cron: It is not allowed to schedule two functions using the same Croner instance.");e&&(this.fn=e);let n=t??new Date,s=this._nextTarget(void 0,n),r=s?s.getTime()-n.getTime():null,a=this._states.currentRun;a&&a.getTime()>n.getTime()&&(a=void 0);let o=this._nextTarget(a,n);return r===null||isNaN(r)||o===null?this:(r>L&&(r=L),r<0&&(r=this._states.paused?1e3:0),this._states.currentTimeout=setTimeout(()=>this._checkTrigger(o),r),this._states.currentTimeout&&this.options.unref&&F(this._states.currentTimeout),this)}async _trigger(e=new Date){this._states.blocking=!0,this._states.currentRun=new f(e,this.getTz());try{if(this.options.catch)try{this.fn!==void 0&&await this.fn(this,this.options.context)}catch(t){if(T(this.options.catch))try{this.options.catch(t,this)}catch{}}else this.fn!==void 0&&await this.fn(this,this.options.context)}finally{this._states.previousRun=new f(e,this.getTz()),this._states.blocking=!1}}async trigger(){await this._trigger()}runsLeft(){return this._states.maxRuns}_checkTrigger(e){let t=new Date,n=!this._states.paused&&t.getTime()>=e.getTime(),s=this._states.blocking&&this.options.protect;n&&!s?(this._states.maxRuns!==void 0&&this._states.maxRuns--,this._trigger(t)):n&&s&&T(this.options.protect)&&setTimeout(()=>this.options.protect(this),0),this._schedule(void 0,n?void 0:t)}_next(e,t,n){let s=n?n.startAt:this._startAt,r=n?n.stopAt:this._stopAt,a=!!e,o=!!(e||this._states.currentRun),u=!1;!e&&s&&this.options.interval&&(e=this._calculatePreviousRun(s,t),e&&(o=!0),u=!e);let h=e??t??new Date,c=this._toMs(h);e=new f(h,this.getTz()),s&&c<s.getTime()&&(e=u?s:new f(new Date(s.getTime()-1e3),this.getTz()),c=e.getTime());let d=this._states.once||new f(e,this.getTz());if(!u&&d!==this._states.once&&(d=this._findOccurrence(e,c,1,o)),this._states.once){let m=this._states.once.getTime(),p=c-m;if(s&&m<s.getTime()-this._startAtRoundingMs||this._states.currentRun&&this.applyDayOffset(this._states.once.getDate()).getTime()<=this._states.currentRun.getTime()||(a?p>=0:p>1e3&&!this.options.allowPast))return null}return d===null||this._states.maxRuns!==void 0&&this._states.maxRuns<=0||this._states.kill||r&&d.getTime()>=r.getTime()?null:d}_previous(e,t){let n=this._toMs(e??new Date);if(t.stopAt&&n>t.stopAt.getTime()&&(n=t.stopAt.getTime()),this._states.once)return this._states.once.getTime()<n?this._states.once:null;let s=this._findOccurrence(new f(new Date(n),this.getTz()),n,-1);return s===null||t.startAt&&s.getTime()<t.startAt.getTime()?null:s}_toMs(e){return e instanceof Date?e.getTime():new f(e,this.getTz()).getTime()}_findOccurrence(e,t,n,s=!1){let r=this._walk(e,t,n,s),a=this.getTz();if(this._states.pattern.isFixedTime&&n===1||typeof a=="number"||U(t,a)!==(n===1?"earlier":"later"))return r;let o=Math.floor(t/1e3)*1e3,u=n===1?_(o,o+N,a):_(o-N,o,a)-1e3;if(r&&(u-r.getTime())*n>0)return r;let h=this._walk(new f(new Date(u),a),u-n,n,!1,!0);return!r||!h?r??h:(r.getTime()-h.getTime())*n>0?h:r}_walk(e,t,n,s,r=!1){let a=this._states.pattern,o=(h,c)=>n===1?h.increment(a,this.options,c):h.decrement(a,this.options),u=new f(e,this.getTz());for((!r||!u.match(a,this.options))&&(u=o(u,s));u;){let h=this._runAt(u,t,n);if(h)return new f(h,this.getTz());u=o(u,!1)}return null}_runAt(e,t,n){let s=m=>(m.getTime()-t)*n>0,r=e.tz;if(typeof r=="number"){let m=e.getDate();return s(m)?m:null}let a=y(e.year,e.month+1,e.day,e.hour,e.minute,e.second,r),o=v(a),u=this._states.pattern.isFixedTime;if(o.kind==="single")return s(o.date)?o.date:null;if(o.kind==="ambiguous"){let{earlier:m,later:p}=o;return(u?[m]:n===1?[m,p]:[p,m]).find(s)??null}if(!u)return null;let h=new Date(_(o.before.getTime(),o.after.getTime(),r)),c=g(h,r);return c.y===a.y&&c.m===a.m&&c.d===a.d&&s(h)?h:null}_calculatePreviousRun(e,t){let n=new f(t,this.getTz()).getTime();if(e.getTime()>n)return;let s=this.options.interval*1e3,r=e;for(;r.getTime()+s<=n;){let a=new f(r,this.getTz()).increment(this._states.pattern,this.options,!0);if(a===null)break;r=a}return r}},A=class{cron;cursor;now;done;initialMaxRuns;remainingRuns;constructor(e,t){this.cron=e,this.initialMaxRuns=e.runsLeft()??1/0,this.reset(t)}next(){if(this.done||this.remainingRuns<=0)return this.done=!0,{value:void 0,done:!0};let e=this.cron._nextTarget(this.cursor,this.now);return e===null?(this.done=!0,{value:void 0,done:!0}):(this.cursor=e,this.remainingRuns--,{value:e,done:!1})}peek(){return this.done||this.remainingRuns<=0?null:this.cron._nextTarget(this.cursor,this.now)}reset(e){this.cursor=e instanceof Date?new Date(e.getTime()):e??void 0,this.now=new Date,this.done=!1,this.remainingRuns=this.initialMaxRuns}[Symbol.iterator](){return this}};
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(9691);
+// EXTERNAL MODULE: ./src/kernel/once.ts
+var once = __nccwpck_require__(8076);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
+;// CONCATENATED MODULE: ./src/kernel/cron.ts
+// Validation of the time windows users write (the gate's freeze windows, the status page's maintenance):
+// an IANA time zone and a five-field cron expression, checked the same way by every action.
+
+/** True when `name` is a time zone this Node knows (IANA names such as Europe/Berlin, or UTC). */
+function isTimeZone(name) {
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: name });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Why `text` is not a five-field cron expression in `timezone`, or undefined when it is one. */
+function cronProblem(text, timezone) {
+    try {
+        new Y(text, { timezone, paused: true, mode: '5-part' });
+        return undefined;
+    }
+    catch (error) {
+        return error.message.replace(/^CronPattern: /, '');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/kernel/windows.ts
+// The time windows users write — the gate's freeze windows and the status page's maintenance windows:
+// a cron pair in a time zone (as GitLab's deploy freezes) or an absolute interval. One zod schema
+// builder, so both inputs accept the same shapes, refuse them with the same messages (path and line
+// through the kernel's YAML reader) and generate the same JSON Schema for editors.
+
+
+// A zone is required: a bare local time would mean the runner's zone, which is UTC by accident.
+const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const ZONED_TIME_HINT = 'expected a time with a zone, e.g. 2026-12-24T00:00:00Z';
+const CRON_HINT = 'expected a cron expression of five fields such as "0 16 * * 5"';
+function zonedTime(description) {
+    return schemas/* string */.YjP({ error: ZONED_TIME_HINT })
+        .regex(ZONED_TIME, ZONED_TIME_HINT)
+        .transform((text, ctx) => {
+        const time = new Date(text);
+        if (Number.isNaN(time.getTime())) {
+            ctx.addIssue({ code: 'custom', message: ZONED_TIME_HINT });
+            return core/* NEVER */.tm;
+        }
+        return time;
+    })
+        .meta({ description });
+}
+function cron(description, example) {
+    return schemas/* string */.YjP({ error: CRON_HINT }).meta({ description, examples: [example] });
+}
+/**
+ * The schemas of one kind of window list. `extra` holds the fields this kind adds to both shapes
+ * (`reason` for a freeze, `title` and `checks` for maintenance); `names` words the "expected" message.
+ */
+function windowSchemas(extra, names) {
+    const cronWindow = schemas/* strictObject */.rej({
+        ...extra,
+        start: cron('When the window opens (minute hour day month weekday).', '0 16 * * 5'),
+        end: cron('When it closes: the first time after start that this matches.', '0 8 * * 1'),
+        timezone: schemas/* string */.YjP()
+            .default('UTC')
+            .meta({ description: 'IANA time zone the cron pair is read in.', examples: ['Europe/Berlin'] }),
+    })
+        .superRefine((fields, ctx) => {
+        const window = fields;
+        // A start or end that is not text has been reported already.
+        if (typeof window.start !== 'string' || typeof window.end !== 'string')
+            return;
+        if (!isTimeZone(window.timezone)) {
+            ctx.addIssue({
+                code: 'custom',
+                path: ['timezone'],
+                message: `"${window.timezone}" is not an IANA time zone (e.g. Europe/Berlin)`,
+            });
+            return;
+        }
+        for (const key of ['start', 'end']) {
+            const problem = cronProblem(window[key], window.timezone);
+            if (problem) {
+                ctx.addIssue({
+                    code: 'custom',
+                    path: [key],
+                    message: `"${window[key]}" is not a cron expression of five fields (minute hour day month weekday): ${problem}`,
+                });
+            }
+        }
+    })
+        .meta({ title: 'cron pair', description: 'Active from the most recent start until the end after it.' });
+    const absoluteWindow = schemas/* strictObject */.rej({
+        ...extra,
+        from: zonedTime('Start of the window (inclusive).'),
+        to: zonedTime('End of the window (exclusive); later than from.'),
+    })
+        .refine((fields) => {
+        const window = fields;
+        // A from or to that failed its own check has been reported already.
+        if (!(window.from instanceof Date && window.to instanceof Date))
+            return true;
+        return window.to.getTime() > window.from.getTime();
+    }, { path: ['to'], message: 'must be later than from' })
+        .meta({ title: 'absolute window', description: 'Active from `from` (inclusive) to `to` (exclusive).' });
+    const expected = `expected a window: {start, end, timezone${names}} (cron pair) or {from, to${names}}`;
+    // Which shape is meant follows from its keys, so a mistake is reported against that shape alone
+    // (a union would list both shapes' complaints).
+    const item = schemas/* unknown */.L5J().transform((value, ctx) => {
+        const fields = value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+        const has = (key) => fields !== undefined && Object.hasOwn(fields, key);
+        const schema = has('from') || has('to') ? absoluteWindow : has('start') || has('end') ? cronWindow : undefined;
+        if (!schema) {
+            ctx.addIssue({ code: 'custom', message: expected });
+            return core/* NEVER */.tm;
+        }
+        const parsed = schema.safeParse(value);
+        if (!parsed.success) {
+            // Re-raised as they are (unknown keys stay unknown keys), so the YAML reader points at the line.
+            for (const issue of parsed.error.issues)
+                ctx.addIssue(issue);
+            return core/* NEVER */.tm;
+        }
+        const kind = schema === absoluteWindow ? 'absolute' : 'cron';
+        return { kind, ...parsed.data };
+    });
+    return {
+        /** The list an input holds. */
+        list: schemas/* array */.YOg(item),
+        /** The list as JSON Schema describes it (input side: what a user writes). */
+        documented: schemas/* array */.YOg(schemas/* union */.KCZ([cronWindow, absoluteWindow])),
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/src/freeze.ts
+// Freeze windows (the shapes are the kernel's time windows, shared with the status page's maintenance)
+// and the pure rule that says whether one is active at a given time.
+
+
+
+
+const freezeWindows = (0,once/* once */.O)(() => windowSchemas({
+    reason: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()])
+        .transform(String)
+        .optional()
+        .meta({ description: 'Why deploys are frozen; shown in the gate report.' }),
+}, ', reason'));
+/** The `freeze` input: a list of cron pairs and absolute windows (built on first use). */
+const freezeWindowsSchema = () => freezeWindows().list;
+/** The same list for JSON Schema (schema/freeze-windows.schema.json). */
+const documentedFreezeWindowsSchema = () => freezeWindows().documented;
+/**
+ * The windows active at `now`. A cron window is active when its most recent `start` is later than
+ * its most recent `end`; an absolute window when `from <= now < to`.
+ */
+function activeFreezes(windows, now) {
+    const active = [];
+    for (const window of windows) {
+        if (window.kind === 'absolute') {
+            if (window.from.getTime() <= now.getTime() && now.getTime() < window.to.getTime()) {
+                active.push({ window, since: window.from, until: window.to });
+            }
+            continue;
+        }
+        const start = new Y(window.start, { timezone: window.timezone, paused: true, mode: '5-part' });
+        const end = new Y(window.end, { timezone: window.timezone, paused: true, mode: '5-part' });
+        // previousRuns looks strictly before `from` in whole seconds: the next second makes a start at now count as begun.
+        const probe = new Date(Math.floor(now.getTime() / 1000) * 1000 + 1000);
+        const lastStart = start.previousRuns(1, probe)[0];
+        const lastEnd = end.previousRuns(1, probe)[0];
+        if (lastStart && (!lastEnd || lastStart.getTime() > lastEnd.getTime())) {
+            const until = end.nextRun(probe) ?? undefined;
+            active.push({ window, since: lastStart, ...(until ? { until } : {}) });
+        }
+    }
+    return active;
+}
+/** `0 16 * * 5 → 0 8 * * 1 (Europe/Berlin)` or `2026-12-24T00:00:00Z → 2026-12-27T00:00:00Z`. */
+function describeWindow(window) {
+    if (window.kind === 'cron')
+        return `${window.start} → ${window.end} (${window.timezone})`;
+    return `${iso(window.from)} → ${iso(window.to)}`;
+}
+function iso(date) {
+    return date.toISOString().replace(/\.000Z$/, 'Z');
+}
+
+
+/***/ }),
+
 /***/ 2521:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1740);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5497);
 // Entry of the deploy gate bundle: run with real dependencies (wired in dependencies.ts). Nothing else.
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 1740:
+/***/ 5497:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
+  e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: runGate, short
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-// EXTERNAL MODULE: ./src/kernel/context.ts
-var context = __nccwpck_require__(6950);
-// EXTERNAL MODULE: ./src/kernel/durations.ts
-var durations = __nccwpck_require__(268);
 // EXTERNAL MODULE: ./src/kernel/errors.ts
 var errors = __nccwpck_require__(2386);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core = __nccwpck_require__(8532);
+// EXTERNAL MODULE: ./src/kernel/durations.ts
+var durations = __nccwpck_require__(268);
 ;// CONCATENATED MODULE: ./src/kernel/inputs.ts
 
 
@@ -31218,6 +31422,8 @@ function lineOf(document, lineCounter, path) {
 var report = __nccwpck_require__(8039);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./src/kernel/context.ts
+var context = __nccwpck_require__(6950);
 ;// CONCATENATED MODULE: ./src/kernel/run.ts
 // runAction(): the one try/catch of every action. User errors fail the step with a message;
 // anything else is a bug and also prints its stack for the report.
@@ -31244,261 +31450,558 @@ async function runAction(main) {
     }
 }
 
-// EXTERNAL MODULE: ./src/kernel/text.ts
-var kernel_text = __nccwpck_require__(5426);
-// EXTERNAL MODULE: ./actions/deploy-gate/src/markdown.ts
-var src_markdown = __nccwpck_require__(2076);
-;// CONCATENATED MODULE: ./actions/deploy-gate/src/checks.ts
-// The `checks` gate as a pure function of what GitHub says about a commit: the newest run per name
-// wins, required checks that have not appeared are pending, and the gate's own job is never judged.
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/kernel/files.ts
+// The one policy for files and folders named by inputs: they resolve inside the workspace or the
+// runner's temp folder (RUNNER_TEMP), after following symlinks, and every refusal says which folders
+// are allowed and whether the path was missing, a folder, a file, or unreadable.
 
 
-const PASSING_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
-const FAILING_CONCLUSIONS = new Set([
-    'failure',
-    'cancelled',
-    'timed_out',
-    'action_required',
-    'stale',
-    'startup_failure',
-]);
-function checkRunState(run) {
-    if (run.status !== 'completed' || run.conclusion === null)
-        return 'pending';
-    if (PASSING_CONCLUSIONS.has(run.conclusion))
-        return 'pass';
-    if (FAILING_CONCLUSIONS.has(run.conclusion))
-        return 'fail';
-    // A conclusion GitHub adds later is not a pass we can vouch for.
-    return 'fail';
+
+/** The folders inputs may name, from the runner's environment. */
+function allowedRootsFromEnv(env = process.env) {
+    return {
+        workspace: (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd()),
+        runnerTemp: env.RUNNER_TEMP ? (0,external_node_path_.resolve)(env.RUNNER_TEMP) : undefined,
+    };
 }
-function statusState(state) {
-    if (state === 'success')
-        return 'pass';
-    if (state === 'failure' || state === 'error')
-        return 'fail';
-    return 'pending';
+function describeRoots(roots) {
+    return roots.runnerTemp
+        ? `the workspace (${roots.workspace}) or the runner's temp folder (${roots.runnerTemp})`
+        : `the workspace (${roots.workspace})`;
 }
-/** A glob over check names: `*` also crosses `/` (names like `ci / build`), and a literal name always matches itself. */
-function nameMatcher(globs) {
-    const matchers = globs.map((glob) => {
-        const match = picomatch_default()(glob, { bash: true, dot: true, strictBrackets: true });
-        return (name) => name === glob || match(name);
-    });
-    return (name) => matchers.some((match) => match(name));
+function isInside(root, path) {
+    const rel = (0,external_node_path_.relative)(root, path);
+    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
 }
-/** True for the gate's own check run (or, without its id, this workflow run's check runs named like the job). */
-function isSelf(run, self) {
-    if (self.checkRunId !== undefined)
-        return run.id === self.checkRunId;
-    if (!self.job || !self.runId)
-        return false;
-    const named = run.name === self.job || run.name.startsWith(`${self.job} (`);
-    const marker = `/actions/runs/${self.runId}/`;
-    const ofThisRun = [run.detailsUrl, run.url].some((url) => typeof url === 'string' && url.includes(marker));
-    return named && ofThisRun;
-}
-/** A run not started yet (a queued re-run) is newer than every started one: it must not lose to the failure it re-runs. */
-function startTime(run) {
-    return run.startedAt ? Date.parse(run.startedAt) || 0 : Number.POSITIVE_INFINITY;
-}
-function newer(a, b) {
-    const at = startTime(a);
-    const bt = startTime(b);
-    return at !== bt ? at > bt : a.id > b.id;
-}
-/** Judges every check on the commit. `fail` is definite (a failure stops the waiting); `pending` may still change. */
-function judgeChecks(facts, policy) {
-    const ignored = nameMatcher(policy.ignore);
-    const required = nameMatcher(policy.required);
-    const considered = (name) => !ignored(name) && (policy.required.length === 0 || required(name));
-    const newestRun = new Map();
-    for (const run of facts.checkRuns) {
-        if (isSelf(run, policy.self))
-            continue;
-        const seen = newestRun.get(run.name);
-        if (!seen || newer(run, seen))
-            newestRun.set(run.name, run);
+/** Real path of the path or of its nearest existing ancestor, with the missing tail appended. */
+function realPathOf(path) {
+    let existing = path;
+    const tail = [];
+    while (!(0,external_node_fs_.existsSync)(existing)) {
+        // A dangling symlink "does not exist" for existsSync but is a link: resolve what it points to.
+        try {
+            if ((0,external_node_fs_.lstatSync)(existing).isSymbolicLink())
+                break;
+        }
+        catch {
+            // not a link either: keep walking up
+        }
+        const parent = (0,external_node_path_.dirname)(existing);
+        if (parent === existing)
+            break;
+        tail.unshift(existing.slice(parent.length).replace(/^[/\\]+/, ''));
+        existing = parent;
     }
-    const newestStatus = new Map();
-    for (const status of facts.statuses) {
-        const seen = newestStatus.get(status.context);
-        if (!seen || (Date.parse(status.updatedAt ?? '') || 0) > (Date.parse(seen.updatedAt ?? '') || 0)) {
-            newestStatus.set(status.context, status);
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(existing);
+    }
+    catch {
+        real = existing;
+    }
+    return tail.length === 0 ? real : (0,external_node_path_.resolve)(real, ...tail);
+}
+function realRoots(roots) {
+    return [roots.workspace, roots.runnerTemp]
+        .filter((root) => Boolean(root))
+        .map((root) => ((0,external_node_fs_.existsSync)(root) ? (0,external_node_fs_.realpathSync)(root) : root));
+}
+/**
+ * Resolves a path named by input `input` (relative paths from the workspace) and checks it against
+ * the policy; throws a UserError naming the input, the value and what is allowed.
+ */
+function resolveInputPath(input, given, kind, roots) {
+    const where = describeRoots(roots);
+    const full = (0,external_node_path_.resolve)(roots.workspace, given);
+    const real = realPathOf(full);
+    if (!realRoots(roots).some((root) => isInside(root, real))) {
+        const via = real !== full ? ` (it leads to ${real})` : '';
+        throw new errors/* UserError */.y(`Input '${input}' was "${given}"${via}: it must be inside ${where}.`);
+    }
+    const stats = statOrUndefined(real);
+    switch (kind) {
+        case 'readable-file': {
+            if (!stats)
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": no such file (looked in ${where}).`);
+            if (stats.isDirectory())
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a folder, not a file.`);
+            try {
+                (0,external_node_fs_.accessSync)(real, external_node_fs_.constants.R_OK);
+            }
+            catch {
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": the file is not readable.`);
+            }
+            break;
+        }
+        case 'writable-file': {
+            if (stats?.isDirectory()) {
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a folder; name a file, e.g. ${given.replace(/[/\\]+$/, '')}/report.xml.`);
+            }
+            // No folder on the way may be a file.
+            for (let parent = (0,external_node_path_.dirname)(real); parent !== (0,external_node_path_.dirname)(parent); parent = (0,external_node_path_.dirname)(parent)) {
+                const parentStats = statOrUndefined(parent);
+                if (!parentStats)
+                    continue;
+                if (!parentStats.isDirectory()) {
+                    throw new errors/* UserError */.y(`Input '${input}' was "${given}": ${parent} is a file, not a folder.`);
+                }
+                break;
+            }
+            break;
+        }
+        case 'folder': {
+            if (!stats)
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": no such folder (looked in ${where}).`);
+            if (!stats.isDirectory())
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a file, not a folder.`);
+            break;
+        }
+        case 'writable-folder': {
+            if (stats && !stats.isDirectory()) {
+                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a file, not a folder.`);
+            }
+            break;
         }
     }
-    const checks = [];
-    for (const run of newestRun.values()) {
-        if (!considered(run.name))
-            continue;
-        checks.push({
-            name: run.name,
-            kind: 'check run',
-            state: checkRunState(run),
-            outcome: run.status === 'completed' ? (run.conclusion ?? 'completed') : run.status,
-            ...(run.url ? { url: run.url } : {}),
-        });
+    return { path: real, given };
+}
+function statOrUndefined(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path);
     }
-    for (const status of newestStatus.values()) {
-        if (!considered(status.context))
-            continue;
-        checks.push({
-            name: status.context,
-            kind: 'status',
-            state: statusState(status.state),
-            outcome: status.state,
-            ...(status.url ? { url: status.url } : {}),
-        });
+    catch {
+        return undefined;
     }
-    checks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.kind < b.kind ? -1 : 1));
-    const missing = policy.required.filter((glob) => {
-        const matches = nameMatcher([glob]);
-        return !checks.some((check) => matches(check.name));
+}
+
+// EXTERNAL MODULE: ./src/kernel/http/json-path.ts
+var json_path = __nccwpck_require__(8140);
+// EXTERNAL MODULE: ./src/kernel/severity.ts
+var severity = __nccwpck_require__(5402);
+// EXTERNAL MODULE: ./actions/deploy-gate/src/freeze.ts + 3 modules
+var freeze = __nccwpck_require__(7091);
+;// CONCATENATED MODULE: ./actions/deploy-gate/src/inputs.ts
+// The deploy gate's inputs: one zod schema whose keys are exactly action.yml's inputs, and the
+// cross-input rules (integrity needs a path and a minimum, rollbacks need a reason) checked before any request.
+
+
+
+
+
+
+
+
+const SHA = /^[0-9a-f]{40}$/i;
+const MIN_SECRET_LENGTH = 4;
+const MAX_WAIT_MS = 5 * 86_400_000;
+const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+/**
+ * Splits a list of names or globs at line breaks and at commas outside brackets, so a matrix job's
+ * check run (`test (ubuntu-latest, 20)`) and a brace glob (`*.{ts,js}`) stay one item.
+ */
+function splitGlobList(text) {
+    const items = [];
+    let current = '';
+    let depth = 0;
+    for (const character of text) {
+        if (character === '\n' || character === '\r' || (character === ',' && depth === 0)) {
+            items.push(current);
+            current = '';
+            depth = 0;
+            continue;
+        }
+        if (character === '(' || character === '[' || character === '{')
+            depth++;
+        else if ((character === ')' || character === ']' || character === '}') && depth > 0)
+            depth--;
+        current += character;
+    }
+    items.push(current);
+    return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+/** A list of globs that must all compile (picomatch with unbalanced brackets throws). */
+function globs() {
+    return schemas/* string */.YjP().transform((text, context) => {
+        const items = splitGlobList(text);
+        for (const glob of items) {
+            try {
+                picomatch_default()(glob, { strictBrackets: true });
+            }
+            catch (error) {
+                context.addIssue({
+                    code: 'custom',
+                    message: `the glob "${glob}" does not compile: ${error.message}.`,
+                });
+                return core/* NEVER */.tm;
+            }
+        }
+        return items;
     });
-    const none = policy.required.length === 0 && checks.length === 0;
-    const state = checks.some((check) => check.state === 'fail')
-        ? 'fail'
-        : missing.length > 0 || none || checks.some((check) => check.state === 'pending')
-            ? 'pending'
-            : 'pass';
-    return { state, checks, missing, none };
 }
-/**
- * One line for the report: what passed, failed, or is still awaited. `polling` while the wait goes on,
- * `timed-out` when it ran out, `at-once` when `wait` is 0.
- */
-function describeChecks(verdict, phase, links = false) {
-    // In the summary a failed or awaited check links to its run, and names and outcomes are text, never Markdown.
-    const text = links ? src_markdown/* mdText */.b : (value) => value;
-    const named = (check) => (links ? (0,src_markdown/* mdLink */.Y)(check.name, check.url) : check.name);
-    const failed = verdict.checks.filter((check) => check.state === 'fail');
-    const pending = verdict.checks.filter((check) => check.state === 'pending');
-    const passed = verdict.checks.filter((check) => check.state === 'pass');
-    if (failed.length > 0) {
-        return `failed: ${failed.map((check) => `${named(check)} (${text(check.outcome)})`).join(', ')}`;
+function decimal() {
+    return schemas/* string */.YjP().transform((text, context) => {
+        if (!NUMBER.test(text) || !Number.isFinite(Number(text))) {
+            context.addIssue({ code: 'custom', message: 'expected a number such as 0.95.' });
+            return core/* NEVER */.tm;
+        }
+        return Number(text);
+    });
+}
+const headerMap = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name.'), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()], { error: 'expected a text value.' }).transform(String));
+const deployGateInputSchema = schemas/* object */.Ikc({
+    mode: oneOf({ deploy: 'deploy', rollback: 'rollback' }, 'deploy or rollback').default('deploy'),
+    sha: schemas/* string */.YjP().regex(SHA, 'expected a commit sha of 40 hex characters.').optional(),
+    environment: schemas/* string */.YjP().max(255, 'expected at most 255 characters.').default('production'),
+    'required-checks': globs().default([]),
+    'ignore-checks': globs().default([]),
+    'check-run-id': integer({ min: 1 }).optional(),
+    // A job runs at most 5 days; longer times would also pass Node's timer limit (2^31 ms) and poll at once.
+    wait: duration()
+        .refine((ms) => ms <= MAX_WAIT_MS, 'expected at most 5d (a job runs at most 5 days).')
+        .default(20 * 60_000),
+    'poll-interval': duration()
+        .refine((ms) => ms >= 1000, 'expected at least 1s.')
+        .refine((ms) => ms <= MAX_WAIT_MS, 'expected at most 5d (a job runs at most 5 days).')
+        .default(15_000),
+    'required-approvals': integer({ min: 0, max: 100 }).default(0),
+    'integrity-url': schemas/* string */.YjP().optional(),
+    'integrity-headers': yaml(headerMap).optional(),
+    'integrity-path': schemas/* string */.YjP()
+        .refine((text) => (0,json_path/* parseJsonPath */.Hf)(text).ok, 'expected $ followed by .key and [index] parts, e.g. $.scores.mii.')
+        .optional(),
+    'integrity-min': decimal().optional(),
+    'integrity-warn': decimal().optional(),
+    'backup-destination': schemas/* string */.YjP().optional(),
+    'backup-name': schemas/* string */.YjP()
+        .regex(/^(?!\.{1,2}$)[A-Za-z0-9._-]+$/, 'expected a series name of letters, digits, dots, dashes or underscores.')
+        .optional(),
+    'max-backup-age': duration().default(24 * 3_600_000),
+    'block-severities': list()
+        .transform((items, context) => {
+        const severities = [];
+        for (const item of items) {
+            const key = item.toLowerCase();
+            if (!Object.hasOwn(severity/* SEVERITY_ALIASES */.J2, key)) {
+                context.addIssue({ code: 'custom', message: `"${item}" is not a severity: expected ${severity/* SEVERITY_HINT */.k8}.` });
+                return core/* NEVER */.tm;
+            }
+            severities.push(severity/* SEVERITY_ALIASES */.J2[key]);
+        }
+        return [...new Set(severities)];
+    })
+        .default([]),
+    freeze: yaml(freeze/* freezeWindowsSchema */.gt).optional(),
+    'override-freeze': inputs_boolean().default(false),
+    reason: schemas/* string */.YjP().max(1000, 'expected at most 1000 characters.').optional(),
+    target: schemas/* string */.YjP()
+        .regex(/^[A-Za-z0-9._/-]+$/, 'expected a commit sha or a ref (branch or tag name).')
+        .refine((text) => !text.includes('..'), 'expected a commit sha or a ref, not a range.')
+        .optional(),
+    paths: globs().default([]),
+    'dry-run': inputs_boolean().default(false),
+    token: schemas/* string */.YjP().default(''),
+})
+    .superRefine((inputs, context) => {
+    const issue = (path, message) => context.addIssue({ code: 'custom', path: [path], message });
+    if (inputs['integrity-url']) {
+        if (!inputs['integrity-path'])
+            issue('integrity-path', 'is required when integrity-url is set.');
+        if (inputs['integrity-min'] === undefined)
+            issue('integrity-min', 'is required when integrity-url is set.');
     }
-    if (verdict.none) {
-        return phase === 'polling'
-            ? 'no check runs or statuses yet'
-            : 'no CI ran on this commit (no check runs or statuses appeared)';
+    const min = inputs['integrity-min'];
+    const warn = inputs['integrity-warn'];
+    if (min !== undefined && warn !== undefined && warn < min) {
+        issue('integrity-warn', `must be at least integrity-min (${min}).`);
     }
-    if (verdict.missing.length > 0 || pending.length > 0) {
-        const awaited = [
-            ...pending.map((check) => `${named(check)} (${text(check.outcome)})`),
-            ...verdict.missing.map((glob) => `${text(glob)} (not created)`),
-        ];
-        const lead = { polling: 'waiting for', 'timed-out': 'gave up waiting for', 'at-once': 'not finished' }[phase];
-        return `${lead}: ${awaited.join(', ')}`;
+    if (Boolean(inputs['backup-destination']) !== Boolean(inputs['backup-name'])) {
+        issue(inputs['backup-name'] ? 'backup-destination' : 'backup-name', 'backup-destination and backup-name go together.');
     }
-    return `${passed.length} passed: ${passed.map((check) => text(check.name)).join(', ')}`;
+    if (inputs['override-freeze'] && !inputs.reason)
+        issue('reason', 'is required with override-freeze: say why.');
+    if (inputs.mode === 'rollback' && !inputs.reason)
+        issue('reason', "is required when mode is 'rollback': say why.");
+    if (inputs.mode === 'deploy' && !inputs.sha)
+        issue('sha', 'is required (the default is the workflow commit).');
+});
+const DEPLOY_GATE_INPUT_NAMES = Object.keys(deployGateInputSchema.shape);
+/** Parses every input; a problem is a UserError naming the input, raised before any request. */
+function readConfig(raw, env = process.env) {
+    const inputs = parseInputs(deployGateInputSchema, raw, { secrets: ['token', 'integrity-headers'] });
+    const headers = inputs['integrity-headers'] ?? {};
+    let integrity;
+    const url = inputs['integrity-url'];
+    if (url && inputs['integrity-path'] && inputs['integrity-min'] !== undefined) {
+        const source = /^https?:\/\//i.test(url)
+            ? { kind: 'url', url: checkedUrl(url) }
+            : (() => {
+                // Read when the gate runs (an earlier step may write it); the path policy is checked now.
+                const resolved = resolveInputPath('integrity-url', url, 'writable-file', allowedRootsFromEnv(env));
+                return { kind: 'file', path: resolved.path, given: url };
+            })();
+        integrity = {
+            source,
+            headers,
+            path: inputs['integrity-path'],
+            min: inputs['integrity-min'],
+            ...(inputs['integrity-warn'] !== undefined ? { warn: inputs['integrity-warn'] } : {}),
+        };
+    }
+    let backup;
+    const destination = inputs['backup-destination'];
+    const name = inputs['backup-name'];
+    if (destination && name) {
+        backup = {
+            destination: /^s3:\/\//i.test(destination)
+                ? { kind: 's3', url: destination }
+                : {
+                    kind: 'folder',
+                    path: resolveInputPath('backup-destination', destination, 'writable-folder', allowedRootsFromEnv(env)).path,
+                },
+            name,
+            maxAgeMs: inputs['max-backup-age'],
+        };
+        if (backup.destination.kind === 'folder' && /^[a-z][a-z0-9+.-]*:\/\//i.test(destination)) {
+            throw new errors/* UserError */.y(`Input 'backup-destination' was "${destination}": expected a folder or s3://bucket/prefix.`);
+        }
+    }
+    return {
+        mode: inputs.mode,
+        ...(inputs.sha ? { sha: inputs.sha.toLowerCase() } : {}),
+        environment: inputs.environment,
+        requiredChecks: inputs['required-checks'],
+        ignoreChecks: inputs['ignore-checks'],
+        ...(inputs['check-run-id'] !== undefined ? { checkRunId: inputs['check-run-id'] } : {}),
+        waitMs: inputs.wait,
+        pollIntervalMs: inputs['poll-interval'],
+        requiredApprovals: inputs['required-approvals'],
+        ...(integrity ? { integrity } : {}),
+        ...(backup ? { backup } : {}),
+        blockSeverities: inputs['block-severities'],
+        freeze: inputs.freeze ?? [],
+        overrideFreeze: inputs['override-freeze'],
+        ...(inputs.reason ? { reason: inputs.reason } : {}),
+        ...(inputs.target ? { target: inputs.target } : {}),
+        paths: inputs.paths,
+        dryRun: inputs['dry-run'],
+        token: inputs.token,
+        // As in smoke-test: a value under 4 characters is no secret (masking "42" would hide every 42 in the log).
+        secrets: Object.values(headers).filter((value) => value.length >= MIN_SECRET_LENGTH),
+        shortHeaderValues: Object.entries(headers)
+            .filter(([, value]) => value.length > 0 && value.length < MIN_SECRET_LENGTH)
+            .map(([name]) => name),
+    };
+}
+function checkedUrl(text) {
+    try {
+        return new URL(text).href;
+    }
+    catch {
+        throw new errors/* UserError */.y(`Input 'integrity-url' was "${text}": expected an http(s) URL or a file in the workspace.`);
+    }
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-gate/src/deployments.ts
-// Which deployment is active and which one a rollback returns to: a deployment succeeded when any of its
-// statuses is `success` (a later `inactive` only means a newer one replaced it).
-function succeeded(deployment) {
-    return deployment.states.includes('success');
-}
-/**
- * Walks deployments newest first and stops as soon as both are known (`wantPrevious: false` stops at
- * the active one), so a long history is not read to the end.
- */
-async function readHistory(deployments, wantPrevious) {
-    const history = {};
-    for await (const deployment of deployments) {
-        const next = step(history, deployment);
-        history.active = next.active;
-        history.previous = next.previous;
-        if (history.active && (!wantPrevious || history.previous))
-            break;
-    }
-    return history;
-}
-/** One step of the walk (deployments arrive newest first), as a pure function. */
-function step(history, deployment) {
-    if (!succeeded(deployment))
-        return history;
-    if (!history.active)
-        return { active: deployment };
-    if (!history.previous && deployment.sha !== history.active.sha)
-        return { ...history, previous: deployment };
-    return history;
-}
-/** Newest first by creation time, then id: GitHub's own order, restated so a pure test can rely on it. */
-function newestFirst(deployments) {
-    return [...deployments].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+;// CONCATENATED MODULE: ./actions/deploy-gate/src/main.ts
+// The deploy gate's entry: inputs from the runner's environment, then the gate (loaded only once
+// the inputs are good: a run that stops at a bad input never compiles it) with real dependencies.
+
+
+
+
+
+/** The entry `@github/local-action` and the bundle call: inputs from the environment, real dependencies. */
+async function run() {
+    await runAction(async () => {
+        const raw = readInputsFromEnv(DEPLOY_GATE_INPUT_NAMES);
+        await loadYamlFor(deployGateInputSchema, raw);
+        const config = readConfig(raw);
+        // Loaded only once the inputs are good: a bad input stops before Octokit and the probe load.
+        const { realDependencies } = await __nccwpck_require__.e(/* import() */ 384).then(__nccwpck_require__.bind(__nccwpck_require__, 6384));
+        const { runGate, short } = await __nccwpck_require__.e(/* import() */ 422).then(__nccwpck_require__.bind(__nccwpck_require__, 9422));
+        const deps = realDependencies(config);
+        const decision = await runGate(config, deps);
+        const { outputsFor, summaryFor } = await __nccwpck_require__.e(/* import() */ 389).then(__nccwpck_require__.bind(__nccwpck_require__, 2389));
+        (0,report/* setOutputs */.n0)(outputsFor(decision));
+        (0,report/* writeSummary */.Sy)(summaryFor(decision));
+        for (const result of decision.gates) {
+            if (result.outcome === 'warn')
+                deps.log.warning(`${result.name}: ${result.detail}`);
+        }
+        if (!decision.allowed) {
+            const message = `Deploy gate: ${decision.mode} of ${short(decision.sha) || '(no target)'} to ${decision.environment} blocked by ${decision.blockedBy.join(', ')}.`;
+            if (decision.dryRun)
+                deps.log.warning(`${message} (dry run: the step does not fail)`);
+            else
+                throw new errors/* UserError */.y(message);
+        }
+    });
 }
 
-// EXTERNAL MODULE: ./src/kernel/backup-manifest.ts
-var backup_manifest = __nccwpck_require__(8125);
-;// CONCATENATED MODULE: ./src/kernel/secrets.ts
-// Redaction of secret values from text we quote (failures, summaries, reports), in every form a service may echo them.
-/**
- * The textual forms in which a secret can show up in text we quote, matched without regard to case
- * (a service may lower-case what it echoes, and `%2f` is `%2F`): as it is, escaped inside a JSON
- * string (`a"b` comes back as `a\"b`), and URL-encoded (`%20` or `+` for a space).
- */
-function textualForms(secret) {
-    const encoded = encodeURIComponent(secret);
-    return [secret, JSON.stringify(secret).slice(1, -1), encoded, encoded.replace(/%20/g, '+')];
-}
-/** Base64 characters shorter than this are not redacted on their own: too likely to occur by chance. */
-const MIN_BASE64_CORE = 6;
-/**
- * The base64 (and base64url) forms of a secret, also when it is part of a longer encoded text
- * (`Basic base64(user:secret)`): for each of the three byte alignments, the run of characters that
- * depends only on the secret's bytes. Matched exactly: base64 is case-sensitive.
- */
-function base64Forms(secret) {
-    const bytes = Buffer.from(secret, 'utf8');
-    // The secret encoded alone, padding and all; then the cores that also match inside longer texts.
-    const forms = [bytes.toString('base64'), bytes.toString('base64url')];
-    for (let offset = 0; offset < 3; offset++) {
-        const encoded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(2)]).toString('base64');
-        // Character i covers bits [6i, 6i + 6): keep those entirely inside the secret's bits.
-        const first = Math.ceil((8 * offset) / 6);
-        const end = Math.floor((8 * (offset + bytes.length)) / 6);
-        const core = encoded.slice(first, end);
-        if (core.length < MIN_BASE64_CORE)
-            continue;
-        forms.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+
+/***/ }),
+
+/***/ 6950:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   iw: () => (/* binding */ repositoryFromEnv),
+/* harmony export */   tM: () => (/* binding */ describeRequestError),
+/* harmony export */   wX: () => (/* binding */ runContextFromEnv)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2386);
+// Facts about the workflow run from the runner's environment, without loading the GitHub client:
+// the repository, the commit, the run's URL, who triggered it, and GitHub API failures in words.
+
+
+/** The repository the run belongs to (`GITHUB_REPOSITORY`), as a user error when it is missing. */
+function repositoryFromEnv(env = process.env) {
+    const match = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY ?? '');
+    if (!match) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y(`GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`);
     }
-    return forms;
+    return { owner: match[1], repo: match[2] };
 }
-/**
- * Every form of the secrets, longest first so a secret that contains another is not half-shown:
- * `textual` are matched ignoring case, `exact` (base64) as they are.
- */
-function secretForms(secrets) {
-    const textual = new Set();
-    const exact = new Set();
-    for (const secret of secrets) {
-        if (secret === '')
-            continue;
-        for (const form of textualForms(secret))
-            textual.add(form);
-        for (const form of base64Forms(secret))
-            exact.add(form);
+/** What `@actions/github`'s `context` gives, read directly so entry files need not load Octokit. */
+function runContextFromEnv(env = process.env) {
+    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    let payload = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            payload = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+        }
+        catch {
+            payload = {};
+        }
     }
-    const longestFirst = (forms) => [...forms].sort((a, b) => b.length - a.length);
-    return { textual: longestFirst(textual), exact: longestFirst(exact) };
+    const repository = env.GITHUB_REPOSITORY;
+    return {
+        serverUrl,
+        sha: env.GITHUB_SHA || undefined,
+        runUrl: repository && env.GITHUB_RUN_ID ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+        actor: env.GITHUB_ACTOR || undefined,
+        eventName: env.GITHUB_EVENT_NAME || undefined,
+        payload,
+    };
 }
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * Replaces every secret value in `text` with `***`: as it is, JSON-escaped, URL-encoded, in any
- * letter case, and base64-encoded (alone or inside a longer encoded text).
- */
-function redact(text, secrets) {
-    const { textual, exact } = secretForms(secrets);
-    let out = text;
-    if (textual.length > 0)
-        out = out.replace(new RegExp(textual.map(escapeRegExp).join('|'), 'gi'), '***');
-    if (exact.length > 0)
-        out = out.replace(new RegExp(exact.map(escapeRegExp).join('|'), 'g'), '***');
-    return out;
+/** A GitHub API failure in words a user can act on (`status`, method, path, GitHub's message). */
+function describeRequestError(error) {
+    const failure = error;
+    if (typeof failure?.status !== 'number' || !failure.request)
+        return undefined;
+    let path = '';
+    try {
+        path = failure.request.url ? new URL(failure.request.url).pathname : '';
+    }
+    catch {
+        path = '';
+    }
+    const hint = failure.status === 401
+        ? ' Check that the token is valid.'
+        : failure.status === 403 || failure.status === 404
+            ? ' Check that the token has the permissions this action documents and can see the repository.'
+            : '';
+    return `GitHub API ${failure.request.method ?? ''} ${path} failed with ${failure.status}: ${failure.message ?? ''}.${hint}`;
 }
 
-;// CONCATENATED MODULE: ./src/kernel/http/json-path.ts
+
+/***/ }),
+
+/***/ 268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   Fp: () => (/* binding */ DURATION_HINT),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
+/* harmony export */ });
+// Durations carry units everywhere (`500ms`, `90s`, `15m`, `24h`, `7d`); a bare number is refused.
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_HINT = 'a number with a unit: 500ms, 90s, 15m, 24h or 7d';
+/** Parses `90s`, `1.5h`, `1h30m` into milliseconds; returns undefined when the text is not a duration. */
+function parseDuration(text) {
+    const trimmed = text.trim();
+    if (trimmed === '0')
+        return 0;
+    const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+    let total = 0;
+    let index = 0;
+    while (index < trimmed.length) {
+        part.lastIndex = index;
+        const match = part.exec(trimmed);
+        if (!match)
+            return undefined;
+        total += Number(match[1]) * UNIT_MS[match[2]];
+        index = part.lastIndex;
+    }
+    return index === 0 ? undefined : Math.round(total);
+}
+/** Renders milliseconds the way a person reads them: `850ms`, `42s`, `3m 20s`, `2h 5m`, `3d 4h`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const seconds = Math.floor(ms / 1000);
+    if (seconds < 60)
+        return `${seconds}s`;
+    const units = [
+        ['d', 86_400],
+        ['h', 3_600],
+        ['m', 60],
+        ['s', 1],
+    ];
+    const parts = [];
+    let rest = seconds;
+    for (const [unit, size] of units) {
+        const count = Math.floor(rest / size);
+        if (count > 0)
+            parts.push(`${count}${unit}`);
+        rest -= count * size;
+    }
+    return parts.slice(0, 2).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 2386:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ isUserError),
+/* harmony export */   y: () => (/* binding */ UserError)
+/* harmony export */ });
+// Errors a user can cause and fix; everything else is a bug and keeps its stack trace.
+/** A problem the user can fix (bad input, missing permission); reported without a stack trace. */
+class UserError extends Error {
+    name = 'UserError';
+}
+function isUserError(error) {
+    return error instanceof UserError;
+}
+
+
+/***/ }),
+
+/***/ 8140:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ad: () => (/* binding */ readJsonPath),
+/* harmony export */   Hf: () => (/* binding */ parseJsonPath),
+/* harmony export */   Sn: () => (/* binding */ evaluateJsonExpectation),
+/* harmony export */   ay: () => (/* binding */ parseJsonExpectation)
+/* harmony export */ });
+/* unused harmony exports JSON_OPERATORS, deepEqual, render, QUOTED_VALUE_CHARS */
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(880);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5426);
 // JSON expectations (`$.integrity.score >= 0.95`): parsing a line into a typed expectation, and
 // judging a parsed response body against it with a failure that reads like the line itself.
 
@@ -31674,1297 +32177,10 @@ function deepEqual(a, b) {
  * message. Secrets go first (raw and JSON-escaped): clipping first could leave half of one behind.
  */
 function render(value, secrets = []) {
-    return (0,kernel_text/* clip */.$Q)(redact(JSON.stringify(value) ?? String(value), secrets), QUOTED_VALUE_CHARS);
+    return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(JSON.stringify(value) ?? String(value), secrets), QUOTED_VALUE_CHARS);
 }
 /** How much of a value a failure quotes. */
 const QUOTED_VALUE_CHARS = 80;
-
-// EXTERNAL MODULE: ./src/kernel/incident-labels.ts
-var incident_labels = __nccwpck_require__(6891);
-// EXTERNAL MODULE: ./src/kernel/severity.ts
-var kernel_severity = __nccwpck_require__(5402);
-;// CONCATENATED MODULE: ./node_modules/croner/dist/croner.js
-function w(i){return Date.UTC(i.y,i.m-1,i.d,i.h,i.i,i.s)}function C(i,e){return i.y===e.y&&i.m===e.m&&i.d===e.d&&i.h===e.h&&i.i===e.i&&i.s===e.s}function O(i){let e=i.substring(9);return e.includes("Z")||e.includes("+")||e.includes("-")}function j(i,e){let t=new Date(Date.parse(i));if(isNaN(t))throw new Error("Invalid ISO8601 passed to timezone parser.");return O(i)?{tp:y(t.getUTCFullYear(),t.getUTCMonth()+1,t.getUTCDate(),t.getUTCHours(),t.getUTCMinutes(),t.getUTCSeconds(),"Etc/UTC"),ms:t.getUTCMilliseconds()}:{tp:y(t.getFullYear(),t.getMonth()+1,t.getDate(),t.getHours(),t.getMinutes(),t.getSeconds(),e),ms:t.getMilliseconds()}}function D(i,e,t){let{tp:n,ms:s}=j(i,e);return new Date(P(n,t).getTime()+s)}function P(i,e){let t=v(i);if(t.kind==="single")return t.date;if(t.kind==="ambiguous")return t.earlier;if(e)throw new Error("Invalid date passed to fromTZ()");return t.after}function v(i){let e=w(i),t=a=>M(new Date(a),i.tz),n=e-t(e),s=g(new Date(n),i.tz);if(C(s,i)){let a=w(s)-n,o=n-(t(n-x)-a);if(o<n&&C(g(new Date(o),i.tz),i))return{kind:"ambiguous",earlier:new Date(o),later:new Date(n)};let u=n+(a-t(n+x));return u>n&&C(g(new Date(u),i.tz),i)?{kind:"ambiguous",earlier:new Date(n),later:new Date(u)}:{kind:"single",date:new Date(n)}}let r=e-(w(s)-n);return C(g(new Date(r),i.tz),i)?{kind:"single",date:new Date(r)}:{kind:"gap",before:new Date(Math.min(n,r)),after:new Date(Math.max(n,r))}}var x=3*36e5;function M(i,e){return w(g(i,e))-(i.getTime()-i.getUTCMilliseconds())}function _(i,e,t){let n=M(new Date(i),t);for(;e-i>1e3;){let s=i+Math.floor((e-i)/2e3)*1e3;M(new Date(s),t)===n?i=s:e=s}return e}function U(i,e){let t=v(g(new Date(i),e));if(t.kind==="ambiguous")return i<t.later.getTime()?"earlier":"later"}var E=new Map;function g(i,e){if(e===void 0)return y(i.getFullYear(),i.getMonth()+1,i.getDate(),i.getHours(),i.getMinutes(),i.getSeconds());let t=E.get(e),n;try{t||(t=new Intl.DateTimeFormat("en-US",{timeZone:e,year:"numeric",month:"numeric",day:"numeric",hour:"numeric",minute:"numeric",second:"numeric",hour12:!1}),E.set(e,t)),n=t.formatToParts(i)}catch(r){let a=r instanceof Error?r.message:String(r);throw new RangeError(`toTZ: Invalid timezone '${e}' or date. Please provide a valid IANA timezone (e.g., 'America/New_York', 'Europe/Stockholm'). Original error: ${a}`)}let s={year:0,month:0,day:0,hour:0,minute:0,second:0};for(let r of n)(r.type==="year"||r.type==="month"||r.type==="day"||r.type==="hour"||r.type==="minute"||r.type==="second")&&(s[r.type]=parseInt(r.value,10));if(isNaN(s.year)||isNaN(s.month)||isNaN(s.day)||isNaN(s.hour)||isNaN(s.minute)||isNaN(s.second))throw new Error(`toTZ: Failed to parse all date components from timezone '${e}'. This may indicate an invalid date or timezone configuration. Parsed components: ${JSON.stringify(s)}`);return s.hour===24&&(s.hour=0),{y:s.year,m:s.month,d:s.day,h:s.hour,i:s.minute,s:s.second,tz:e}}function y(i,e,t,n,s,r,a){return{y:i,m:e,d:t,h:n,i:s,s:r,tz:a}}var R=[1,2,4,8,16],b=class i{pattern;timezone;mode;alternativeWeekdays;sloppyRanges;second;minute;hour;day;month;dayOfWeek;year;lastDayOfMonth;lastWeekday;nearestWeekdays;starDOM;starDOW;starYear;useAndLogic;isFixedTime;constructor(e,t,n){this.pattern=e,this.timezone=t,this.mode=n?.mode??"auto",this.alternativeWeekdays=n?.alternativeWeekdays??!1,this.sloppyRanges=n?.sloppyRanges??!1,this.second=Array(60).fill(0),this.minute=Array(60).fill(0),this.hour=Array(24).fill(0),this.day=Array(31).fill(0),this.month=Array(12).fill(0),this.dayOfWeek=Array(7).fill(0),this.year=Array(1e4).fill(0),this.lastDayOfMonth=!1,this.lastWeekday=!1,this.nearestWeekdays=Array(31).fill(0),this.starDOM=!1,this.starDOW=!1,this.starYear=!1,this.useAndLogic=!1,this.isFixedTime=!1,this.parse()}parse(){if(!(typeof this.pattern=="string"||this.pattern instanceof String))throw new TypeError("CronPattern: Pattern has to be of type string.");this.pattern.indexOf("@")>=0&&(this.pattern=this.handleNicknames(this.pattern).trim());let e=this.pattern.match(/\S+/g)||[""],t=e.length;if(e.length<5||e.length>7)throw new TypeError("CronPattern: invalid configuration format ('"+this.pattern+"'), exactly five, six, or seven space separated parts are required.");if(this.mode!=="auto"){let r;switch(this.mode){case"5-part":r=5;break;case"6-part":r=6;break;case"7-part":r=7;break;case"5-or-6-parts":r=[5,6];break;case"6-or-7-parts":r=[6,7];break;default:r=0}if(!(Array.isArray(r)?r.includes(t):t===r)){let o=Array.isArray(r)?r.join(" or "):r.toString();throw new TypeError(`CronPattern: mode '${this.mode}' requires exactly ${o} parts, but pattern '${this.pattern}' has ${t} parts.`)}}if(e.length===5&&e.unshift("0"),e.length===6&&e.push("*"),this.pattern.indexOf("?")>=0)for(let r=0;r<e.length;r++)e[r]=e[r].replace(/\?/g,"*");if(e[3].toUpperCase()==="LW"?(this.lastWeekday=!0,e[3]=""):e[3].toUpperCase().indexOf("L")>=0&&(e[3]=e[3].replace(/L/gi,""),this.lastDayOfMonth=!0),e[3]=="*"&&(this.starDOM=!0),e[6]=="*"&&(this.starYear=!0),e[4].length>=3&&(e[4]=this.replaceAlpha(e[4],i.MONTH_NAMES)),e[5].length>=3&&(e[5]=this.alternativeWeekdays?this.replaceAlpha(e[5],i.DAY_NAMES_QUARTZ):this.replaceAlpha(e[5],i.DAY_NAMES)),e[5].startsWith("+")&&(this.useAndLogic=!0,e[5]=e[5].substring(1),e[5]===""))throw new TypeError("CronPattern: Day-of-week field cannot be empty after '+' modifier.");switch(e[5]=="*"&&(this.starDOW=!0),this.mode){case"5-part":e[0]="0",e[6]="*";break;case"6-part":e[6]="*";break;case"5-or-6-parts":e[6]="*";break;case"6-or-7-parts":break;case"7-part":case"auto":break}this.throwAtIllegalCharacters(e),this.partToArray("second",e[0],0,1),this.partToArray("minute",e[1],0,1),this.partToArray("hour",e[2],0,1),this.partToArray("day",e[3],-1,1),this.partToArray("month",e[4],-1,1);let n=this.alternativeWeekdays?-1:0;this.partToArray("dayOfWeek",e[5],n,63),this.partToArray("year",e[6],0,1),!this.alternativeWeekdays&&this.dayOfWeek[7]&&(this.dayOfWeek[0]=this.dayOfWeek[7]);let s=(r,a)=>!r.includes("*")&&!r.includes("/")&&a.filter(o=>o).length===1;this.isFixedTime=s(e[0],this.second)&&s(e[1],this.minute)&&s(e[2],this.hour)}partToArray(e,t,n,s){let r=this[e];if(t===""&&!(e==="day"&&(this.lastDayOfMonth||this.lastWeekday)))throw new TypeError("CronPattern: configuration entry "+e+" ("+t+") is empty, check for trailing spaces.");if(t==="*")return r.fill(s);let a=t.split(",");if(a.length>1)for(let o of a)this.partToArray(e,o,n,s);else t.includes("-")&&t.includes("/")?this.handleRangeWithStepping(t,e,n,s):t.includes("-")?this.handleRange(t,e,n,s):t.includes("/")?this.handleStepping(t,e,n,s):t!==""&&this.handleNumber(t,e,n,s)}throwAtIllegalCharacters(e){for(let t=0;t<e.length;t++)if((t===3?/[^/*0-9,\-WwLl]+/:t===5?/[^/*0-9,\-#Ll]+/:/[^/*0-9,\-]+/).test(e[t]))throw new TypeError("CronPattern: configuration entry "+t+" ("+e[t]+") contains illegal characters.")}handleNumber(e,t,n,s){let r=this.extractNth(e,t),a=e.toUpperCase().includes("W");if(t!=="day"&&a)throw new TypeError("CronPattern: Nearest weekday modifier (W) only allowed in day-of-month.");a&&(t="nearestWeekdays");let o=parseInt(r[0],10)+n;if(isNaN(o))throw new TypeError("CronPattern: "+t+" is not a number: '"+e+"'");this.setPart(t,o,r[1]||s)}setPart(e,t,n){if(!Object.prototype.hasOwnProperty.call(this,e))throw new TypeError("CronPattern: Invalid part specified: "+e);if(e==="dayOfWeek"){if(t===7&&(t=0),t<0||t>6)throw new RangeError("CronPattern: Invalid value for dayOfWeek: "+t);this.setNthWeekdayOfMonth(t,n);return}if(e==="second"||e==="minute"){if(t<0||t>=60)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="hour"){if(t<0||t>=24)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="day"||e==="nearestWeekdays"){if(t<0||t>=31)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="month"){if(t<0||t>=12)throw new RangeError("CronPattern: Invalid value for "+e+": "+t)}else if(e==="year"&&(t<1||t>=1e4))throw new RangeError("CronPattern: Invalid value for "+e+": "+t+" (supported range: 1-9999)");this[e][t]=n}validateNotNaN(e,t){if(isNaN(e))throw new TypeError(t)}validateRange(e,t,n,s,r){if(e>t)throw new TypeError("CronPattern: From value is larger than to value: '"+r+"'");if(n!==void 0){if(n===0)throw new TypeError("CronPattern: Syntax error, illegal stepping: 0");if(n>this[s].length)throw new TypeError("CronPattern: Syntax error, steps cannot be greater than maximum value of part ("+this[s].length+")")}}handleRangeWithStepping(e,t,n,s){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in ranges with stepping.");let r=this.extractNth(e,t),a=r[0].match(/^(\d+)-(\d+)\/(\d+)$/);if(a===null)throw new TypeError("CronPattern: Syntax error, illegal range with stepping: '"+e+"'");let[,o,u,h]=a,c=parseInt(o,10)+n,d=parseInt(u,10)+n,m=parseInt(h,10);this.validateNotNaN(c,"CronPattern: Syntax error, illegal lower range (NaN)"),this.validateNotNaN(d,"CronPattern: Syntax error, illegal upper range (NaN)"),this.validateNotNaN(m,"CronPattern: Syntax error, illegal stepping: (NaN)"),this.validateRange(c,d,m,t,e);for(let p=c;p<=d;p+=m)this.setPart(t,p,r[1]||s)}extractNth(e,t){let n=e,s;if(n.includes("#")){if(t!=="dayOfWeek")throw new Error("CronPattern: nth (#) only allowed in day-of-week field");s=n.split("#")[1],n=n.split("#")[0]}else if(n.toUpperCase().endsWith("L")){if(t!=="dayOfWeek")throw new Error("CronPattern: L modifier only allowed in day-of-week field (use L alone for day-of-month)");s="L",n=n.slice(0,-1)}return[n,s]}handleRange(e,t,n,s){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in a range.");let r=this.extractNth(e,t),a=r[0].split("-");if(a.length!==2)throw new TypeError("CronPattern: Syntax error, illegal range: '"+e+"'");let o=parseInt(a[0],10)+n,u=parseInt(a[1],10)+n;this.validateNotNaN(o,"CronPattern: Syntax error, illegal lower range (NaN)"),this.validateNotNaN(u,"CronPattern: Syntax error, illegal upper range (NaN)"),this.validateRange(o,u,void 0,t,e);for(let h=o;h<=u;h++)this.setPart(t,h,r[1]||s)}handleStepping(e,t,n,s){if(e.toUpperCase().includes("W"))throw new TypeError("CronPattern: Syntax error, W is not allowed in parts with stepping.");let r=this.extractNth(e,t),a=r[0].split("/");if(a.length!==2)throw new TypeError("CronPattern: Syntax error, illegal stepping: '"+e+"'");if(this.sloppyRanges)a[0]===""&&(a[0]="*");else{if(a[0]==="")throw new TypeError("CronPattern: Syntax error, stepping with missing prefix ('"+e+"') is not allowed. Use wildcard (*/step) or range (min-max/step) instead.");if(a[0]!=="*")throw new TypeError("CronPattern: Syntax error, stepping with numeric prefix ('"+e+"') is not allowed. Use wildcard (*/step) or range (min-max/step) instead.")}let o=0;a[0]!=="*"&&(o=parseInt(a[0],10)+n);let u=parseInt(a[1],10);this.validateNotNaN(u,"CronPattern: Syntax error, illegal stepping: (NaN)"),this.validateRange(0,this[t].length-1,u,t,e);for(let h=o;h<this[t].length;h+=u)t==="year"&&h===0||this.setPart(t,h,r[1]||s)}replaceAlpha(e,t){let n=e;for(let[s,r]of Object.entries(t))n=n.replace(new RegExp(s,"gi"),r);return n}static DAY_NAMES={"-sun":"-7",sun:"0",mon:"1",tue:"2",wed:"3",thu:"4",fri:"5",sat:"6"};static DAY_NAMES_QUARTZ={sun:"1",mon:"2",tue:"3",wed:"4",thu:"5",fri:"6",sat:"7"};static MONTH_NAMES={jan:"1",feb:"2",mar:"3",apr:"4",may:"5",jun:"6",jul:"7",aug:"8",sep:"9",oct:"10",nov:"11",dec:"12"};static NICKNAME_MAP={"@yearly":"0 0 1 1 *","@annually":"0 0 1 1 *","@monthly":"0 0 1 * *","@weekly":"0 0 * * 0","@daily":"0 0 * * *","@midnight":"0 0 * * *","@hourly":"0 * * * *"};handleNicknames(e){let t=e.trim().toLowerCase();if(t==="@reboot")throw new TypeError("CronPattern: @reboot is not supported in this environment. This is an event-based trigger that requires system startup detection.");return i.NICKNAME_MAP[t]||e}setNthWeekdayOfMonth(e,t){if(typeof t!="number"&&t.toUpperCase()==="L")this.dayOfWeek[e]=this.dayOfWeek[e]|32;else if(t===63)this.dayOfWeek[e]=63;else if(t<6&&t>0)this.dayOfWeek[e]=this.dayOfWeek[e]|R[t-1];else throw new TypeError(`CronPattern: nth weekday out of range, should be 1-5 or L. Value: ${t}, Type: ${typeof t}`)}};var $=[31,28,31,30,31,30,31,31,30,31,30,31],l=[["month","year",0],["day","month",-1],["hour","day",0],["minute","hour",0],["second","minute",0]],f=class i{tz;instantMs;instantFields;ms;second;minute;hour;day;month;year;constructor(e,t){if(this.tz=t,e&&e instanceof Date)if(!isNaN(e))this.fromDate(e);else throw new TypeError("CronDate: Invalid date passed to CronDate constructor");else if(e==null)this.fromDate(new Date);else if(e&&typeof e=="string")this.fromString(e);else if(e instanceof i)this.fromCronDate(e);else throw new TypeError("CronDate: Invalid type ("+typeof e+") passed to CronDate constructor")}getLastDayOfMonth(e,t){return t!==1?$[t]:new Date(Date.UTC(e,t+1,0)).getUTCDate()}getLastWeekday(e,t){let n=this.getLastDayOfMonth(e,t),r=new Date(Date.UTC(e,t,n)).getUTCDay();return r===0?n-2:r===6?n-1:n}getNearestWeekday(e,t,n){let s=this.getLastDayOfMonth(e,t);if(n>s)return-1;let a=new Date(Date.UTC(e,t,n)).getUTCDay();return a===0?n===s?n-2:n+1:a===6?n===1?n+2:n-1:n}isNthWeekdayOfMonth(e,t,n,s){let a=new Date(Date.UTC(e,t,n)).getUTCDay(),o=0;for(let u=1;u<=n;u++)new Date(Date.UTC(e,t,u)).getUTCDay()===a&&o++;if(s&63&&R[o-1]&s)return!0;if(s&32){let u=this.getLastDayOfMonth(e,t);for(let h=n+1;h<=u;h++)if(new Date(Date.UTC(e,t,h)).getUTCDay()===a)return!1;return!0}return!1}fromDate(e){if(this.tz!==void 0)if(typeof this.tz=="number")this.ms=e.getUTCMilliseconds(),this.second=e.getUTCSeconds(),this.minute=e.getUTCMinutes()+this.tz,this.hour=e.getUTCHours(),this.day=e.getUTCDate(),this.month=e.getUTCMonth(),this.year=e.getUTCFullYear(),this.apply();else try{let t=g(e,this.tz);this.ms=e.getMilliseconds(),this.second=t.s,this.minute=t.i,this.hour=t.h,this.day=t.d,this.month=t.m-1,this.year=t.y,this.cacheInstant(e.getTime()-this.ms)}catch(t){let n=t instanceof Error?t.message:String(t);throw new TypeError(`CronDate: Failed to convert date to timezone '${this.tz}'. This may happen with invalid timezone names or dates. Original error: ${n}`)}else this.ms=e.getMilliseconds(),this.second=e.getSeconds(),this.minute=e.getMinutes(),this.hour=e.getHours(),this.day=e.getDate(),this.month=e.getMonth(),this.year=e.getFullYear(),this.cacheInstant(e.getTime()-this.ms)}cacheInstant(e){this.instantMs=e;let{year:t,month:n,day:s,hour:r,minute:a,second:o}=this;this.instantFields=[t,n,s,r,a,o,this.tz]}cachedInstant(){let e=this.instantFields;if(!(e===void 0||e[6]!==this.tz)&&!(e[5]!==this.second||e[4]!==this.minute||e[3]!==this.hour)&&!(e[2]!==this.day||e[1]!==this.month||e[0]!==this.year))return this.instantMs}fromCronDate(e){this.tz=e.tz,this.year=e.year,this.month=e.month,this.day=e.day,this.hour=e.hour,this.minute=e.minute,this.second=e.second,this.ms=e.ms,this.instantMs=e.instantMs,this.instantFields=e.instantFields}apply(){if(this.month>11||this.month<0||this.day>this.getLastDayOfMonth(this.year,this.month)||this.day<1||this.hour>23||this.minute>59||this.second>59||this.hour<0||this.minute<0||this.second<0){let e=new Date(0);return e.setUTCFullYear(this.year,this.month,this.day),e.setUTCHours(this.hour,this.minute,this.second,this.ms),this.ms=e.getUTCMilliseconds(),this.second=e.getUTCSeconds(),this.minute=e.getUTCMinutes(),this.hour=e.getUTCHours(),this.day=e.getUTCDate(),this.month=e.getUTCMonth(),this.year=e.getUTCFullYear(),!0}else return!1}fromString(e){if(typeof this.tz=="number"){if(O(e))return this.fromDate(D(e));let t=D(e,"Etc/UTC");this.ms=t.getUTCMilliseconds(),this.second=t.getUTCSeconds(),this.minute=t.getUTCMinutes(),this.hour=t.getUTCHours(),this.day=t.getUTCDate(),this.month=t.getUTCMonth(),this.year=t.getUTCFullYear(),this.apply()}else return this.fromDate(D(e,this.tz))}findNext(e,t,n,s){return this._findMatch(e,t,n,s,1)}_matchDayValue(e,t,n,s){let r=e;if(!r){for(let a=0;a<n.nearestWeekdays.length;a++)if(n.nearestWeekdays[a]){let o=this.getNearestWeekday(this.year,this.month,a+1);if(o!==-1&&o===t){r=1;break}}}if(n.lastWeekday){let a=this.getLastWeekday(this.year,this.month);t===a&&(r=1)}if(n.lastDayOfMonth){let a=this.getLastDayOfMonth(this.year,this.month);t===a&&(r=1)}if(!n.starDOW){let a=new Date(Date.UTC(this.year,this.month,1,0,0,0,0)).getUTCDay(),o=n.dayOfWeek[(a+(t-1))%7];o&&o&63&&(o=this.isNthWeekdayOfMonth(this.year,this.month,t,o)?1:0),n.useAndLogic?r=r&&o:!s.domAndDow&&!n.starDOM?r=r||o:r=r&&o}return r}_findMatch(e,t,n,s,r){let a=this[t],o=this[t]+s,u=r===1?h=>h<n[t].length:h=>h>=0;for(let h=o;u(h);h+=r){let c=n[t][h];if(t==="day"&&(c=this._matchDayValue(c,h-s,n,e)),c)return this[t]=h-s,a!==this[t]?2:1}return 3}recurse(e,t,n){let s=this.year,r=n;for(;typeof r=="number";){if(e.starYear&&Math.abs(this.year-s)>400)return null;r=this.recurseStep(e,t,r)}return r}recurseStep(e,t,n){if(n===0&&!e.starYear){if(this.year>=0&&this.year<e.year.length&&e.year[this.year]===0){let r=-1;for(let a=this.year+1;a<e.year.length&&a<1e4;a++)if(e.year[a]===1){r=a;break}if(r===-1)return null;this.year=r,this.month=0,this.day=1,this.hour=0,this.minute=0,this.second=0,this.ms=0}if(this.year>=1e4)return null}let s=this.findNext(t,l[n][0],e,l[n][2]);if(s>1){let r=n+1;for(;r<l.length;)this[l[r][0]]=-l[r][2],r++;if(s===3){if(this[l[n][1]]++,this[l[n][0]]=-l[n][2],this.apply(),n===0&&!e.starYear){for(;this.year>=0&&this.year<e.year.length&&e.year[this.year]===0&&this.year<1e4;)this.year++;if(this.year>=1e4||this.year>=e.year.length)return null}return 0}else if(this.apply())return n-1}return n+=1,n>=l.length?this:(e.starYear?this.year>=3e3:this.year>=1e4)?null:n}increment(e,t,n){return this.instantMs=void 0,this.instantFields=void 0,this.second+=t.interval!==void 0&&t.interval>1&&n?t.interval:1,this.ms=0,this.apply(),this.recurse(e,t,0)}decrement(e,t){return this.instantMs=void 0,this.instantFields=void 0,this.second-=t.interval!==void 0&&t.interval>1?t.interval:1,this.ms=0,this.apply(),this.recurseBackward(e,t,0)}recurseBackward(e,t,n){let s=this.year,r=n;for(;typeof r=="number";){if(e.starYear&&Math.abs(this.year-s)>400)return null;r=this.recurseBackwardStep(e,t,r)}return r}recurseBackwardStep(e,t,n){if(n===0&&!e.starYear){if(this.year>=0&&this.year<e.year.length&&e.year[this.year]===0){let r=-1;for(let a=this.year-1;a>=0;a--)if(e.year[a]===1){r=a;break}if(r===-1)return null;this.year=r,this.month=11,this.day=31,this.hour=23,this.minute=59,this.second=59,this.ms=0}if(this.year<0)return null}let s=this.findPrevious(t,l[n][0],e,l[n][2]);if(s>1){let r=n+1;for(;r<l.length;){let a=l[r][0],o=l[r][2],u=this.getMaxPatternValue(a,e,o);this[a]=u,r++}if(s===3){if(this[l[n][1]]--,n===0){let u=this.getLastDayOfMonth(this.year,this.month);this.day>u&&(this.day=u)}if(n===1)if(this.day<=0)this.day=1;else{let u=this.year,h=this.month;for(;h<0;)h+=12,u--;for(;h>11;)h-=12,u++;let c=this.getLastDayOfMonth(u,h);this.day>c&&(this.day=c)}this.apply();let a=l[n][0],o=l[n][2];if(this[a]=this.getMaxPatternValue(a,e,o),this.apply(),n===0){let u=l[1][2],h=this.getMaxPatternValue("day",e,u);h!==this.day&&(this.day=h,this.hour=this.getMaxPatternValue("hour",e,l[2][2]),this.minute=this.getMaxPatternValue("minute",e,l[3][2]),this.second=this.getMaxPatternValue("second",e,l[4][2]))}if(n===0&&!e.starYear){for(;this.year>=0&&this.year<e.year.length&&e.year[this.year]===0;)this.year--;if(this.year<0)return null}return 0}else if(this.apply())return n-1}return n+=1,n>=l.length?this:this.year<0?null:n}getMaxPatternValue(e,t,n){let s=t[e].length-1-n;for(let r=t[e].length-1;r>=0;r--)if(t[e][r]){s=r-n;break}if(e==="day"){let r=this.getLastDayOfMonth(this.year,this.month);return t.lastDayOfMonth||!t.starDOW?r:Math.min(s,r)}return s}findPrevious(e,t,n,s){return this._findMatch(e,t,n,s,-1)}getDate(e){if(!e&&typeof this.tz!="number"){let t=this.cachedInstant();if(t!==void 0)return new Date(t+(this.tz===void 0?this.ms:0))}return e||this.tz===void 0?new Date(this.year,this.month,this.day,this.hour,this.minute,this.second,this.ms):typeof this.tz=="number"?new Date(Date.UTC(this.year,this.month,this.day,this.hour,this.minute-this.tz,this.second,this.ms)):P(y(this.year,this.month+1,this.day,this.hour,this.minute,this.second,this.tz),!1)}getTime(){return this.getDate(!1).getTime()}match(e,t){if(!e.starYear&&(this.year<0||this.year>=e.year.length||e.year[this.year]===0))return!1;for(let n=0;n<l.length;n++){let s=l[n][0],r=l[n][2],a=this[s];if(a+r<0||a+r>=e[s].length)return!1;let o=e[s][a+r];if(s==="day"&&(o=this._matchDayValue(o,a,e,t)),!o)return!1}return!0}};function I(i){i===void 0&&(i={}),delete i.name,i.legacyMode!==void 0&&i.domAndDow===void 0?i.domAndDow=!i.legacyMode:i.domAndDow===void 0&&(i.domAndDow=!1),i.legacyMode=!i.domAndDow;let e=(n,s)=>n===void 0?s:n;if(i.paused=e(i.paused,!1),i.maxRuns=e(i.maxRuns,1/0),i.catch=e(i.catch,!1),i.unref=e(i.unref,!1),i.mode=e(i.mode,"auto"),i.alternativeWeekdays=e(i.alternativeWeekdays,!1),i.sloppyRanges=e(i.sloppyRanges,!1),i.allowPast=e(i.allowPast,!1),i.interval=i.interval===void 0?0:parseInt(i.interval.toString(),10),i.utcOffset=i.utcOffset===void 0?void 0:parseInt(i.utcOffset.toString(),10),i.dayOffset=i.dayOffset===void 0?0:parseInt(i.dayOffset.toString(),10),!["auto","5-part","6-part","7-part","5-or-6-parts","6-or-7-parts"].includes(i.mode))throw new Error("CronOptions: mode must be one of 'auto', '5-part', '6-part', '7-part', '5-or-6-parts', or '6-or-7-parts'.");i.timezone===""&&(i.timezone=void 0);let t=i.timezone??i.utcOffset;if(i.startAt&&(i.startAt=W(new f(i.startAt,t))),i.stopAt&&(i.stopAt=W(new f(i.stopAt,t))),i.interval!==null){if(isNaN(i.interval))throw new Error("CronOptions: Supplied value for interval is not a number");if(i.interval<0)throw new Error("CronOptions: Supplied value for interval can not be negative")}if(i.utcOffset!==void 0){if(isNaN(i.utcOffset))throw new Error("CronOptions: Invalid value passed for utcOffset, should be number representing minutes offset from UTC.");if(i.utcOffset<-870||i.utcOffset>870)throw new Error("CronOptions: utcOffset out of bounds.");if(i.utcOffset!==void 0&&i.timezone)throw new Error("CronOptions: Combining 'utcOffset' with 'timezone' is not allowed.")}if(i.unref!==!0&&i.unref!==!1)throw new Error("CronOptions: Unref should be either true, false or undefined(false).");if(i.dayOffset!==void 0&&i.dayOffset!==0&&isNaN(i.dayOffset))throw new Error("CronOptions: Invalid value passed for dayOffset, should be a number representing days to offset.");return i}function W(i){return i.ms?(i.ms=0,new f(new Date(i.getTime()+1e3),i.tz)):i}function T(i){return typeof i=="function"}function z(i){return T(i)}function F(i){typeof Deno<"u"&&typeof Deno.unrefTimer<"u"?Deno.unrefTimer(i):i&&typeof i.unref<"u"&&i.unref()}var N=1440*60*1e3,L=30*1e3,k=[],Y=class{name;options;_states;fn;_startAtRoundingMs=0;getTz(){return this.options.timezone??this.options.utcOffset}applyDayOffset(e){let t=this._offsetMs();return t?new Date(e.getTime()+t):e}_offsetMs(){return(this.options.dayOffset??0)*N}get _startAt(){return this.options.startAt}get _stopAt(){return this.options.stopAt}_nextTarget(e,t){let n=this._offsetMs(),s=this._next(this._shift(e),new Date(t.getTime()-n),{startAt:this._shift(this._startAt),stopAt:this._shift(this._stopAt)});return s?this.applyDayOffset(s.getDate(!1)):null}_previousTarget(e,t){let n=this._previous(this._shift(e??t),{startAt:this._shift(this._startAt),stopAt:this._shift(this._stopAt)});return n?this.applyDayOffset(n.getDate(!1)):null}_shift(e){if(e!=null)return new f(new Date(this._toMs(e)-this._offsetMs()),this.getTz())}constructor(e,t,n){let s,r;if(T(t))r=t;else if(typeof t=="object")s=t;else if(t!==void 0)throw new Error("Cron: Invalid argument passed for optionsIn. Should be one of function, or object (options).");if(T(n))r=n;else if(typeof n=="object")s=n;else if(n!==void 0)throw new Error("Cron: Invalid argument passed for funcIn. Should be one of function, or object (options).");this.name=s?.name;let a=s?.startAt;if(this.options=I(s),a&&this._startAt&&(this._startAtRoundingMs=this._startAt.getTime()-new f(a,this.getTz()).getTime()),this._states={kill:!1,blocking:!1,previousRun:void 0,currentRun:void 0,once:void 0,currentTimeout:void 0,maxRuns:s?s.maxRuns:void 0,paused:s?s.paused:!1,pattern:new b("* * * * *",void 0,{mode:"auto"})},e&&(e instanceof Date||typeof e=="string"&&e.indexOf(":")>0)?this._states.once=new f(e,this.getTz()):this._states.pattern=new b(e,this.options.timezone,{mode:this.options.mode,alternativeWeekdays:this.options.alternativeWeekdays,sloppyRanges:this.options.sloppyRanges}),this.name){if(k.find(u=>u.name===this.name))throw new Error("Cron: Tried to initialize new named job '"+this.name+"', but name already taken.");k.push(this)}return r!==void 0&&z(r)&&(this.fn=r,this.schedule()),this}nextRun(e){return this._nextTarget(e,new Date)}nextRuns(e,t){this._states.maxRuns!==void 0&&e>this._states.maxRuns&&(e=this._states.maxRuns);let n=t||this._states.currentRun||void 0;return this._enumerateRuns(e,n,"next")}previousRuns(e,t){return this._enumerateRuns(e,t||void 0,"previous")}enumerate(e){return new A(this,e)}_enumerateRuns(e,t,n){let s=[],r=new Date,a=t;for(;e-- >0;){let o=n==="next"?this._nextTarget(a,r):this._previousTarget(a,r);if(!o)break;s.push(o),a=o}return s}match(e){if(this._states.once){let n=new f(e,this.getTz());n.ms=0;let s=new f(this._states.once,this.getTz());return s.ms=0,n.getTime()===s.getTime()}let t=new f(e,this.getTz());return t.ms=0,t.match(this._states.pattern,this.options)}getPattern(){if(!this._states.once)return this._states.pattern?this._states.pattern.pattern:void 0}getOnce(){return this._states.once?this._states.once.getDate():null}isRunning(){return!this._states.paused&&!this._states.kill&&this.fn!==void 0&&this._nextTarget(this._states.currentRun,new Date)!==null}isStopped(){return this._states.kill}isBusy(){return this._states.blocking}currentRun(){return this._states.currentRun?this._states.currentRun.getDate():null}previousRun(){return this._states.previousRun?this._states.previousRun.getDate():null}msToNext(e){let t=new Date,n=this._nextTarget(e,t);return n?n.getTime()-this._toMs(e??t):null}stop(){this._states.kill=!0,this._states.currentTimeout&&clearTimeout(this._states.currentTimeout);let e=k.indexOf(this);e>=0&&k.splice(e,1)}pause(){return this._states.paused=!0,!this._states.kill}resume(){return this._states.paused=!1,!this._states.kill}schedule(e){return this._schedule(e)}_schedule(e,t){if(e&&this.fn)throw new Error("Cron: It is not allowed to schedule two functions using the same Croner instance.");e&&(this.fn=e);let n=t??new Date,s=this._nextTarget(void 0,n),r=s?s.getTime()-n.getTime():null,a=this._states.currentRun;a&&a.getTime()>n.getTime()&&(a=void 0);let o=this._nextTarget(a,n);return r===null||isNaN(r)||o===null?this:(r>L&&(r=L),r<0&&(r=this._states.paused?1e3:0),this._states.currentTimeout=setTimeout(()=>this._checkTrigger(o),r),this._states.currentTimeout&&this.options.unref&&F(this._states.currentTimeout),this)}async _trigger(e=new Date){this._states.blocking=!0,this._states.currentRun=new f(e,this.getTz());try{if(this.options.catch)try{this.fn!==void 0&&await this.fn(this,this.options.context)}catch(t){if(T(this.options.catch))try{this.options.catch(t,this)}catch{}}else this.fn!==void 0&&await this.fn(this,this.options.context)}finally{this._states.previousRun=new f(e,this.getTz()),this._states.blocking=!1}}async trigger(){await this._trigger()}runsLeft(){return this._states.maxRuns}_checkTrigger(e){let t=new Date,n=!this._states.paused&&t.getTime()>=e.getTime(),s=this._states.blocking&&this.options.protect;n&&!s?(this._states.maxRuns!==void 0&&this._states.maxRuns--,this._trigger(t)):n&&s&&T(this.options.protect)&&setTimeout(()=>this.options.protect(this),0),this._schedule(void 0,n?void 0:t)}_next(e,t,n){let s=n?n.startAt:this._startAt,r=n?n.stopAt:this._stopAt,a=!!e,o=!!(e||this._states.currentRun),u=!1;!e&&s&&this.options.interval&&(e=this._calculatePreviousRun(s,t),e&&(o=!0),u=!e);let h=e??t??new Date,c=this._toMs(h);e=new f(h,this.getTz()),s&&c<s.getTime()&&(e=u?s:new f(new Date(s.getTime()-1e3),this.getTz()),c=e.getTime());let d=this._states.once||new f(e,this.getTz());if(!u&&d!==this._states.once&&(d=this._findOccurrence(e,c,1,o)),this._states.once){let m=this._states.once.getTime(),p=c-m;if(s&&m<s.getTime()-this._startAtRoundingMs||this._states.currentRun&&this.applyDayOffset(this._states.once.getDate()).getTime()<=this._states.currentRun.getTime()||(a?p>=0:p>1e3&&!this.options.allowPast))return null}return d===null||this._states.maxRuns!==void 0&&this._states.maxRuns<=0||this._states.kill||r&&d.getTime()>=r.getTime()?null:d}_previous(e,t){let n=this._toMs(e??new Date);if(t.stopAt&&n>t.stopAt.getTime()&&(n=t.stopAt.getTime()),this._states.once)return this._states.once.getTime()<n?this._states.once:null;let s=this._findOccurrence(new f(new Date(n),this.getTz()),n,-1);return s===null||t.startAt&&s.getTime()<t.startAt.getTime()?null:s}_toMs(e){return e instanceof Date?e.getTime():new f(e,this.getTz()).getTime()}_findOccurrence(e,t,n,s=!1){let r=this._walk(e,t,n,s),a=this.getTz();if(this._states.pattern.isFixedTime&&n===1||typeof a=="number"||U(t,a)!==(n===1?"earlier":"later"))return r;let o=Math.floor(t/1e3)*1e3,u=n===1?_(o,o+N,a):_(o-N,o,a)-1e3;if(r&&(u-r.getTime())*n>0)return r;let h=this._walk(new f(new Date(u),a),u-n,n,!1,!0);return!r||!h?r??h:(r.getTime()-h.getTime())*n>0?h:r}_walk(e,t,n,s,r=!1){let a=this._states.pattern,o=(h,c)=>n===1?h.increment(a,this.options,c):h.decrement(a,this.options),u=new f(e,this.getTz());for((!r||!u.match(a,this.options))&&(u=o(u,s));u;){let h=this._runAt(u,t,n);if(h)return new f(h,this.getTz());u=o(u,!1)}return null}_runAt(e,t,n){let s=m=>(m.getTime()-t)*n>0,r=e.tz;if(typeof r=="number"){let m=e.getDate();return s(m)?m:null}let a=y(e.year,e.month+1,e.day,e.hour,e.minute,e.second,r),o=v(a),u=this._states.pattern.isFixedTime;if(o.kind==="single")return s(o.date)?o.date:null;if(o.kind==="ambiguous"){let{earlier:m,later:p}=o;return(u?[m]:n===1?[m,p]:[p,m]).find(s)??null}if(!u)return null;let h=new Date(_(o.before.getTime(),o.after.getTime(),r)),c=g(h,r);return c.y===a.y&&c.m===a.m&&c.d===a.d&&s(h)?h:null}_calculatePreviousRun(e,t){let n=new f(t,this.getTz()).getTime();if(e.getTime()>n)return;let s=this.options.interval*1e3,r=e;for(;r.getTime()+s<=n;){let a=new f(r,this.getTz()).increment(this._states.pattern,this.options,!0);if(a===null)break;r=a}return r}},A=class{cron;cursor;now;done;initialMaxRuns;remainingRuns;constructor(e,t){this.cron=e,this.initialMaxRuns=e.runsLeft()??1/0,this.reset(t)}next(){if(this.done||this.remainingRuns<=0)return this.done=!0,{value:void 0,done:!0};let e=this.cron._nextTarget(this.cursor,this.now);return e===null?(this.done=!0,{value:void 0,done:!0}):(this.cursor=e,this.remainingRuns--,{value:e,done:!1})}peek(){return this.done||this.remainingRuns<=0?null:this.cron._nextTarget(this.cursor,this.now)}reset(e){this.cursor=e instanceof Date?new Date(e.getTime()):e??void 0,this.now=new Date,this.done=!1,this.remainingRuns=this.initialMaxRuns}[Symbol.iterator](){return this}};
-
-// EXTERNAL MODULE: ./src/kernel/once.ts
-var once = __nccwpck_require__(8076);
-;// CONCATENATED MODULE: ./src/kernel/cron.ts
-// Validation of the time windows users write (the gate's freeze windows, the status page's maintenance):
-// an IANA time zone and a five-field cron expression, checked the same way by every action.
-
-/** True when `name` is a time zone this Node knows (IANA names such as Europe/Berlin, or UTC). */
-function isTimeZone(name) {
-    try {
-        new Intl.DateTimeFormat('en-US', { timeZone: name });
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** Why `text` is not a five-field cron expression in `timezone`, or undefined when it is one. */
-function cronProblem(text, timezone) {
-    try {
-        new Y(text, { timezone, paused: true, mode: '5-part' });
-        return undefined;
-    }
-    catch (error) {
-        return error.message.replace(/^CronPattern: /, '');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/kernel/windows.ts
-// The time windows users write — the gate's freeze windows and the status page's maintenance windows:
-// a cron pair in a time zone (as GitLab's deploy freezes) or an absolute interval. One zod schema
-// builder, so both inputs accept the same shapes, refuse them with the same messages (path and line
-// through the kernel's YAML reader) and generate the same JSON Schema for editors.
-
-
-// A zone is required: a bare local time would mean the runner's zone, which is UTC by accident.
-const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-const ZONED_TIME_HINT = 'expected a time with a zone, e.g. 2026-12-24T00:00:00Z';
-const CRON_HINT = 'expected a cron expression of five fields such as "0 16 * * 5"';
-function zonedTime(description) {
-    return schemas/* string */.YjP({ error: ZONED_TIME_HINT })
-        .regex(ZONED_TIME, ZONED_TIME_HINT)
-        .transform((text, ctx) => {
-        const time = new Date(text);
-        if (Number.isNaN(time.getTime())) {
-            ctx.addIssue({ code: 'custom', message: ZONED_TIME_HINT });
-            return core/* NEVER */.tm;
-        }
-        return time;
-    })
-        .meta({ description });
-}
-function cron(description, example) {
-    return schemas/* string */.YjP({ error: CRON_HINT }).meta({ description, examples: [example] });
-}
-/**
- * The schemas of one kind of window list. `extra` holds the fields this kind adds to both shapes
- * (`reason` for a freeze, `title` and `checks` for maintenance); `names` words the "expected" message.
- */
-function windowSchemas(extra, names) {
-    const cronWindow = schemas/* strictObject */.rej({
-        ...extra,
-        start: cron('When the window opens (minute hour day month weekday).', '0 16 * * 5'),
-        end: cron('When it closes: the first time after start that this matches.', '0 8 * * 1'),
-        timezone: schemas/* string */.YjP()
-            .default('UTC')
-            .meta({ description: 'IANA time zone the cron pair is read in.', examples: ['Europe/Berlin'] }),
-    })
-        .superRefine((fields, ctx) => {
-        const window = fields;
-        // A start or end that is not text has been reported already.
-        if (typeof window.start !== 'string' || typeof window.end !== 'string')
-            return;
-        if (!isTimeZone(window.timezone)) {
-            ctx.addIssue({
-                code: 'custom',
-                path: ['timezone'],
-                message: `"${window.timezone}" is not an IANA time zone (e.g. Europe/Berlin)`,
-            });
-            return;
-        }
-        for (const key of ['start', 'end']) {
-            const problem = cronProblem(window[key], window.timezone);
-            if (problem) {
-                ctx.addIssue({
-                    code: 'custom',
-                    path: [key],
-                    message: `"${window[key]}" is not a cron expression of five fields (minute hour day month weekday): ${problem}`,
-                });
-            }
-        }
-    })
-        .meta({ title: 'cron pair', description: 'Active from the most recent start until the end after it.' });
-    const absoluteWindow = schemas/* strictObject */.rej({
-        ...extra,
-        from: zonedTime('Start of the window (inclusive).'),
-        to: zonedTime('End of the window (exclusive); later than from.'),
-    })
-        .refine((fields) => {
-        const window = fields;
-        // A from or to that failed its own check has been reported already.
-        if (!(window.from instanceof Date && window.to instanceof Date))
-            return true;
-        return window.to.getTime() > window.from.getTime();
-    }, { path: ['to'], message: 'must be later than from' })
-        .meta({ title: 'absolute window', description: 'Active from `from` (inclusive) to `to` (exclusive).' });
-    const expected = `expected a window: {start, end, timezone${names}} (cron pair) or {from, to${names}}`;
-    // Which shape is meant follows from its keys, so a mistake is reported against that shape alone
-    // (a union would list both shapes' complaints).
-    const item = schemas/* unknown */.L5J().transform((value, ctx) => {
-        const fields = value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-        const has = (key) => fields !== undefined && Object.hasOwn(fields, key);
-        const schema = has('from') || has('to') ? absoluteWindow : has('start') || has('end') ? cronWindow : undefined;
-        if (!schema) {
-            ctx.addIssue({ code: 'custom', message: expected });
-            return core/* NEVER */.tm;
-        }
-        const parsed = schema.safeParse(value);
-        if (!parsed.success) {
-            // Re-raised as they are (unknown keys stay unknown keys), so the YAML reader points at the line.
-            for (const issue of parsed.error.issues)
-                ctx.addIssue(issue);
-            return core/* NEVER */.tm;
-        }
-        const kind = schema === absoluteWindow ? 'absolute' : 'cron';
-        return { kind, ...parsed.data };
-    });
-    return {
-        /** The list an input holds. */
-        list: schemas/* array */.YOg(item),
-        /** The list as JSON Schema describes it (input side: what a user writes). */
-        documented: schemas/* array */.YOg(schemas/* union */.KCZ([cronWindow, absoluteWindow])),
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-gate/src/freeze.ts
-// Freeze windows (the shapes are the kernel's time windows, shared with the status page's maintenance)
-// and the pure rule that says whether one is active at a given time.
-
-
-
-
-const freezeWindows = (0,once/* once */.O)(() => windowSchemas({
-    reason: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()])
-        .transform(String)
-        .optional()
-        .meta({ description: 'Why deploys are frozen; shown in the gate report.' }),
-}, ', reason'));
-/** The `freeze` input: a list of cron pairs and absolute windows (built on first use). */
-const freezeWindowsSchema = () => freezeWindows().list;
-/** The same list for JSON Schema (schema/freeze-windows.schema.json). */
-const documentedFreezeWindowsSchema = () => freezeWindows().documented;
-/**
- * The windows active at `now`. A cron window is active when its most recent `start` is later than
- * its most recent `end`; an absolute window when `from <= now < to`.
- */
-function activeFreezes(windows, now) {
-    const active = [];
-    for (const window of windows) {
-        if (window.kind === 'absolute') {
-            if (window.from.getTime() <= now.getTime() && now.getTime() < window.to.getTime()) {
-                active.push({ window, since: window.from, until: window.to });
-            }
-            continue;
-        }
-        const start = new Y(window.start, { timezone: window.timezone, paused: true, mode: '5-part' });
-        const end = new Y(window.end, { timezone: window.timezone, paused: true, mode: '5-part' });
-        // previousRuns looks strictly before `from` in whole seconds: the next second makes a start at now count as begun.
-        const probe = new Date(Math.floor(now.getTime() / 1000) * 1000 + 1000);
-        const lastStart = start.previousRuns(1, probe)[0];
-        const lastEnd = end.previousRuns(1, probe)[0];
-        if (lastStart && (!lastEnd || lastStart.getTime() > lastEnd.getTime())) {
-            const until = end.nextRun(probe) ?? undefined;
-            active.push({ window, since: lastStart, ...(until ? { until } : {}) });
-        }
-    }
-    return active;
-}
-/** `0 16 * * 5 → 0 8 * * 1 (Europe/Berlin)` or `2026-12-24T00:00:00Z → 2026-12-27T00:00:00Z`. */
-function describeWindow(window) {
-    if (window.kind === 'cron')
-        return `${window.start} → ${window.end} (${window.timezone})`;
-    return `${iso(window.from)} → ${iso(window.to)}`;
-}
-function iso(date) {
-    return date.toISOString().replace(/\.000Z$/, 'Z');
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-gate/src/result.ts
-// What the gate decided: one result per gate, the decision, and the facts the summary shows.
-function gate(name, outcome, detail, detailMarkdown) {
-    return {
-        name,
-        ok: outcome === 'pass' || outcome === 'warn',
-        outcome,
-        detail,
-        ...(detailMarkdown && detailMarkdown !== detail ? { detailMarkdown } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-gate/src/gates.ts
-// The gates other than checks, each a pure function of gathered facts: approvals, integrity, backup
-// freshness, open incidents and freeze windows.
-
-
-
-
-
-
-
-
-
-/** The pull request that brought the commit: the merged one first, then the lowest number (the oldest). */
-function choosePull(pulls) {
-    return [...pulls].sort((a, b) => Number(b.merged) - Number(a.merged) || a.number - b.number)[0];
-}
-/** Each reviewer's latest approval or change request counts; a dismissed review withdraws it. */
-function judgeApprovals(pull, reviews, required) {
-    if (!pull)
-        return gate('approvals', 'fail', `no pull request brought this commit; ${required} approval(s) required`);
-    const latest = new Map();
-    const ordered = [...reviews].sort((a, b) => (Date.parse(a.submittedAt ?? '') || 0) - (Date.parse(b.submittedAt ?? '') || 0) || a.id - b.id);
-    for (const review of ordered) {
-        if (review.state === 'APPROVED' || review.state === 'CHANGES_REQUESTED')
-            latest.set(review.user, review);
-        else if (review.state === 'DISMISSED')
-            latest.delete(review.user);
-    }
-    const approvers = [...latest.values()].filter((review) => review.state === 'APPROVED').map((review) => review.user);
-    const objectors = [...latest.values()]
-        .filter((review) => review.state === 'CHANGES_REQUESTED')
-        .map((review) => review.user);
-    // Logins such as `dependabot[bot]` are text in the summary, not Markdown.
-    const describe = (markdown) => {
-        const names = (users) => (markdown ? users.map(src_markdown/* mdText */.b) : users).join(', ');
-        const where = markdown ? (0,src_markdown/* mdLink */.Y)(`#${pull.number}`, pull.url) : `#${pull.number}`;
-        const approved = `${approvers.length} of ${required} approval(s)${approvers.length > 0 ? ` (${names(approvers)})` : ''}`;
-        return objectors.length > 0
-            ? `${where}: changes requested by ${names(objectors)}; ${approved}`
-            : `${where}: ${approved}`;
-    };
-    const outcome = objectors.length === 0 && approvers.length >= required ? 'pass' : 'fail';
-    return gate('approvals', outcome, describe(false), describe(true));
-}
-/** Fails closed: a score below the minimum, missing, not a number, or an unreadable source blocks. */
-function judgeIntegrity(facts, policy, secrets) {
-    if (facts.kind === 'unreadable') {
-        return gate('integrity', 'fail', redact(`${facts.source}: ${facts.problem}`, secrets));
-    }
-    // JSON.parse reads 1e999 as Infinity: a number, but no score (it would pass any minimum).
-    const score = readScore(policy.path, facts.document);
-    if (typeof score === 'number' && !Number.isFinite(score)) {
-        return gate('integrity', 'fail', `${policy.path} was ${score}, expected a finite number >= ${policy.min}`);
-    }
-    const failure = expectation(policy.path, policy.min, facts.document, secrets);
-    if (failure)
-        return gate('integrity', 'fail', failure);
-    if (policy.warn !== undefined) {
-        const below = expectation(policy.path, policy.warn, facts.document, secrets);
-        if (below)
-            return gate('integrity', 'warn', `${below} (warning; the minimum is ${policy.min})`);
-    }
-    const expected = `expected >= ${policy.min}${policy.warn !== undefined ? `, warn below ${policy.warn}` : ''}`;
-    return gate('integrity', 'pass', `${policy.path} was ${JSON.stringify(score)}, ${expected}`);
-}
-/** Smoke-test's own expectation `PATH >= MIN`, so the message reads the same: `$.scores.mii was 0.91, expected >= 0.95`. */
-function expectation(path, min, document, secrets) {
-    const parsed = parseJsonExpectation(`${path} >= ${min}`);
-    if (!parsed.ok)
-        return parsed.error;
-    return evaluateJsonExpectation(parsed.value, document, secrets);
-}
-function readScore(path, document) {
-    const parsed = parseJsonPath(path);
-    if (!parsed.ok)
-        return undefined;
-    const lookup = readJsonPath(document, parsed.value);
-    return lookup.found ? lookup.value : undefined;
-}
-/** The shared freshness rule: the newest verified manifest must be younger than `maxAgeMs`. */
-function judgeBackup(facts, name, now, maxAgeMs) {
-    if (facts.kind === 'unreadable')
-        return gate('backup', 'fail', `${facts.where}: ${facts.problem}`);
-    const freshness = (0,backup_manifest/* judgeFreshness */.dT)(facts.manifests, now, maxAgeMs);
-    const brokenNote = facts.broken.length > 0 ? `; ${facts.broken.length} unreadable manifest(s) ignored` : '';
-    if (!freshness.latest || freshness.ageSeconds === undefined) {
-        const seen = facts.manifests.length > 0 ? ` (${facts.manifests.length} unverified)` : '';
-        return gate('backup', 'fail', `no verified backup of ${name} in ${facts.where}${seen}${brokenNote}`);
-    }
-    // The shared rule reads a little clock skew as age 0; further ahead, the time cannot be trusted.
-    const aheadMs = freshness.aheadMs ?? 0;
-    if (aheadMs > backup_manifest/* BACKUP_MAX_AHEAD_MS */.bV) {
-        const ahead = (0,durations/* formatDuration */.a3)(Math.floor(aheadMs / 1000) * 1000);
-        return gate('backup', 'fail', `newest verified backup ${freshness.latest.id} was created ${ahead} in the future (${freshness.latest.createdAt}): its time cannot be trusted${brokenNote}`);
-    }
-    const age = (0,durations/* formatDuration */.a3)(freshness.ageSeconds * 1000);
-    const text = `newest verified backup ${freshness.latest.id} is ${age} old (created ${freshness.latest.createdAt}), limit ${(0,durations/* formatDuration */.a3)(maxAgeMs)}${brokenNote}`;
-    return gate('backup', freshness.fresh ? 'pass' : 'fail', text);
-}
-/** Open issues labelled `incident` and a blocking severity (any spelling of it) block. */
-function judgeIncidents(issues, block) {
-    const blocking = issues.filter((issue) => issue.labels.some((label) => label.toLowerCase() === incident_labels/* INCIDENT_LABEL */.MY) &&
-        issue.labels.some((label) => {
-            const severity = (0,kernel_severity/* canonicalSeverity */.yv)(label);
-            return severity !== undefined && block.includes(severity);
-        }));
-    const watched = block.join(', ');
-    if (blocking.length === 0) {
-        return gate('incidents', 'pass', `no open ${watched} incident (${issues.length} open incident(s) in all)`);
-    }
-    const sorted = [...blocking].sort((a, b) => a.number - b.number);
-    const text = `open ${watched} incident(s): ${sorted.map((issue) => `#${issue.number} ${issue.title}`).join('; ')}`;
-    const markdown = `open ${watched} incident(s): ${sorted.map((issue) => `${(0,src_markdown/* mdLink */.Y)(`#${issue.number}`, issue.url)} ${(0,src_markdown/* mdText */.b)(issue.title)}`).join('; ')}`;
-    return gate('incidents', 'fail', text, markdown);
-}
-function judgeFreeze(policy, now) {
-    const active = activeFreezes(policy.windows, now);
-    if (active.length === 0)
-        return gate('freeze', 'pass', `no freeze active at ${iso(now)}`);
-    const described = active
-        .map((freeze) => {
-        const until = freeze.until ? ` until ${iso(freeze.until)}` : '';
-        return `${describeWindow(freeze.window)}${freeze.window.reason ? ` "${freeze.window.reason}"` : ''}${until}`;
-    })
-        .join('; ');
-    if (policy.rollback)
-        return gate('freeze', 'pass', `freeze active (${described}); rollbacks pass freezes`);
-    if (policy.override) {
-        return gate('freeze', 'warn', `freeze active (${described}); overridden by ${policy.actor ?? 'unknown'}: ${policy.reason ?? ''}`);
-    }
-    return gate('freeze', 'fail', `freeze active: ${described}`);
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/kernel/files.ts
-// The one policy for files and folders named by inputs: they resolve inside the workspace or the
-// runner's temp folder (RUNNER_TEMP), after following symlinks, and every refusal says which folders
-// are allowed and whether the path was missing, a folder, a file, or unreadable.
-
-
-
-/** The folders inputs may name, from the runner's environment. */
-function allowedRootsFromEnv(env = process.env) {
-    return {
-        workspace: (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd()),
-        runnerTemp: env.RUNNER_TEMP ? (0,external_node_path_.resolve)(env.RUNNER_TEMP) : undefined,
-    };
-}
-function describeRoots(roots) {
-    return roots.runnerTemp
-        ? `the workspace (${roots.workspace}) or the runner's temp folder (${roots.runnerTemp})`
-        : `the workspace (${roots.workspace})`;
-}
-function isInside(root, path) {
-    const rel = (0,external_node_path_.relative)(root, path);
-    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
-}
-/** Real path of the path or of its nearest existing ancestor, with the missing tail appended. */
-function realPathOf(path) {
-    let existing = path;
-    const tail = [];
-    while (!(0,external_node_fs_.existsSync)(existing)) {
-        // A dangling symlink "does not exist" for existsSync but is a link: resolve what it points to.
-        try {
-            if ((0,external_node_fs_.lstatSync)(existing).isSymbolicLink())
-                break;
-        }
-        catch {
-            // not a link either: keep walking up
-        }
-        const parent = (0,external_node_path_.dirname)(existing);
-        if (parent === existing)
-            break;
-        tail.unshift(existing.slice(parent.length).replace(/^[/\\]+/, ''));
-        existing = parent;
-    }
-    let real;
-    try {
-        real = (0,external_node_fs_.realpathSync)(existing);
-    }
-    catch {
-        real = existing;
-    }
-    return tail.length === 0 ? real : (0,external_node_path_.resolve)(real, ...tail);
-}
-function realRoots(roots) {
-    return [roots.workspace, roots.runnerTemp]
-        .filter((root) => Boolean(root))
-        .map((root) => ((0,external_node_fs_.existsSync)(root) ? (0,external_node_fs_.realpathSync)(root) : root));
-}
-/**
- * Resolves a path named by input `input` (relative paths from the workspace) and checks it against
- * the policy; throws a UserError naming the input, the value and what is allowed.
- */
-function resolveInputPath(input, given, kind, roots) {
-    const where = describeRoots(roots);
-    const full = (0,external_node_path_.resolve)(roots.workspace, given);
-    const real = realPathOf(full);
-    if (!realRoots(roots).some((root) => isInside(root, real))) {
-        const via = real !== full ? ` (it leads to ${real})` : '';
-        throw new errors/* UserError */.y(`Input '${input}' was "${given}"${via}: it must be inside ${where}.`);
-    }
-    const stats = statOrUndefined(real);
-    switch (kind) {
-        case 'readable-file': {
-            if (!stats)
-                throw new errors/* UserError */.y(`Input '${input}' was "${given}": no such file (looked in ${where}).`);
-            if (stats.isDirectory())
-                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a folder, not a file.`);
-            try {
-                (0,external_node_fs_.accessSync)(real, external_node_fs_.constants.R_OK);
-            }
-            catch {
-                throw new errors/* UserError */.y(`Input '${input}' was "${given}": the file is not readable.`);
-            }
-            break;
-        }
-        case 'writable-file': {
-            if (stats?.isDirectory()) {
-                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a folder; name a file, e.g. ${given.replace(/[/\\]+$/, '')}/report.xml.`);
-            }
-            // No folder on the way may be a file.
-            for (let parent = (0,external_node_path_.dirname)(real); parent !== (0,external_node_path_.dirname)(parent); parent = (0,external_node_path_.dirname)(parent)) {
-                const parentStats = statOrUndefined(parent);
-                if (!parentStats)
-                    continue;
-                if (!parentStats.isDirectory()) {
-                    throw new errors/* UserError */.y(`Input '${input}' was "${given}": ${parent} is a file, not a folder.`);
-                }
-                break;
-            }
-            break;
-        }
-        case 'folder': {
-            if (!stats)
-                throw new errors/* UserError */.y(`Input '${input}' was "${given}": no such folder (looked in ${where}).`);
-            if (!stats.isDirectory())
-                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a file, not a folder.`);
-            break;
-        }
-        case 'writable-folder': {
-            if (stats && !stats.isDirectory()) {
-                throw new errors/* UserError */.y(`Input '${input}' was "${given}": that is a file, not a folder.`);
-            }
-            break;
-        }
-    }
-    return { path: real, given };
-}
-function statOrUndefined(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-gate/src/inputs.ts
-// The deploy gate's inputs: one zod schema whose keys are exactly action.yml's inputs, and the
-// cross-input rules (integrity needs a path and a minimum, rollbacks need a reason) checked before any request.
-
-
-
-
-
-
-
-
-const SHA = /^[0-9a-f]{40}$/i;
-const MIN_SECRET_LENGTH = 4;
-const MAX_WAIT_MS = 5 * 86_400_000;
-const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
-/**
- * Splits a list of names or globs at line breaks and at commas outside brackets, so a matrix job's
- * check run (`test (ubuntu-latest, 20)`) and a brace glob (`*.{ts,js}`) stay one item.
- */
-function splitGlobList(text) {
-    const items = [];
-    let current = '';
-    let depth = 0;
-    for (const character of text) {
-        if (character === '\n' || character === '\r' || (character === ',' && depth === 0)) {
-            items.push(current);
-            current = '';
-            depth = 0;
-            continue;
-        }
-        if (character === '(' || character === '[' || character === '{')
-            depth++;
-        else if ((character === ')' || character === ']' || character === '}') && depth > 0)
-            depth--;
-        current += character;
-    }
-    items.push(current);
-    return items.map((item) => item.trim()).filter((item) => item !== '');
-}
-/** A list of globs that must all compile (picomatch with unbalanced brackets throws). */
-function globs() {
-    return schemas/* string */.YjP().transform((text, context) => {
-        const items = splitGlobList(text);
-        for (const glob of items) {
-            try {
-                picomatch_default()(glob, { strictBrackets: true });
-            }
-            catch (error) {
-                context.addIssue({
-                    code: 'custom',
-                    message: `the glob "${glob}" does not compile: ${error.message}.`,
-                });
-                return core/* NEVER */.tm;
-            }
-        }
-        return items;
-    });
-}
-function decimal() {
-    return schemas/* string */.YjP().transform((text, context) => {
-        if (!NUMBER.test(text) || !Number.isFinite(Number(text))) {
-            context.addIssue({ code: 'custom', message: 'expected a number such as 0.95.' });
-            return core/* NEVER */.tm;
-        }
-        return Number(text);
-    });
-}
-const headerMap = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name.'), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()], { error: 'expected a text value.' }).transform(String));
-const deployGateInputSchema = schemas/* object */.Ikc({
-    mode: oneOf({ deploy: 'deploy', rollback: 'rollback' }, 'deploy or rollback').default('deploy'),
-    sha: schemas/* string */.YjP().regex(SHA, 'expected a commit sha of 40 hex characters.').optional(),
-    environment: schemas/* string */.YjP().max(255, 'expected at most 255 characters.').default('production'),
-    'required-checks': globs().default([]),
-    'ignore-checks': globs().default([]),
-    'check-run-id': integer({ min: 1 }).optional(),
-    // A job runs at most 5 days; longer times would also pass Node's timer limit (2^31 ms) and poll at once.
-    wait: duration()
-        .refine((ms) => ms <= MAX_WAIT_MS, 'expected at most 5d (a job runs at most 5 days).')
-        .default(20 * 60_000),
-    'poll-interval': duration()
-        .refine((ms) => ms >= 1000, 'expected at least 1s.')
-        .refine((ms) => ms <= MAX_WAIT_MS, 'expected at most 5d (a job runs at most 5 days).')
-        .default(15_000),
-    'required-approvals': integer({ min: 0, max: 100 }).default(0),
-    'integrity-url': schemas/* string */.YjP().optional(),
-    'integrity-headers': yaml(headerMap).optional(),
-    'integrity-path': schemas/* string */.YjP()
-        .refine((text) => parseJsonPath(text).ok, 'expected $ followed by .key and [index] parts, e.g. $.scores.mii.')
-        .optional(),
-    'integrity-min': decimal().optional(),
-    'integrity-warn': decimal().optional(),
-    'backup-destination': schemas/* string */.YjP().optional(),
-    'backup-name': schemas/* string */.YjP()
-        .regex(/^(?!\.{1,2}$)[A-Za-z0-9._-]+$/, 'expected a series name of letters, digits, dots, dashes or underscores.')
-        .optional(),
-    'max-backup-age': duration().default(24 * 3_600_000),
-    'block-severities': list()
-        .transform((items, context) => {
-        const severities = [];
-        for (const item of items) {
-            const key = item.toLowerCase();
-            if (!Object.hasOwn(kernel_severity/* SEVERITY_ALIASES */.J2, key)) {
-                context.addIssue({ code: 'custom', message: `"${item}" is not a severity: expected ${kernel_severity/* SEVERITY_HINT */.k8}.` });
-                return core/* NEVER */.tm;
-            }
-            severities.push(kernel_severity/* SEVERITY_ALIASES */.J2[key]);
-        }
-        return [...new Set(severities)];
-    })
-        .default([]),
-    freeze: yaml(freezeWindowsSchema).optional(),
-    'override-freeze': inputs_boolean().default(false),
-    reason: schemas/* string */.YjP().max(1000, 'expected at most 1000 characters.').optional(),
-    target: schemas/* string */.YjP()
-        .regex(/^[A-Za-z0-9._/-]+$/, 'expected a commit sha or a ref (branch or tag name).')
-        .refine((text) => !text.includes('..'), 'expected a commit sha or a ref, not a range.')
-        .optional(),
-    paths: globs().default([]),
-    'dry-run': inputs_boolean().default(false),
-    token: schemas/* string */.YjP().default(''),
-})
-    .superRefine((inputs, context) => {
-    const issue = (path, message) => context.addIssue({ code: 'custom', path: [path], message });
-    if (inputs['integrity-url']) {
-        if (!inputs['integrity-path'])
-            issue('integrity-path', 'is required when integrity-url is set.');
-        if (inputs['integrity-min'] === undefined)
-            issue('integrity-min', 'is required when integrity-url is set.');
-    }
-    const min = inputs['integrity-min'];
-    const warn = inputs['integrity-warn'];
-    if (min !== undefined && warn !== undefined && warn < min) {
-        issue('integrity-warn', `must be at least integrity-min (${min}).`);
-    }
-    if (Boolean(inputs['backup-destination']) !== Boolean(inputs['backup-name'])) {
-        issue(inputs['backup-name'] ? 'backup-destination' : 'backup-name', 'backup-destination and backup-name go together.');
-    }
-    if (inputs['override-freeze'] && !inputs.reason)
-        issue('reason', 'is required with override-freeze: say why.');
-    if (inputs.mode === 'rollback' && !inputs.reason)
-        issue('reason', "is required when mode is 'rollback': say why.");
-    if (inputs.mode === 'deploy' && !inputs.sha)
-        issue('sha', 'is required (the default is the workflow commit).');
-});
-const DEPLOY_GATE_INPUT_NAMES = Object.keys(deployGateInputSchema.shape);
-/** Parses every input; a problem is a UserError naming the input, raised before any request. */
-function readConfig(raw, env = process.env) {
-    const inputs = parseInputs(deployGateInputSchema, raw, { secrets: ['token', 'integrity-headers'] });
-    const headers = inputs['integrity-headers'] ?? {};
-    let integrity;
-    const url = inputs['integrity-url'];
-    if (url && inputs['integrity-path'] && inputs['integrity-min'] !== undefined) {
-        const source = /^https?:\/\//i.test(url)
-            ? { kind: 'url', url: checkedUrl(url) }
-            : (() => {
-                // Read when the gate runs (an earlier step may write it); the path policy is checked now.
-                const resolved = resolveInputPath('integrity-url', url, 'writable-file', allowedRootsFromEnv(env));
-                return { kind: 'file', path: resolved.path, given: url };
-            })();
-        integrity = {
-            source,
-            headers,
-            path: inputs['integrity-path'],
-            min: inputs['integrity-min'],
-            ...(inputs['integrity-warn'] !== undefined ? { warn: inputs['integrity-warn'] } : {}),
-        };
-    }
-    let backup;
-    const destination = inputs['backup-destination'];
-    const name = inputs['backup-name'];
-    if (destination && name) {
-        backup = {
-            destination: /^s3:\/\//i.test(destination)
-                ? { kind: 's3', url: destination }
-                : {
-                    kind: 'folder',
-                    path: resolveInputPath('backup-destination', destination, 'writable-folder', allowedRootsFromEnv(env)).path,
-                },
-            name,
-            maxAgeMs: inputs['max-backup-age'],
-        };
-        if (backup.destination.kind === 'folder' && /^[a-z][a-z0-9+.-]*:\/\//i.test(destination)) {
-            throw new errors/* UserError */.y(`Input 'backup-destination' was "${destination}": expected a folder or s3://bucket/prefix.`);
-        }
-    }
-    return {
-        mode: inputs.mode,
-        ...(inputs.sha ? { sha: inputs.sha.toLowerCase() } : {}),
-        environment: inputs.environment,
-        requiredChecks: inputs['required-checks'],
-        ignoreChecks: inputs['ignore-checks'],
-        ...(inputs['check-run-id'] !== undefined ? { checkRunId: inputs['check-run-id'] } : {}),
-        waitMs: inputs.wait,
-        pollIntervalMs: inputs['poll-interval'],
-        requiredApprovals: inputs['required-approvals'],
-        ...(integrity ? { integrity } : {}),
-        ...(backup ? { backup } : {}),
-        blockSeverities: inputs['block-severities'],
-        freeze: inputs.freeze ?? [],
-        overrideFreeze: inputs['override-freeze'],
-        ...(inputs.reason ? { reason: inputs.reason } : {}),
-        ...(inputs.target ? { target: inputs.target } : {}),
-        paths: inputs.paths,
-        dryRun: inputs['dry-run'],
-        token: inputs.token,
-        // As in smoke-test: a value under 4 characters is no secret (masking "42" would hide every 42 in the log).
-        secrets: Object.values(headers).filter((value) => value.length >= MIN_SECRET_LENGTH),
-        shortHeaderValues: Object.entries(headers)
-            .filter(([, value]) => value.length > 0 && value.length < MIN_SECRET_LENGTH)
-            .map(([name]) => name),
-    };
-}
-function checkedUrl(text) {
-    try {
-        return new URL(text).href;
-    }
-    catch {
-        throw new errors/* UserError */.y(`Input 'integrity-url' was "${text}": expected an http(s) URL or a file in the workspace.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-gate/src/poll.ts
-function startPolling() {
-    return { pollsAtMs: [] };
-}
-function recordPoll(state, atMs, result) {
-    return { pollsAtMs: [...state.pollsAtMs, atMs], last: result };
-}
-/**
- * What to do `elapsedMs` after the start. Polls start at least `intervalMs` apart (a slow answer
- * does not make the next poll earlier), and none starts after the wait has run out.
- */
-function nextPollStep(state, policy, elapsedMs) {
-    const previous = state.pollsAtMs.at(-1);
-    if (previous === undefined)
-        return { kind: 'poll', atMs: 0 };
-    if (state.last !== 'pending')
-        return { kind: 'decide', timedOut: false };
-    const atMs = Math.max(previous + policy.intervalMs, elapsedMs);
-    if (atMs > policy.waitMs)
-        return { kind: 'decide', timedOut: true };
-    return { kind: 'poll', atMs };
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-gate/src/main.ts
-// The deploy gate's orchestration: gather facts (waiting for checks as the poll machine says), judge
-// every gate, then report. `run()` is the entry with real dependencies; `runGate(config, deps)` the testable core.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The entry `@github/local-action` and the bundle call: inputs from the environment, real dependencies. */
-async function run() {
-    await runAction(async () => {
-        const raw = readInputsFromEnv(DEPLOY_GATE_INPUT_NAMES);
-        await loadYamlFor(deployGateInputSchema, raw);
-        const config = readConfig(raw);
-        // Loaded only once the inputs are good: a bad input stops before Octokit and the probe load.
-        const { realDependencies } = await __nccwpck_require__.e(/* import() */ 384).then(__nccwpck_require__.bind(__nccwpck_require__, 6384));
-        const deps = realDependencies(config);
-        const decision = await runGate(config, deps);
-        const { outputsFor, summaryFor } = await __nccwpck_require__.e(/* import() */ 389).then(__nccwpck_require__.bind(__nccwpck_require__, 2389));
-        (0,report/* setOutputs */.n0)(outputsFor(decision));
-        (0,report/* writeSummary */.Sy)(summaryFor(decision));
-        for (const result of decision.gates) {
-            if (result.outcome === 'warn')
-                deps.log.warning(`${result.name}: ${result.detail}`);
-        }
-        if (!decision.allowed) {
-            const message = `Deploy gate: ${decision.mode} of ${main_short(decision.sha) || '(no target)'} to ${decision.environment} blocked by ${decision.blockedBy.join(', ')}.`;
-            if (decision.dryRun)
-                deps.log.warning(`${message} (dry run: the step does not fail)`);
-            else
-                throw new errors/* UserError */.y(message);
-        }
-    });
-}
-const main_SHA = /^[0-9a-f]{40}$/i;
-async function runGate(config, deps) {
-    const github = await deps.github();
-    const rollback = config.mode === 'rollback';
-    const gates = [];
-    // Which commit is judged, and which one is live.
-    let sha = config.sha ?? '';
-    let previousSha;
-    let targetProblem;
-    try {
-        const history = await readHistory(github.deployments(config.environment), rollback && !config.target);
-        previousSha = history.active?.sha;
-        if (rollback) {
-            if (config.target)
-                sha = main_SHA.test(config.target) ? config.target.toLowerCase() : await github.resolveRef(config.target);
-            else if (history.previous)
-                sha = history.previous.sha;
-            else {
-                targetProblem = history.active
-                    ? `no successful deployment to ${config.environment} older than the active one (${main_short(history.active.sha)}) with another commit`
-                    : `no successful deployment to ${config.environment} to roll back to`;
-            }
-        }
-    }
-    catch (error) {
-        const message = apiProblem(error);
-        if (rollback)
-            targetProblem = `cannot resolve the rollback target: ${message}`;
-        else
-            deps.log.warning(`Could not read deployments to ${config.environment} (previous-sha stays empty): ${message}`);
-    }
-    let polls = 0;
-    let waitedMs = 0;
-    if (targetProblem)
-        gates.push(gate('checks', 'fail', targetProblem));
-    else {
-        const waited = await waitForChecks(config, deps, github, sha);
-        polls = waited.polls;
-        waitedMs = waited.waitedMs;
-        gates.push(waited.result);
-    }
-    if (!rollback) {
-        if (config.requiredApprovals > 0)
-            gates.push(await approvalsGate(config, github, sha));
-        if (config.integrity)
-            gates.push(judgeIntegrity(await deps.readIntegrity(config.integrity), config.integrity, config.secrets));
-        if (config.backup) {
-            gates.push(judgeBackup(await deps.readBackup(config.backup), config.backup.name, deps.clock.now(), config.backup.maxAgeMs));
-        }
-        if (config.blockSeverities.length > 0)
-            gates.push(await incidentsGate(config, github));
-    }
-    if (config.freeze.length > 0) {
-        gates.push(judgeFreeze({
-            windows: config.freeze,
-            override: config.overrideFreeze,
-            ...(deps.run.actor ? { actor: deps.run.actor } : {}),
-            ...(config.reason ? { reason: config.reason } : {}),
-            rollback,
-        }, deps.clock.now()));
-    }
-    let changed;
-    if (config.paths.length > 0 && sha)
-        changed = await pathsChanged(config, github, sha, previousSha ?? deps.run.pushBefore, deps);
-    const blockedBy = gates.filter((result) => !result.ok).map((result) => result.name);
-    const repoUrl = `${deps.run.serverUrl}/${deps.run.repository}`;
-    return {
-        mode: config.mode,
-        sha,
-        environment: config.environment,
-        allowed: blockedBy.length === 0,
-        blockedBy,
-        gates,
-        ...(previousSha ? { previousSha } : {}),
-        ...(changed !== undefined ? { changed } : {}),
-        ...(config.reason ? { reason: config.reason } : {}),
-        ...(deps.run.actor ? { actor: deps.run.actor } : {}),
-        dryRun: config.dryRun,
-        links: {
-            ...(sha ? { commit: `${repoUrl}/commit/${sha}` } : {}),
-            ...(rollback && sha && previousSha ? { compare: `${repoUrl}/compare/${sha}...${previousSha}` } : {}),
-            ...(deps.run.runUrl ? { run: deps.run.runUrl } : {}),
-        },
-        polls,
-        waitedMs,
-    };
-}
-/** Polls checks until they settle, a definite failure shows, or the wait runs out. */
-async function waitForChecks(config, deps, github, sha) {
-    const policy = {
-        required: config.requiredChecks,
-        ignore: config.ignoreChecks,
-        self: {
-            ...(config.checkRunId !== undefined ? { checkRunId: config.checkRunId } : {}),
-            ...(deps.run.job ? { job: deps.run.job } : {}),
-            ...(deps.run.runId ? { runId: deps.run.runId } : {}),
-        },
-    };
-    const started = deps.clock.monotonicMs();
-    let state = startPolling();
-    let verdict;
-    let problem;
-    for (;;) {
-        const elapsed = deps.clock.monotonicMs() - started;
-        const step = nextPollStep(state, { waitMs: config.waitMs, intervalMs: config.pollIntervalMs }, elapsed);
-        if (step.kind === 'decide') {
-            const waitedMs = deps.clock.monotonicMs() - started;
-            const polls = state.pollsAtMs.length;
-            if (problem)
-                return { result: gate('checks', 'fail', problem), polls, waitedMs };
-            if (!verdict)
-                return { result: gate('checks', 'fail', 'checks were never read'), polls, waitedMs };
-            const phase = config.waitMs === 0 ? 'at-once' : step.timedOut ? 'timed-out' : 'polling';
-            const waitedNote = phase === 'timed-out' ? ` (waited ${(0,durations/* formatDuration */.a3)(config.waitMs)})` : '';
-            const note = verdict.state === 'pending' ? waitedNote : '';
-            const detail = `${describeChecks(verdict, phase)}${note}`;
-            const detailMarkdown = `${describeChecks(verdict, phase, true)}${note}`;
-            return {
-                result: gate('checks', verdict.state === 'pass' ? 'pass' : verdict.state === 'fail' ? 'fail' : 'pending', detail, detailMarkdown),
-                polls,
-                waitedMs,
-            };
-        }
-        if (step.atMs > elapsed)
-            await deps.clock.sleep(step.atMs - elapsed);
-        const pollAt = deps.clock.monotonicMs() - started;
-        let facts;
-        try {
-            facts = await github.listChecks(sha);
-        }
-        catch (error) {
-            const status = error.status;
-            problem = `cannot read the checks of ${main_short(sha)}: ${apiProblem(error)}`;
-            // A refused request (bad token, no permission, unknown commit) will not change; a 5xx might.
-            state = recordPoll(state, pollAt, typeof status === 'number' && status < 500 ? 'fail' : 'pending');
-            deps.log.warning(problem);
-            continue;
-        }
-        problem = undefined;
-        verdict = judgeChecks(facts, policy);
-        state = recordPoll(state, pollAt, verdict.state);
-        // Check names are anyone's text (any integration can post a status): one line, so none starts a workflow command.
-        deps.log.info((0,kernel_text/* oneLine */.TN)(`Poll ${state.pollsAtMs.length}: checks ${verdict.state} — ${describeChecks(verdict, 'polling')}`));
-    }
-}
-async function approvalsGate(config, github, sha) {
-    try {
-        const pull = choosePull(await github.listPulls(sha));
-        const reviews = pull ? await github.listReviews(pull.number) : [];
-        return judgeApprovals(pull, reviews, config.requiredApprovals);
-    }
-    catch (error) {
-        return gate('approvals', 'fail', `cannot read pull requests and reviews: ${apiProblem(error)}`);
-    }
-}
-async function incidentsGate(config, github) {
-    try {
-        return judgeIncidents(await github.listOpenIncidents(), config.blockSeverities);
-    }
-    catch (error) {
-        return gate('incidents', 'fail', `cannot list open incidents: ${apiProblem(error)}`);
-    }
-}
-/** Did the commit change any `paths` since `base`? Unknown (no base, a failed or cut-short compare) counts as changed. */
-async function pathsChanged(config, github, sha, base, deps) {
-    if (!base || /^0+$/.test(base))
-        return true;
-    if (base.toLowerCase() === sha.toLowerCase())
-        return false;
-    try {
-        const comparison = await github.compare(base, sha);
-        if (comparison.truncated)
-            return true;
-        return comparison.files.some(nameMatcherForPaths(config.paths));
-    }
-    catch (error) {
-        deps.log.warning(`Could not compare ${main_short(base)}...${main_short(sha)}; changed is true: ${apiProblem(error)}`);
-        return true;
-    }
-}
-/** File globs keep path semantics (`*` stays within a folder), unlike check names. */
-function nameMatcherForPaths(globs) {
-    const matchers = globs.map((glob) => picomatch_default()(glob, { dot: true, strictBrackets: true }));
-    return (file) => matchers.some((match) => match(file));
-}
-function apiProblem(error) {
-    return (0,context/* describeRequestError */.tM)(error) ?? (error instanceof Error ? error.message : String(error));
-}
-function main_short(sha) {
-    return sha.slice(0, 7);
-}
-
-
-/***/ }),
-
-/***/ 2076:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Y: () => (/* binding */ mdLink),
-/* harmony export */   b: () => (/* binding */ mdText)
-/* harmony export */ });
-/* harmony import */ var _src_kernel_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5426);
-// Text for the job summary: user and service text (check names, titles, reasons, answers) is shown,
-// never rendered — no HTML, no Markdown link, image, emphasis or code — and only https URLs are linked.
-
-/**
- * Escapes HTML and every Markdown character that could start a link, image, emphasis or code span.
- * `|` and line breaks are left to the kernel's `cell`; a backslash is escaped first, so user text
- * ending in `\` cannot swallow the escape `cell` puts before a `|`.
- */
-function mdText(text) {
-    return (0,_src_kernel_text_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(text).replace(/[\\`*_[\]~]/g, (character) => `\\${character}`);
-}
-/** `[text](url)` for an https URL that cannot break out of the link; otherwise the text alone. */
-function mdLink(text, url) {
-    return typeof url === 'string' && /^https:\/\/[^\s()<>|\\"'`]+$/.test(url)
-        ? `[${mdText(text)}](${url})`
-        : mdText(text);
-}
-
-
-/***/ }),
-
-/***/ 8125:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ng: () => (/* binding */ parseManifest),
-/* harmony export */   OK: () => (/* binding */ MANIFEST_SUFFIX),
-/* harmony export */   bV: () => (/* binding */ BACKUP_MAX_AHEAD_MS),
-/* harmony export */   dT: () => (/* binding */ judgeFreshness)
-/* harmony export */ });
-/* unused harmony exports MANIFEST_VERSION, BACKUP_NAME_PATTERN, BACKUP_ID_PATTERN, manifestSchema */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9691);
-/* harmony import */ var _once_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8076);
-// The backup manifest (`<destination>/<name>/<id>.manifest.json`, written last: its presence means the
-// backup is complete and verified) and the one rule for "newest verified backup and its age", shared
-// by actions/backup (writer, `status` mode) and actions/deploy-gate (the `backup` gate) so the two can
-// never disagree.
-
-
-const MANIFEST_SUFFIX = '.manifest.json';
-const MANIFEST_VERSION = 1;
-/** A backup series name: `[A-Za-z0-9._-]+`, never `.` or `..` (it is a folder name). */
-const BACKUP_NAME_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
-/** Backup ids: UTC start time `YYYYMMDDTHHMMSSZ`, a dash and a short random suffix, so they sort by time. */
-const BACKUP_ID_PATTERN = /^\d{8}T\d{6}Z-[a-z0-9]{4,12}$/;
-function buildManifestSchema() {
-    const isoUtc = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
-        .refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(text) && !Number.isNaN(Date.parse(text)), {
-        message: 'expected an ISO 8601 UTC time such as 2026-11-25T03:00:00.000Z',
-    });
-    return zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
-        version: zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz(MANIFEST_VERSION),
-        id: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(BACKUP_ID_PATTERN),
-        name: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(BACKUP_NAME_PATTERN),
-        createdAt: isoUtc,
-        completedAt: isoUtc,
-        source: zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
-            type: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['postgres', 'files', 'command']),
-            format: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
-            serverVersion: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
-            database: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
-            rowCounts: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative()).optional(),
-            files: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative().optional(),
-        })
-            .passthrough(),
-        file: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
-        sizeBytes: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative(),
-        sha256: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^[0-9a-f]{64}$/),
-        compression: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['gzip', 'zstd', 'none']),
-        encryption: zod__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([
-            zod__WEBPACK_IMPORTED_MODULE_0__/* ["null"] */ .chJ(),
-            zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({ type: zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz('age'), recipients: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()) }).passthrough(),
-        ]),
-        verified: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY(),
-        git: zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({ sha: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(), runUrl: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional() }).passthrough().optional(),
-    });
-}
-/** The manifest's zod schema. */
-const manifestSchema = (0,_once_js__WEBPACK_IMPORTED_MODULE_1__/* .once */ .O)(buildManifestSchema);
-/** Parses one manifest file's text; a broken manifest is reported, never thrown. */
-function parseManifest(file, text) {
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (error) {
-        return { ok: false, file, error: `not JSON (${error.message})` };
-    }
-    const result = manifestSchema().safeParse(json);
-    if (!result.success) {
-        const issue = result.error.issues[0];
-        return { ok: false, file, error: `${issue.path.join('.') || 'manifest'}: ${issue.message}` };
-    }
-    if (`${result.data.id}${MANIFEST_SUFFIX}` !== file.split('/').pop()) {
-        return { ok: false, file, error: `its id "${result.data.id}" does not match the file name` };
-    }
-    return { ok: true, manifest: result.data };
-}
-/**
- * A newest backup created further ahead of the clock than this is never fresh: its time cannot be
- * trusted (a manifest dated 2099 would otherwise look fresh forever). Less is ordinary clock skew.
- */
-const BACKUP_MAX_AHEAD_MS = 5 * 60_000;
-/** The newest verified backup and whether it is younger than `maxAgeMs` at `now`. */
-function judgeFreshness(manifests, now, maxAgeMs) {
-    const verified = manifests.filter((manifest) => manifest.verified);
-    if (verified.length === 0)
-        return { fresh: false };
-    const latest = verified.reduce((newest, manifest) => Date.parse(manifest.createdAt) > Date.parse(newest.createdAt) ||
-        (manifest.createdAt === newest.createdAt && manifest.id > newest.id)
-        ? manifest
-        : newest);
-    const sinceMs = now.getTime() - Date.parse(latest.createdAt);
-    const ageMs = Math.max(0, sinceMs);
-    const aheadMs = sinceMs < 0 ? -sinceMs : undefined;
-    return {
-        latest,
-        ageSeconds: Math.floor(ageMs / 1000),
-        ...(aheadMs !== undefined ? { aheadMs } : {}),
-        fresh: ageMs < maxAgeMs && (aheadMs ?? 0) <= BACKUP_MAX_AHEAD_MS,
-    };
-}
-
-
-/***/ }),
-
-/***/ 6950:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   iw: () => (/* binding */ repositoryFromEnv),
-/* harmony export */   tM: () => (/* binding */ describeRequestError),
-/* harmony export */   wX: () => (/* binding */ runContextFromEnv)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2386);
-// Facts about the workflow run from the runner's environment, without loading the GitHub client:
-// the repository, the commit, the run's URL, who triggered it, and GitHub API failures in words.
-
-
-/** The repository the run belongs to (`GITHUB_REPOSITORY`), as a user error when it is missing. */
-function repositoryFromEnv(env = process.env) {
-    const match = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY ?? '');
-    if (!match) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y(`GITHUB_REPOSITORY is ${env.GITHUB_REPOSITORY ? `"${env.GITHUB_REPOSITORY}"` : 'not set'}: run this in a GitHub Actions workflow, or set it to owner/name.`);
-    }
-    return { owner: match[1], repo: match[2] };
-}
-/** What `@actions/github`'s `context` gives, read directly so entry files need not load Octokit. */
-function runContextFromEnv(env = process.env) {
-    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-    let payload = {};
-    if (env.GITHUB_EVENT_PATH) {
-        try {
-            payload = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-        }
-        catch {
-            payload = {};
-        }
-    }
-    const repository = env.GITHUB_REPOSITORY;
-    return {
-        serverUrl,
-        sha: env.GITHUB_SHA || undefined,
-        runUrl: repository && env.GITHUB_RUN_ID ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
-        actor: env.GITHUB_ACTOR || undefined,
-        eventName: env.GITHUB_EVENT_NAME || undefined,
-        payload,
-    };
-}
-/** A GitHub API failure in words a user can act on (`status`, method, path, GitHub's message). */
-function describeRequestError(error) {
-    const failure = error;
-    if (typeof failure?.status !== 'number' || !failure.request)
-        return undefined;
-    let path = '';
-    try {
-        path = failure.request.url ? new URL(failure.request.url).pathname : '';
-    }
-    catch {
-        path = '';
-    }
-    const hint = failure.status === 401
-        ? ' Check that the token is valid.'
-        : failure.status === 403 || failure.status === 404
-            ? ' Check that the token has the permissions this action documents and can see the repository.'
-            : '';
-    return `GitHub API ${failure.request.method ?? ''} ${path} failed with ${failure.status}: ${failure.message ?? ''}.${hint}`;
-}
-
-
-/***/ }),
-
-/***/ 268:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   Fp: () => (/* binding */ DURATION_HINT),
-/* harmony export */   a3: () => (/* binding */ formatDuration)
-/* harmony export */ });
-// Durations carry units everywhere (`500ms`, `90s`, `15m`, `24h`, `7d`); a bare number is refused.
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION_HINT = 'a number with a unit: 500ms, 90s, 15m, 24h or 7d';
-/** Parses `90s`, `1.5h`, `1h30m` into milliseconds; returns undefined when the text is not a duration. */
-function parseDuration(text) {
-    const trimmed = text.trim();
-    if (trimmed === '0')
-        return 0;
-    const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
-    let total = 0;
-    let index = 0;
-    while (index < trimmed.length) {
-        part.lastIndex = index;
-        const match = part.exec(trimmed);
-        if (!match)
-            return undefined;
-        total += Number(match[1]) * UNIT_MS[match[2]];
-        index = part.lastIndex;
-    }
-    return index === 0 ? undefined : Math.round(total);
-}
-/** Renders milliseconds the way a person reads them: `850ms`, `42s`, `3m 20s`, `2h 5m`, `3d 4h`. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const seconds = Math.floor(ms / 1000);
-    if (seconds < 60)
-        return `${seconds}s`;
-    const units = [
-        ['d', 86_400],
-        ['h', 3_600],
-        ['m', 60],
-        ['s', 1],
-    ];
-    const parts = [];
-    let rest = seconds;
-    for (const [unit, size] of units) {
-        const count = Math.floor(rest / size);
-        if (count > 0)
-            parts.push(`${count}${unit}`);
-        rest -= count * size;
-    }
-    return parts.slice(0, 2).join(' ');
-}
-
-
-/***/ }),
-
-/***/ 2386:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   i: () => (/* binding */ isUserError),
-/* harmony export */   y: () => (/* binding */ UserError)
-/* harmony export */ });
-// Errors a user can cause and fix; everything else is a bug and keeps its stack trace.
-/** A problem the user can fix (bad input, missing permission); reported without a stack trace. */
-class UserError extends Error {
-    name = 'UserError';
-}
-function isUserError(error) {
-    return error instanceof UserError;
-}
-
-
-/***/ }),
-
-/***/ 6891:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   MY: () => (/* binding */ INCIDENT_LABEL)
-/* harmony export */ });
-/* unused harmony exports POSTMORTEM_LABEL, STATUSES, statusLabel, sourceLabel, labelSpec, relabel */
-/* harmony import */ var _severity_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5402);
-// The labels an incident record carries, with the colour and description they are created with: the
-// vocabulary actions/incident writes and actions/deploy-gate reads.
-
-const INCIDENT_LABEL = 'incident';
-const POSTMORTEM_LABEL = 'postmortem';
-const STATUSES = (/* unused pure expression or super */ null && (['investigating', 'acknowledged', 'mitigated', 'resolved']));
-const STATUS_SPEC = {
-    investigating: { color: 'd876e3', description: 'Incident: being investigated' },
-    acknowledged: { color: 'f9d0c4', description: 'Incident: someone is on it (stops escalation)' },
-    mitigated: { color: 'c5def5', description: 'Incident: impact mitigated, root cause pending' },
-    resolved: { color: '0e8a16', description: 'Incident: resolved' },
-};
-function statusLabel(status) {
-    return `status:${status}`;
-}
-function sourceLabel(source) {
-    return `source:${source}`;
-}
-/** The specification of a label this action manages, or undefined for a user's extra label. */
-function labelSpec(name) {
-    if (name === INCIDENT_LABEL)
-        return { name, color: 'b60205', description: 'Incident record (managed by shipshape)' };
-    if (name === POSTMORTEM_LABEL)
-        return { name, color: '5319e7', description: 'Post-incident review to complete' };
-    if (SEVERITIES.includes(name)) {
-        const info = SEVERITY_INFO[name];
-        return { name, color: info.color, description: `${info.meaning}: respond within ${info.responseTarget}` };
-    }
-    const status = name.startsWith('status:') ? name.slice('status:'.length) : undefined;
-    if (status && STATUSES.includes(status))
-        return { name, ...STATUS_SPEC[status] };
-    if (name.startsWith('source:')) {
-        return { name, color: 'bfdadc', description: `Incident signal from ${name.slice('source:'.length)}` };
-    }
-    return undefined;
-}
-/** A record's labels with exactly one `status:*` and one `sevN`, keeping every other label. */
-function relabel(current, changes) {
-    const kept = current.filter((label) => {
-        const lower = label.toLowerCase();
-        if (changes.severity && SEVERITIES.includes(lower))
-            return false;
-        if (changes.status && lower.startsWith('status:'))
-            return false;
-        return true;
-    });
-    if (changes.severity)
-        kept.push(changes.severity);
-    if (changes.status)
-        kept.push(statusLabel(changes.status));
-    return [...new Set(kept)];
-}
 
 
 /***/ }),
@@ -33037,6 +32253,81 @@ function writeSummary(markdown) {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(file, `${markdown.trimEnd()}\n`);
     else
         process.stdout.write(`\n${markdown.trimEnd()}\n`);
+}
+
+
+/***/ }),
+
+/***/ 880:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ redact)
+/* harmony export */ });
+// Redaction of secret values from text we quote (failures, summaries, reports), in every form a service may echo them.
+/**
+ * The textual forms in which a secret can show up in text we quote, matched without regard to case
+ * (a service may lower-case what it echoes, and `%2f` is `%2F`): as it is, escaped inside a JSON
+ * string (`a"b` comes back as `a\"b`), and URL-encoded (`%20` or `+` for a space).
+ */
+function textualForms(secret) {
+    const encoded = encodeURIComponent(secret);
+    return [secret, JSON.stringify(secret).slice(1, -1), encoded, encoded.replace(/%20/g, '+')];
+}
+/** Base64 characters shorter than this are not redacted on their own: too likely to occur by chance. */
+const MIN_BASE64_CORE = 6;
+/**
+ * The base64 (and base64url) forms of a secret, also when it is part of a longer encoded text
+ * (`Basic base64(user:secret)`): for each of the three byte alignments, the run of characters that
+ * depends only on the secret's bytes. Matched exactly: base64 is case-sensitive.
+ */
+function base64Forms(secret) {
+    const bytes = Buffer.from(secret, 'utf8');
+    // The secret encoded alone, padding and all; then the cores that also match inside longer texts.
+    const forms = [bytes.toString('base64'), bytes.toString('base64url')];
+    for (let offset = 0; offset < 3; offset++) {
+        const encoded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(2)]).toString('base64');
+        // Character i covers bits [6i, 6i + 6): keep those entirely inside the secret's bits.
+        const first = Math.ceil((8 * offset) / 6);
+        const end = Math.floor((8 * (offset + bytes.length)) / 6);
+        const core = encoded.slice(first, end);
+        if (core.length < MIN_BASE64_CORE)
+            continue;
+        forms.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    return forms;
+}
+/**
+ * Every form of the secrets, longest first so a secret that contains another is not half-shown:
+ * `textual` are matched ignoring case, `exact` (base64) as they are.
+ */
+function secretForms(secrets) {
+    const textual = new Set();
+    const exact = new Set();
+    for (const secret of secrets) {
+        if (secret === '')
+            continue;
+        for (const form of textualForms(secret))
+            textual.add(form);
+        for (const form of base64Forms(secret))
+            exact.add(form);
+    }
+    const longestFirst = (forms) => [...forms].sort((a, b) => b.length - a.length);
+    return { textual: longestFirst(textual), exact: longestFirst(exact) };
+}
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Replaces every secret value in `text` with `***`: as it is, JSON-escaped, URL-encoded, in any
+ * letter case, and base64-encoded (alone or inside a longer encoded text).
+ */
+function redact(text, secrets) {
+    const { textual, exact } = secretForms(secrets);
+    let out = text;
+    if (textual.length > 0)
+        out = out.replace(new RegExp(textual.map(escapeRegExp).join('|'), 'gi'), '***');
+    if (exact.length > 0)
+        out = out.replace(new RegExp(exact.map(escapeRegExp).join('|'), 'g'), '***');
+    return out;
 }
 
 

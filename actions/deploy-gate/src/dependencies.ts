@@ -5,11 +5,11 @@ import { listManifests } from '../../../src/kernel/backup-store.ts';
 import { systemClock } from '../../../src/kernel/clock.ts';
 import { repositoryFromEnv, runContextFromEnv } from '../../../src/kernel/context.ts';
 import { createProbe } from '../../../src/kernel/http/probe.ts';
+import type { GateDeps } from './gate.ts';
 import type { BackupFacts } from './gates.ts';
 import { gateGitHub } from './github-facts.ts';
 import type { BackupConfig, DeployGateConfig } from './inputs.ts';
 import { readIntegrity } from './integrity-source.ts';
-import type { GateDeps } from './main.ts';
 
 export function realDependencies(config: DeployGateConfig, env: NodeJS.ProcessEnv = process.env): GateDeps {
   for (const secret of config.secrets) core.setSecret(secret);
