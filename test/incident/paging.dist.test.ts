@@ -427,6 +427,46 @@ describe('escalate', () => {
     expect(claimLabels()).toEqual([]);
   });
 
+  it('a sweep whose Slack delivery failed, re-run, sends only Slack the step and posts nothing new', async () => {
+    await run({ title: 'Checkout down', severity: 'sev1' });
+    openedMinutesAgo(1, 6);
+    slack.failNext(1, { status: 404, body: 'channel_not_found' });
+    const failed = await rerun('9950', { mode: 'escalate', escalation: POLICY });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.errors[0]).toContain('slack: #1: 404 channel_not_found');
+    expect(escalations(1)).toHaveLength(1);
+    const pages = pagerDuty.received.length;
+    const slackBefore = slack.accepted.length;
+    const again = await rerun('9950', { mode: 'escalate', escalation: POLICY }, { env: { GITHUB_RUN_ATTEMPT: '2' } });
+    expect(again.exitCode).toBe(0);
+    expect(again.log).toContain('#1: step sev1/r0/t0 did not reach every channel; sending it again.');
+    expect(again.outputs.notified).toContain('"slack":"ok"');
+    expect(escalations(1)).toHaveLength(1);
+    expect(pagerDuty.received).toHaveLength(pages);
+    const resent = slack.accepted.slice(slackBefore).map((request) => (request.body as { text: string }).text);
+    expect(resent, JSON.stringify(resent)).toEqual([expect.stringContaining('escalat')]);
+    // Delivered now: a third sweep sends nothing.
+    const third = await run({ mode: 'escalate', escalation: POLICY });
+    expect(third.exitCode).toBe(0);
+    expect(slack.accepted.length - slackBefore).toBe(1);
+  });
+
+  it('stops for a record acknowledged with /ack even after its status moved on to mitigated', async () => {
+    await run({ title: 'Checkout down', severity: 'sev1' });
+    await run({ mode: 'acknowledge' }, { event: 'issue_comment', payload: { issue: { number: 1 } } });
+    const issue = repo.issues.get(1);
+    if (!issue) throw new Error('no record');
+    issue.labels = issue.labels.map((label) => (label === 'status:acknowledged' ? 'status:mitigated' : label));
+    openedMinutesAgo(1, 30);
+    const result = await sweep();
+    expect(result.exitCode).toBe(0);
+    expect(escalations(1)).toEqual([]);
+    // Without any status label, the /ack comment on the timeline still counts.
+    issue.labels = issue.labels.filter((label) => !label.startsWith('status:'));
+    await sweep();
+    expect(escalations(1)).toEqual([]);
+  });
+
   it('leaves a step to a sweep that claimed it a minute ago, and takes over a claim left stale', async () => {
     await run({ title: 'Checkout down', severity: 'sev1' });
     openedMinutesAgo(1, 6);

@@ -38438,58 +38438,6 @@ async function runAction(main) {
 var kernel_severity = __nccwpck_require__(5402);
 // EXTERNAL MODULE: ./actions/incident/src/markers.ts
 var markers = __nccwpck_require__(8899);
-;// CONCATENATED MODULE: ./actions/incident/src/plan.ts
-// Pure decisions about incident records: which open record a fingerprint names, what a repeat
-// signal does to its severity, which of two racing records survives. No I/O, no clock.
-
-
-/** Open records whose first body line is this action's marker for `fingerprint`, lowest number first. */
-function matchingRecords(records, fingerprint) {
-    return records
-        .filter((record) => record.state === 'open' && (0,markers/* recordFingerprint */.__)(record.body) === fingerprint)
-        .sort((a, b) => a.number - b.number);
-}
-/**
- * Someone is on it: the `status:acknowledged` label (by this action or by hand), or an assignee other
- * than those the action assigned at open (`onCall`, the people an escalation calls).
- */
-function isAcknowledged(record, onCall = []) {
-    const paged = new Set(onCall.map((login) => login.toLowerCase()));
-    return (record.assignees.some((login) => !paged.has(login.toLowerCase())) ||
-        record.labels.some((label) => label.toLowerCase() === 'status:acknowledged'));
-}
-/** A repeat signal raises (never lowers) the record's severity. */
-function planSighting(existing, requested) {
-    const current = (0,kernel_severity/* severityFromLabels */.Zw)(existing.labels) ?? severityFromTitle(existing.title) ?? requested;
-    if ((0,kernel_severity/* isMoreSevere */.Yl)(requested, current))
-        return { severity: requested, escalatedFrom: current, requested };
-    return { severity: current, requested };
-}
-function severityFromTitle(title) {
-    const match = /^\[(SEV[1-4])\]/i.exec(title);
-    return match ? match[1].toLowerCase() : undefined;
-}
-/** A record's title without its `[SEVn]` prefix. */
-function bareTitle(title) {
-    return title.replace(/^\[SEV[1-4]\]\s*/i, '');
-}
-/** The record's title with its severity prefix replaced (or added). */
-function recordTitle(title, severity) {
-    return `${(0,kernel_severity/* titlePrefix */.JU)(severity)} ${bareTitle(title)}`;
-}
-/**
- * After a create, every open record with the fingerprint is listed again. The lowest number
- * wins; this run closes only what it created itself, so two racing runs never both comment.
- */
-function resolveDuplicates(openNumbers, createdByThisRun) {
-    const numbers = [...new Set([...openNumbers, createdByThisRun])].sort((a, b) => a - b);
-    const kept = numbers[0];
-    return { kept, close: kept === createdByThisRun ? [] : [createdByThisRun] };
-}
-function secondsBetween(from, to) {
-    return Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
-}
-
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
@@ -38988,6 +38936,59 @@ async function deliver(event, channels, settings, deps) {
     return Object.fromEntries(results);
 }
 
+;// CONCATENATED MODULE: ./actions/incident/src/plan.ts
+// Pure decisions about incident records: which open record a fingerprint names, what a repeat
+// signal does to its severity, which of two racing records survives. No I/O, no clock.
+
+
+/** Open records whose first body line is this action's marker for `fingerprint`, lowest number first. */
+function matchingRecords(records, fingerprint) {
+    return records
+        .filter((record) => record.state === 'open' && (0,markers/* recordFingerprint */.__)(record.body) === fingerprint)
+        .sort((a, b) => a.number - b.number);
+}
+/**
+ * Someone is on it: the `status:acknowledged` label (by this action or by hand), or an assignee other
+ * than those the action assigned at open (`onCall`, the people an escalation calls).
+ */
+function isAcknowledged(record, onCall = []) {
+    const paged = new Set(onCall.map((login) => login.toLowerCase()));
+    // Mitigated comes after acknowledged (a record carries one status label): someone is on it.
+    return (record.assignees.some((login) => !paged.has(login.toLowerCase())) ||
+        record.labels.some((label) => ['status:acknowledged', 'status:mitigated'].includes(label.toLowerCase())));
+}
+/** A repeat signal raises (never lowers) the record's severity. */
+function planSighting(existing, requested) {
+    const current = (0,kernel_severity/* severityFromLabels */.Zw)(existing.labels) ?? severityFromTitle(existing.title) ?? requested;
+    if ((0,kernel_severity/* isMoreSevere */.Yl)(requested, current))
+        return { severity: requested, escalatedFrom: current, requested };
+    return { severity: current, requested };
+}
+function severityFromTitle(title) {
+    const match = /^\[(SEV[1-4])\]/i.exec(title);
+    return match ? match[1].toLowerCase() : undefined;
+}
+/** A record's title without its `[SEVn]` prefix. */
+function bareTitle(title) {
+    return title.replace(/^\[SEV[1-4]\]\s*/i, '');
+}
+/** The record's title with its severity prefix replaced (or added). */
+function recordTitle(title, severity) {
+    return `${(0,kernel_severity/* titlePrefix */.JU)(severity)} ${bareTitle(title)}`;
+}
+/**
+ * After a create, every open record with the fingerprint is listed again. The lowest number
+ * wins; this run closes only what it created itself, so two racing runs never both comment.
+ */
+function resolveDuplicates(openNumbers, createdByThisRun) {
+    const numbers = [...new Set([...openNumbers, createdByThisRun])].sort((a, b) => a - b);
+    const kept = numbers[0];
+    return { kept, close: kept === createdByThisRun ? [] : [createdByThisRun] };
+}
+function secondsBetween(from, to) {
+    return Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+}
+
 ;// CONCATENATED MODULE: ./actions/incident/src/paging/notify.ts
 
 
@@ -39233,6 +39234,7 @@ function nextDueAt(state, policy) {
 
 
 
+
 /** Claim labels are `shipshape-claim-<step id>` (under GitHub's 50-character limit for label names). */
 const CLAIM_PREFIX = 'shipshape-claim-';
 /** A claim older than this was left by a sweep that died: the next sweep takes it over. */
@@ -39245,7 +39247,14 @@ function renderEscalationComment(step, mark) {
     const who = step.notify.length > 0 ? step.notify.join(' ') : 'nobody (no one is assigned: assign someone or acknowledge)';
     const minutes = Math.round((step.dueAt.getTime() - mark.openedAt.getTime()) / 60_000);
     return [
-        (0,markers/* updateMarker */.se)({ id: mark.id, kind: 'escalation', at: mark.now.toISOString(), step: step.key, nonce: mark.nonce }),
+        (0,markers/* updateMarker */.se)({
+            id: mark.id,
+            kind: 'escalation',
+            at: mark.now.toISOString(),
+            step: step.key,
+            nonce: mark.nonce,
+            notify: step.notify,
+        }),
         `### Escalation: step ${step.tier + 1}${step.round > 0 ? `, round ${step.round + 1}` : ''}`,
         '',
         `Not acknowledged ${minutes} min after it was opened. Calling ${(0,markers/* neutralize */.YI)(who)}.`,
@@ -39284,6 +39293,10 @@ async function sweepEscalations(config, deps) {
             continue;
         sweep.read++;
         const comments = await deps.records.comments(record.number);
+        // An acknowledgement written by this action counts even if its label was changed since.
+        if (comments.some((c) => c.author === record.author && (0,markers/* readUpdateMark */.v7)(c.body)?.kind === 'acknowledged'))
+            continue;
+        sweep.steps.push(...(await redeliverSteps(config, deps, record, comments, now)));
         const step = dueStep({ ...state, fired: firedSteps(comments, record.author) }, policy, now);
         if (!step)
             continue;
@@ -39317,6 +39330,56 @@ async function sweepEscalations(config, deps) {
             sweep.steps.push(taken);
     }
     return sweep;
+}
+/**
+ * Steps posted earlier whose delivery did not reach every channel (a failed channel, or a sweep that
+ * died after posting): sent again to the channels without an `ok`, under the step's claim so a sweep
+ * delivering it right now is not doubled. This is what makes a re-run of a failed sweep deliver.
+ */
+async function redeliverSteps(config, deps, record, comments, now) {
+    const channels = configuredChannels(config.channels);
+    if (channels.length === 0 || !config['notify-on'].includes('escalation'))
+        return [];
+    const pending = (list) => list.filter((comment) => {
+        const mark = comment.author === record.author ? (0,markers/* readUpdateMark */.v7)(comment.body) : undefined;
+        if (mark?.kind !== 'escalation' || !mark.step)
+            return false;
+        const { delivered } = deliveredChannels(record, list, mark.id);
+        return channels.some((channel) => !delivered.has(channel));
+    });
+    const steps = [];
+    for (const comment of pending(comments)) {
+        const mark = (0,markers/* readUpdateMark */.v7)(comment.body);
+        if (!mark?.step)
+            continue;
+        const claim = `${CLAIM_PREFIX}${mark.id}`;
+        if (!(await deps.records.claim(claim, (0,external_node_crypto_.randomUUID)(), now, CLAIM_STALE_MS)))
+            continue;
+        try {
+            const current = await deps.records.comments(record.number);
+            const fresh = pending(current).find((candidate) => candidate.id === comment.id);
+            if (!fresh)
+                continue;
+            deps.log.info(`#${record.number}: step ${mark.step} did not reach every channel; sending it again.`);
+            const delivery = await notifyChannels({ event: 'escalation', record, updateId: mark.id, notify: mark.notify ?? [], anchor: fresh }, config.channels, config['notify-on'], deps, current);
+            const [, round = 'r0', tier = 't0'] = mark.step.split('/');
+            steps.push({
+                record,
+                step: {
+                    key: mark.step,
+                    round: Number(round.slice(1)),
+                    tier: Number(tier.slice(1)),
+                    notify: mark.notify ?? [],
+                    dueAt: new Date(mark.at),
+                },
+                delivery,
+            });
+        }
+        finally {
+            await releaseClaim(claim, deps);
+        }
+    }
+    return steps;
 }
 /** Releasing is tidiness, not safety: a claim left behind is taken over once it is stale. */
 async function releaseClaim(claim, deps) {
@@ -40580,6 +40643,8 @@ function readUpdateMark(body) {
         mark.by = text('by');
     if (text('nonce'))
         mark.nonce = text('nonce');
+    if (Array.isArray(value.notify))
+        mark.notify = value.notify.filter((item) => typeof item === 'string');
     return mark;
 }
 /** A comment body without its first (marker) line. */

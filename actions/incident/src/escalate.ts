@@ -9,8 +9,9 @@ import { severityFromLabels } from '../../../src/kernel/severity.ts';
 import type { IncidentConfig } from './inputs.ts';
 import { neutralize, readUpdateMark, recordFingerprint, storedFacts, updateMarker } from './markers.ts';
 import type { Delivery } from './paging/deliver.ts';
+import { configuredChannels } from './paging/deliver.ts';
 import type { NotifyDeps } from './paging/notify.ts';
-import { notifyChannels } from './paging/notify.ts';
+import { deliveredChannels, notifyChannels } from './paging/notify.ts';
 import { defaultPolicy, dueStep, type EscalationStep, nextDueAt } from './paging/policy.ts';
 import { isAcknowledged, type RecordView } from './plan.ts';
 import type { CommentView } from './records.ts';
@@ -47,7 +48,14 @@ export function renderEscalationComment(
     step.notify.length > 0 ? step.notify.join(' ') : 'nobody (no one is assigned: assign someone or acknowledge)';
   const minutes = Math.round((step.dueAt.getTime() - mark.openedAt.getTime()) / 60_000);
   return [
-    updateMarker({ id: mark.id, kind: 'escalation', at: mark.now.toISOString(), step: step.key, nonce: mark.nonce }),
+    updateMarker({
+      id: mark.id,
+      kind: 'escalation',
+      at: mark.now.toISOString(),
+      step: step.key,
+      nonce: mark.nonce,
+      notify: step.notify,
+    }),
     `### Escalation: step ${step.tier + 1}${step.round > 0 ? `, round ${step.round + 1}` : ''}`,
     '',
     `Not acknowledged ${minutes} min after it was opened. Calling ${neutralize(who)}.`,
@@ -84,6 +92,9 @@ export async function sweepEscalations(config: IncidentConfig, deps: NotifyDeps)
 
     sweep.read++;
     const comments = await deps.records.comments(record.number);
+    // An acknowledgement written by this action counts even if its label was changed since.
+    if (comments.some((c) => c.author === record.author && readUpdateMark(c.body)?.kind === 'acknowledged')) continue;
+    sweep.steps.push(...(await redeliverSteps(config, deps, record, comments, now)));
     const step = dueStep({ ...state, fired: firedSteps(comments, record.author) }, policy, now);
     if (!step) continue;
     const id = stepId(record.number, step.key);
@@ -126,6 +137,64 @@ export async function sweepEscalations(config: IncidentConfig, deps: NotifyDeps)
     if (taken) sweep.steps.push(taken);
   }
   return sweep;
+}
+
+/**
+ * Steps posted earlier whose delivery did not reach every channel (a failed channel, or a sweep that
+ * died after posting): sent again to the channels without an `ok`, under the step's claim so a sweep
+ * delivering it right now is not doubled. This is what makes a re-run of a failed sweep deliver.
+ */
+async function redeliverSteps(
+  config: IncidentConfig,
+  deps: NotifyDeps,
+  record: RecordView,
+  comments: readonly CommentView[],
+  now: Date,
+): Promise<SweepStep[]> {
+  const channels = configuredChannels(config.channels);
+  if (channels.length === 0 || !config['notify-on'].includes('escalation')) return [];
+  const pending = (list: readonly CommentView[]) =>
+    list.filter((comment) => {
+      const mark = comment.author === record.author ? readUpdateMark(comment.body) : undefined;
+      if (mark?.kind !== 'escalation' || !mark.step) return false;
+      const { delivered } = deliveredChannels(record, list, mark.id);
+      return channels.some((channel) => !delivered.has(channel));
+    });
+  const steps: SweepStep[] = [];
+  for (const comment of pending(comments)) {
+    const mark = readUpdateMark(comment.body);
+    if (!mark?.step) continue;
+    const claim = `${CLAIM_PREFIX}${mark.id}`;
+    if (!(await deps.records.claim(claim, randomUUID(), now, CLAIM_STALE_MS))) continue;
+    try {
+      const current = await deps.records.comments(record.number);
+      const fresh = pending(current).find((candidate) => candidate.id === comment.id);
+      if (!fresh) continue;
+      deps.log.info(`#${record.number}: step ${mark.step} did not reach every channel; sending it again.`);
+      const delivery = await notifyChannels(
+        { event: 'escalation', record, updateId: mark.id, notify: mark.notify ?? [], anchor: fresh },
+        config.channels,
+        config['notify-on'],
+        deps,
+        current,
+      );
+      const [, round = 'r0', tier = 't0'] = mark.step.split('/');
+      steps.push({
+        record,
+        step: {
+          key: mark.step,
+          round: Number(round.slice(1)),
+          tier: Number(tier.slice(1)),
+          notify: mark.notify ?? [],
+          dueAt: new Date(mark.at),
+        },
+        delivery,
+      });
+    } finally {
+      await releaseClaim(claim, deps);
+    }
+  }
+  return steps;
 }
 
 /** Releasing is tidiness, not safety: a claim left behind is taken over once it is stale. */

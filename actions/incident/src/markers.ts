@@ -38,6 +38,8 @@ export interface UpdateMark {
   step?: string;
   /** `acknowledged`: who. */
   by?: string;
+  /** `escalation`: whom the step calls (its delivery is retried with them). */
+  notify?: string[];
   /** `escalation`: this sweep's own random token (two sweeps write the same id; the earliest comment wins). */
   nonce?: string;
 }
@@ -141,6 +143,8 @@ export function readUpdateMark(body: string | null | undefined): UpdateMark | un
   if (text('step')) mark.step = text('step');
   if (text('by')) mark.by = text('by');
   if (text('nonce')) mark.nonce = text('nonce');
+  if (Array.isArray(value.notify))
+    mark.notify = value.notify.filter((item): item is string => typeof item === 'string');
   return mark;
 }
 

@@ -34,9 +34,10 @@ export function isAcknowledged(
   onCall: readonly string[] = [],
 ): boolean {
   const paged = new Set(onCall.map((login) => login.toLowerCase()));
+  // Mitigated comes after acknowledged (a record carries one status label): someone is on it.
   return (
     record.assignees.some((login) => !paged.has(login.toLowerCase())) ||
-    record.labels.some((label) => label.toLowerCase() === 'status:acknowledged')
+    record.labels.some((label) => ['status:acknowledged', 'status:mitigated'].includes(label.toLowerCase()))
   );
 }
 
