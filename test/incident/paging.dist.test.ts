@@ -391,6 +391,18 @@ describe('escalate', () => {
     expect(escalations(1)).toEqual([]);
   });
 
+  it('pages people a later open assigns instead of reading them as an acknowledgement', async () => {
+    await run({ title: 'Checkout down', severity: 'sev2', assignees: 'octocat' });
+    await run({ title: 'Checkout down', severity: 'sev2', assignees: 'hubot', summary: 'still failing' });
+    expect(repo.issues.get(1)?.assignees).toEqual(['octocat', 'hubot']);
+    openedMinutesAgo(1, 61);
+    const result = await run({ mode: 'escalate' });
+    expect(result.exitCode).toBe(0);
+    expect(escalations(1).map((comment) => comment.body)).toEqual([
+      expect.stringContaining('Calling @octocat @hubot.'),
+    ]);
+  });
+
   it('without a policy, mentions the on-call assignees once at the response target', async () => {
     await run({ title: 'Checkout down', severity: 'sev2', assignees: 'octocat' });
     openedMinutesAgo(1, 59);

@@ -40289,6 +40289,7 @@ async function addToRecord(record, facts, config, deps, knownLabels, closedDupli
         deps.log.info(`Raised #${record.number} from ${plan.escalatedFrom} to ${plan.severity}.`);
     }
     await deps.records.assign(record.number, config.assignees);
+    updated = await rememberOnCall(updated, config.assignees, deps);
     return {
         outcome: {
             kind: 'updated',
@@ -40306,6 +40307,24 @@ async function addToRecord(record, facts, config, deps, knownLabels, closedDupli
         },
         comments,
     };
+}
+/**
+ * People a later `open` assigns are paged, not acknowledging: they join the on-call list in the
+ * record's hidden facts (otherwise the escalation would read them as someone who took it on).
+ */
+async function rememberOnCall(record, assignees, deps) {
+    const stored = (0,markers/* storedFacts */.RE)(record.body);
+    const known = new Set((stored?.assignees ?? []).map((login) => login.toLowerCase()));
+    const added = assignees.filter((login) => !known.has(login.toLowerCase()));
+    if (!stored || added.length === 0)
+        return record;
+    // Read just before writing, so a person's edit of the body since the listing is kept.
+    const fresh = (await deps.records.get(record.number)) ?? record;
+    const freshFacts = (0,markers/* storedFacts */.RE)(fresh.body) ?? stored;
+    const onCall = [...new Set([...(freshFacts.assignees ?? []), ...added])];
+    const [first, , ...rest] = fresh.body.split('\n');
+    const body = [first, (0,markers/* factsMarker */.mf)({ ...freshFacts, assignees: onCall }), ...rest].join('\n');
+    return deps.records.update(record.number, { body });
 }
 /** The record's life from its body and the marked comments this action wrote on it. */
 function timelineOf(record, comments, opened) {

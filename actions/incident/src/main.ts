@@ -21,6 +21,7 @@ import { mergeDeliveries, sweepEscalations } from './escalate.ts';
 import { deriveFingerprint } from './fingerprint.ts';
 import { INCIDENT_INPUT_NAMES, type IncidentConfig, incidentInputSchema, readConfig, SECRET_INPUTS } from './inputs.ts';
 import {
+  factsMarker,
   recordFingerprint as fingerprintOfBody,
   neutralize,
   readUpdateMark,
@@ -297,6 +298,7 @@ async function addToRecord(
     deps.log.info(`Raised #${record.number} from ${plan.escalatedFrom} to ${plan.severity}.`);
   }
   await deps.records.assign(record.number, config.assignees);
+  updated = await rememberOnCall(updated, config.assignees, deps);
   return {
     outcome: {
       kind: 'updated',
@@ -314,6 +316,28 @@ async function addToRecord(
     },
     comments,
   };
+}
+
+/**
+ * People a later `open` assigns are paged, not acknowledging: they join the on-call list in the
+ * record's hidden facts (otherwise the escalation would read them as someone who took it on).
+ */
+async function rememberOnCall(
+  record: RecordView,
+  assignees: readonly string[],
+  deps: IncidentDeps,
+): Promise<RecordView> {
+  const stored = storedFacts(record.body);
+  const known = new Set((stored?.assignees ?? []).map((login) => login.toLowerCase()));
+  const added = assignees.filter((login) => !known.has(login.toLowerCase()));
+  if (!stored || added.length === 0) return record;
+  // Read just before writing, so a person's edit of the body since the listing is kept.
+  const fresh = (await deps.records.get(record.number)) ?? record;
+  const freshFacts = storedFacts(fresh.body) ?? stored;
+  const onCall = [...new Set([...(freshFacts.assignees ?? []), ...added])];
+  const [first, , ...rest] = fresh.body.split('\n');
+  const body = [first, factsMarker({ ...freshFacts, assignees: onCall }), ...rest].join('\n');
+  return deps.records.update(record.number, { body });
 }
 
 /** The record's life from its body and the marked comments this action wrote on it. */
