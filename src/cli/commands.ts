@@ -102,7 +102,9 @@ export function flagFor(input: string): string {
   return GLOBAL_OPTIONS.some((option) => option.flag === input) ? `checks-${input}` : input;
 }
 
-/** `SHIPSHAPE_BASE_URL` for `base-url`. */
+/** `SHIPSHAPE_BASE_URL` for `base-url`; named after the flag, so `config` is `SHIPSHAPE_CHECKS_CONFIG`. */
 export function envNameFor(input: string): string {
-  return `SHIPSHAPE_${input.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+  return `SHIPSHAPE_${flagFor(input)
+    .replace(/[^A-Za-z0-9]/g, '_')
+    .toUpperCase()}`;
 }

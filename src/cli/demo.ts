@@ -3,7 +3,7 @@
 // commit; the bundled actions run through the runner protocol in deploy.yml's order: gate → backup →
 // smoke → the service degrades and the watch trips and dispatches the rollback → an incident record
 // opens → the service recovers → the record is resolved with its duration.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -335,7 +335,11 @@ export async function runDemo(io: Io): Promise<number> {
     }
   }
   if (io.signal?.aborted) {
-    io.stdout.write('\nDemo interrupted; the demo service and the GitHub stand-in are stopped.\n');
+    // Nothing to look at after an interruption: the demo's files go too.
+    rmSync(workspace, { recursive: true, force: true });
+    io.stdout.write(
+      '\nDemo interrupted; the demo service, the GitHub stand-in and PostgreSQL are stopped and the demo folder removed.\n',
+    );
     return 130;
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -11,9 +11,9 @@ export function usage(): string {
     'usage: shipshape <command> [--INPUT VALUE ...] [--config shipshape.yml] [--json]',
     '',
     'commands:',
-    ...ACTION_COMMANDS.map((command) => `  ${command.name.padEnd(9)} ${command.summary}`),
-    '  demo      the deploy pipeline end to end, offline (npm start)',
-    '  standin   the local GitHub stand-in alone, to try an action by hand (npm run standin)',
+    ...ACTION_COMMANDS.map((command) => `  ${command.name.padEnd(12)} ${command.summary}`),
+    `  ${'demo'.padEnd(12)} the deploy pipeline end to end, offline (npm start)`,
+    `  ${'standin'.padEnd(12)} the local GitHub stand-in alone, to try an action by hand (npm run standin)`,
     '',
     'shipshape <command> --help lists its inputs, defaults and outputs.',
     '',
@@ -24,9 +24,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === 'demo') return runDemo(io);
   if (name === 'standin') return runStandIn(io);
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  if (name === undefined) {
+    // A usage error: the usage goes where errors go.
+    io.stderr.write(usage());
+    return USAGE_ERROR;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') {
     io.stdout.write(usage());
-    return name === undefined ? USAGE_ERROR : 0;
+    return 0;
   }
   const command = findCommand(name);
   if (!command) {

@@ -62,34 +62,55 @@ export async function startPostgres(): Promise<PostgresCluster> {
     if (result.status !== 0) throw new Error(`${program} failed: ${result.stderr || result.stdout}`);
     return result.stdout;
   };
-  const password = `pw-${Math.random().toString(36).slice(2, 12)}`;
-  const pwfile = join(dir, 'pwfile');
-  writeFileSync(pwfile, `${password}\n`);
-  if (asRoot) chownSync(pwfile, uid, gid);
-  run(join(bin, 'initdb'), [
-    '-D',
-    join(dir, 'data'),
-    '-U',
-    'postgres',
-    '--auth-local=trust',
-    '--auth-host=scram-sha-256',
-    `--pwfile=${pwfile}`,
-    '-E',
-    'UTF8',
-    '--locale=C.UTF-8',
-    '--no-sync',
-  ]);
-  const port = await freePort();
-  run(join(bin, 'pg_ctl'), [
-    '-D',
-    join(dir, 'data'),
-    '-l',
-    join(dir, 'log'),
-    '-w',
-    '-o',
-    `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`,
-    'start',
-  ]);
+  let port: number;
+  let password: string;
+  // Interrupted or failed half-way (Ctrl-C during initdb, say): stop whatever started and remove the
+  // folder, which holds the password file.
+  try {
+    password = `pw-${Math.random().toString(36).slice(2, 12)}`;
+    const pwfile = join(dir, 'pwfile');
+    writeFileSync(pwfile, `${password}\n`);
+    if (asRoot) chownSync(pwfile, uid, gid);
+    run(join(bin, 'initdb'), [
+      '-D',
+      join(dir, 'data'),
+      '-U',
+      'postgres',
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      `--pwfile=${pwfile}`,
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+      '--no-sync',
+    ]);
+    port = await freePort();
+    run(join(bin, 'pg_ctl'), [
+      '-D',
+      join(dir, 'data'),
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-o',
+      `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`,
+      'start',
+    ]);
+    rmSync(pwfile, { force: true });
+  } catch (error) {
+    if (existsSync(join(dir, 'data', 'postmaster.pid'))) {
+      spawnSync(asRoot ? 'runuser' : join(bin, 'pg_ctl'), [
+        ...(asRoot ? ['-u', 'postgres', '--', join(bin, 'pg_ctl')] : []),
+        '-D',
+        join(dir, 'data'),
+        '-m',
+        'immediate',
+        '-w',
+        'stop',
+      ]);
+    }
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   let stopped = false;
   return {
     port,

@@ -264,6 +264,54 @@ describe('commands against the GitHub stand-in', () => {
     expect(result.stdout + result.stderr).not.toContain('ghs_cliTestToken');
   });
 
+  it('gate: a bad flag gets the same message as the action, and nothing is sent', async () => {
+    const viaCli = await cli(
+      ['gate', '--github-url', standIn.url, '--repository', DEMO_REPOSITORY, '--sha', 'not-a-sha'],
+      { env: github() },
+    );
+    const viaRunner = await runActionBundle(join(REPO_ROOT, 'actions/deploy-gate'), {
+      inputs: { sha: 'not-a-sha' },
+      apiUrl: standIn.url,
+    });
+    expect(viaRunner.errors).toEqual(['Input \'sha\' was "not-a-sha": expected a commit sha of 40 hex characters.']);
+    expect(viaCli.code).toBe(viaRunner.exitCode);
+    expect(viaCli.stderr).toBe(`error: ${viaRunner.errors[0]}\n`);
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it('incident: a bad flag gets the same message as the action, exit 1, and nothing is sent', async () => {
+    const env = { ...github(), GITHUB_API_URL: standIn.url, GITHUB_REPOSITORY: DEMO_REPOSITORY };
+    const viaCli = await cli(['incident', '--title', 'Checkout is slow', '--severity', 'sev9'], { env });
+    const viaRunner = await runActionBundle(join(REPO_ROOT, 'actions/incident'), {
+      inputs: { title: 'Checkout is slow', severity: 'sev9' },
+      apiUrl: standIn.url,
+    });
+    expect(viaRunner.errors).toHaveLength(1);
+    expect(viaRunner.errors[0]).toContain('Input \'severity\' was "sev9"');
+    expect(viaCli.code).toBe(1);
+    expect(viaCli.code).toBe(viaRunner.exitCode);
+    expect(viaCli.stderr).toBe(`error: ${viaRunner.errors[0]}\n`);
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it('status-page: builds the page into the workspace and prints the outputs as JSON', async () => {
+    const result = await cli(['status-page', '--checks', '- name: healthz', '--json'], {
+      env: { ...github(), GITHUB_API_URL: standIn.url, GITHUB_REPOSITORY: DEMO_REPOSITORY },
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      status: 'degraded_performance',
+      stale: 'true',
+      'open-incidents': '0',
+      'last-sample-at': '',
+      'page-path': join(workspace, 'status-site/index.html'),
+    });
+    expect(result.stderr).toBe(
+      'warning: No history file on branch status-data in the last 90 days: every check shows "no data".\n',
+    );
+    expect(existsSync(join(workspace, 'status-site/index.html'))).toBe(true);
+  });
+
   it('incident: without a token says so', async () => {
     const result = await cli(['incident', '--title', 'x'], { env: { GITHUB_REPOSITORY: DEMO_REPOSITORY } });
     expect(result.code).toBe(2);
@@ -355,8 +403,16 @@ describe('help', () => {
 
   it("shows smoke-test's config input as --checks-config, since --config names shipshape.yml", async () => {
     const result = await cli(['smoke', '--help']);
-    expect(result.stdout).toContain("--checks-config (the 'config' input)   SHIPSHAPE_CONFIG");
+    expect(result.stdout).toContain("--checks-config (the 'config' input)   SHIPSHAPE_CHECKS_CONFIG");
     expect(result.stdout).toContain('default: 10s');
+  });
+
+  it('no command at all is a usage error: the usage on stderr, exit 2', async () => {
+    const result = await cli([]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('usage: shipshape <command>');
+    expect(result.stderr).toContain('  status-page  ');
   });
 
   it('an unknown command exits 2 with the list of commands', async () => {

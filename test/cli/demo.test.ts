@@ -1,8 +1,9 @@
 // `npm start` (shipshape demo) end to end, and `npm run standin`, as child processes: exit codes, the
 // story's steps in deploy.yml's order, and every process and server stopped, also on Ctrl-C.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/runner.ts';
@@ -62,7 +63,7 @@ describe('npm start (shipshape demo)', () => {
     const output = demo.output();
     expect(code, output).toBe(0);
     expect(output).not.toContain('skipped:');
-    const steps = [...output.matchAll(/^(\d+)\. .*\(shipshape (\w+) → actions\/([\w-]+)\) exit code (\d)$/gm)].map(
+    const steps = [...output.matchAll(/^(\d+)\. .*\(shipshape ([\w-]+) → actions\/([\w-]+)\) exit code (\d)$/gm)].map(
       (match) => `${match[2]} ${match[4]}`,
     );
     // The database backup runs when PostgreSQL's binaries are there (they are on CI: .ci/run installs them).
@@ -76,6 +77,7 @@ describe('npm start (shipshape demo)', () => {
       'incident 0',
       'smoke 0',
       'incident 0',
+      'status-page 0',
     ]);
     expect(output).toContain('Deploy gate: ✅ Deploy allowed');
     expect(output).toContain('rollback dispatches the GitHub stand-in received: rollback.yml on main');
@@ -92,14 +94,19 @@ describe('npm start (shipshape demo)', () => {
     expect(await databaseGone(output)).toBe(true);
   }, 60_000);
 
-  it('stops every server it started on Ctrl-C and says so', async () => {
+  it('stops every server it started on Ctrl-C, removes its folder and says so', async () => {
+    const demoFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith('shipshape-demo-'));
+    const before = new Set(demoFolders());
     const demo = start('demo');
     await until(() => /^2\. /m.test(demo.output()));
     demo.child.kill('SIGINT');
     const code = await exited(demo.child);
     const output = demo.output();
     expect(code, output).toBe(130);
-    expect(output).toContain('Demo interrupted; the demo service and the GitHub stand-in are stopped.');
+    expect(output).toContain(
+      'Demo interrupted; the demo service, the GitHub stand-in and PostgreSQL are stopped and the demo folder removed.',
+    );
+    expect(demoFolders().filter((name) => !before.has(name))).toEqual([]);
     for (const url of output.match(/http:\/\/127\.0\.0\.1:\d+/g) ?? []) expect(await refused(url)).toBe(true);
     expect(await databaseGone(output)).toBe(true);
   }, 60_000);
