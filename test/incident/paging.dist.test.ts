@@ -261,6 +261,29 @@ describe('failures are loud, and a re-run pages once', () => {
     expect(result.errors[0]).toContain('pagerduty: 400 Event object is invalid; Length of dedup_key');
   });
 
+  it.each([
+    [400, 'invalid_payload'],
+    [403, 'invalid_token'],
+    [404, 'channel_not_found'],
+    [410, 'channel_is_archived'],
+  ])('fails the step loudly on Slack’s %i %s, naming it', async (code, name) => {
+    slack.failNext(1, { status: code, body: name });
+    const result = await run({ title: 'Cache cold', severity: 'sev1' });
+    expect(result.exitCode).toBe(1);
+    expect(slack.received).toHaveLength(1);
+    expect(result.errors[0]).toContain(`slack: ${code} ${name}`);
+    expect(JSON.parse(result.outputs.notified)).toMatchObject({ pagerduty: 'ok', slack: `${code} ${name}` });
+  });
+
+  it('retries Slack’s 429 after its Retry-After, and delivers once', async () => {
+    slack.failNext(1, { status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } });
+    const result = await run({ title: 'Cache cold', severity: 'sev1' });
+    expect(result.exitCode).toBe(0);
+    expect(slack.received).toHaveLength(2);
+    expect(slack.accepted).toHaveLength(1);
+    expect(JSON.parse(result.outputs.notified).slack).toBe('ok');
+  });
+
   it('reports Slack’s named errors without retrying a 5xx', async () => {
     slack.failNext(1, { status: 500, body: 'internal_error' });
     const result = await run({ title: 'Cache cold', severity: 'sev1' });
@@ -279,6 +302,13 @@ describe('bad channel input changes nothing', () => {
     ],
     [{ 'notify-on': 'opened,paged' }, `Input 'notify-on' was "opened,paged": unknown event 'paged'`],
     [{ 'notify-on': 'constructor' }, `Input 'notify-on' was "constructor": unknown event 'constructor'`],
+    [{ escalation: 'sev5: [{after: 5m, notify: ["@a"]}]' }, "Input 'escalation': (line 1): unknown key 'sev5'"],
+    [{ escalation: 'sev1: [{after: 5m}]' }, "Input 'escalation': sev1[0].notify (line 1): expected a list of @user"],
+    [{ escalation: 'sev1: [{after: 5, notify: ["@a"]}]' }, "Input 'escalation': sev1[0].after (line 1): was 5:"],
+    [
+      { escalation: 'sev1: [{after: 5m, notify: ["acme/oncall"]}]' },
+      "Input 'escalation': sev1[0].notify[0] (line 1): expected @user or @org/team.",
+    ],
     [
       { 'webhook-url': '', 'webhook-secret': SECRET },
       `Input 'webhook-secret' was "***": signs the generic webhook: set webhook-url too.`,
