@@ -4,12 +4,18 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type * as AdaptiveCardsSdk from 'adaptivecards';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { REPO_ROOT } from '../runner.ts';
 import { adaptiveCardSchema } from './adaptive-card.ts';
+
+// The package's ES module build imports its files without extensions, which Node refuses; its UMD
+// bundle is the same SDK in one file.
+const AdaptiveCards = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCardsSdk;
 
 export interface Received {
   path: string;
@@ -207,11 +213,29 @@ export async function startTeams(): Promise<ChannelServer> {
     const card = message?.attachments?.[0];
     if (message?.type !== 'message' || card?.contentType !== 'application/vnd.microsoft.card.adaptive') {
       request.problems.push('not a message with an Adaptive Card attachment');
-    } else if (!validate(card.content)) {
-      request.problems.push(...(validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`));
+    } else {
+      if (!validate(card.content)) {
+        request.problems.push(...(validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`));
+      }
+      request.problems.push(...adaptiveCardsSdkProblems(card.content));
     }
     return { status: 202, body: '' };
   }).start();
+}
+
+/**
+ * What Microsoft's Adaptive Cards SDK (the `adaptivecards` package, which Teams' clients render
+ * with) reports for a card: unknown elements or actions, missing required properties, a version
+ * it does not know.
+ */
+function adaptiveCardsSdkProblems(content: unknown): string[] {
+  const card = new AdaptiveCards.AdaptiveCard();
+  const context = new AdaptiveCards.SerializationContext();
+  card.parse(content as never, context);
+  const problems: string[] = [];
+  for (let index = 0; index < context.eventCount; index++) problems.push(`SDK: ${context.getEventAt(index).message}`);
+  for (const event of card.validateProperties().validationEvents) problems.push(`SDK: ${event.message}`);
+  return problems;
 }
 
 // ---------- generic receiver ----------
