@@ -3,6 +3,8 @@
 // The checks' fields are zod transforms (so their messages stay the action's own), which JSON Schema cannot
 // express: zod gives the keys, which are required and that no others are allowed; the value types and
 // descriptions come from FIELD_DOCS below, and a test fails when a key is missing on either side.
+// No `$id`: the schemas refer to each other by file name, which editors then resolve next to the
+// file they loaded (a checkout's schema/ folder or the raw URL), not against a web page.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -14,7 +16,6 @@ import { configSchema } from './config.ts';
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema> };
 
 export const SCHEMA_DIR = join(REPO_ROOT, 'schema');
-const ID_BASE = 'https://github.com/shipshape/shipshape/blob/main/schema/';
 
 const duration = {
   type: 'string',
@@ -120,7 +121,6 @@ export function smokeChecksSchema(missing: string[] = []): JsonSchema {
   const list = { type: 'array', minItems: 1, items: { $ref: '#/$defs/check' } };
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: `${ID_BASE}smoke-checks.schema.json`,
     title: 'shipshape smoke-test checks',
     description:
       'A list of checks, or a mapping with defaults (fields every check takes unless it sets its own) and checks.',
@@ -141,7 +141,6 @@ export function smokeChecksSchema(missing: string[] = []): JsonSchema {
 export function freezeWindowsSchema(): JsonSchema {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: `${ID_BASE}freeze-windows.schema.json`,
     title: 'shipshape deploy-gate freeze windows',
     description:
       'Deploys are refused while a window is active: a cron pair from its most recent start to the end after it, or an absolute [from, to).',
@@ -167,7 +166,7 @@ export function shipshapeConfigSchema(): JsonSchema {
       anyOf: [{ type: 'string' }, { $ref: 'freeze-windows.schema.json' }],
     };
   }
-  return { $schema: 'https://json-schema.org/draft/2020-12/schema', $id: `${ID_BASE}shipshape.schema.json`, ...json };
+  return { $schema: 'https://json-schema.org/draft/2020-12/schema', ...json };
 }
 
 /** Every generated file by name, as it is committed (two-space JSON and a final newline). */

@@ -32,12 +32,12 @@ describe('schema/', () => {
 
 function validator() {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
-  for (const text of Object.values(generatedSchemas())) ajv.addSchema(JSON.parse(text));
-  const idOf = (name: string) => (JSON.parse(generatedSchemas()[name]) as { $id: string }).$id;
+  // Added under their file names, as an editor resolves `$ref: freeze-windows.schema.json` next to the file.
+  for (const [name, text] of Object.entries(generatedSchemas())) ajv.addSchema(JSON.parse(text), name);
   return {
-    config: ajv.getSchema(idOf('shipshape.schema.json')),
-    checks: ajv.getSchema(idOf('smoke-checks.schema.json')),
-    freeze: ajv.getSchema(idOf('freeze-windows.schema.json')),
+    config: ajv.getSchema('shipshape.schema.json'),
+    checks: ajv.getSchema('smoke-checks.schema.json'),
+    freeze: ajv.getSchema('freeze-windows.schema.json'),
   };
 }
 
