@@ -61,7 +61,7 @@ async function pagingCost(): Promise<Comparison> {
 }
 
 /** Requests of one escalation sweep over 250 open records, 10 of them due (5 with their step taken already). */
-async function sweepRequests(): Promise<Comparison> {
+async function sweepRequests(): Promise<Comparison[]> {
   const standIn = await startGitHubStandIn();
   const repo = standIn.state.repo('octo-org', 'shop');
   const policy = 'sev1: [{after: 5m, notify: ["@acme/oncall"]}]';
@@ -93,15 +93,24 @@ async function sweepRequests(): Promise<Comparison> {
   const total = standIn.requests.length;
   await standIn.stop();
   console.log(
-    `  sweep: ${total} requests = ${listPages} list pages + ${timelineReads} timeline reads (10 due records + a re-read under the claim per step taken) + ${claims} claim label writes (take, release) + ${steps} step comments; 240 records not due: 0 requests`,
+    `  sweep: ${total} requests = ${listPages} list pages + ${timelineReads} timeline reads (one per due record) + ${claims} claim label writes (take and release, per due record) + ${steps} step comments; 240 records not due: 0 requests`,
   );
-  return {
-    name: 'requests per sweep vs list pages + 1 read per due record + (claim, re-read, comment, release) per step taken',
-    unit: 'requests',
-    ours: total,
-    baseline: listPages + 10 + 4 * 5,
-    atMost: 1,
-  };
+  return [
+    {
+      name: 'timeline reads per sweep vs records due (the issue: one read per due record, none for the rest)',
+      unit: 'requests',
+      ours: timelineReads,
+      baseline: 10,
+      atMost: 1,
+    },
+    {
+      name: 'requests per sweep vs list pages + (claim, read, release) per due record + 1 comment per step taken',
+      unit: 'requests',
+      ours: total,
+      baseline: listPages + 3 * 10 + 5,
+      atMost: 1,
+    },
+  ];
 }
 
 const LABELS = ['incident', 'sev3', 'status:investigating', 'source:manual'];
@@ -171,7 +180,7 @@ export const benchmark: Benchmark = {
         atMost: 1,
       },
       await pagingCost(),
-      await sweepRequests(),
+      ...(await sweepRequests()),
     ];
   },
 };

@@ -2,7 +2,6 @@
 // played by a local server with the service's documented rules, the records held by the GitHub stand-in.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { stepId } from '../../actions/incident/src/escalate.ts';
 import { type GitHubStandIn, startGitHubStandIn } from '../../src/github-standin/server.ts';
 import type { RepoState } from '../../src/github-standin/state.ts';
 import {
@@ -454,7 +453,8 @@ describe('escalate', () => {
     openedMinutesAgo(1, 6);
     const pagesBefore = pagerDuty.received.length;
     const commentsBefore = stepComments();
-    standIn.barrier(2, (method, path) => method === 'GET' && path.endsWith('/issues/1/comments'));
+    // Both ask for the record's claim at the same moment: GitHub lets one create the label.
+    standIn.barrier(2, (method, path) => method === 'POST' && path.endsWith('/repos/octo-org/shop/labels'));
     const [a, b] = await Promise.all([sweep(), sweep()]);
     expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
     expect(escalations(1)).toHaveLength(1);
@@ -465,7 +465,9 @@ describe('escalate', () => {
     expect(
       receiver.accepted.filter((request) => (request.body as { event: string }).event === 'escalation'),
     ).toHaveLength(1);
-    expect([a.log, b.log].join('\n')).toContain('#1: another sweep is taking step sev1/r0/t0; leaving it to that one.');
+    expect([a.log, b.log].join('\n')).toContain(
+      '#1: another sweep is escalating it right now; leaving it to that one.',
+    );
     expect(claimLabels()).toEqual([]);
   });
 
@@ -512,16 +514,15 @@ describe('escalate', () => {
   it('leaves a step to a sweep that claimed it a minute ago, and takes over a claim left stale', async () => {
     await run({ title: 'Checkout down', severity: 'sev1' });
     openedMinutesAgo(1, 6);
-    const id = stepId(1, 'sev1/r0/t0');
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
-    repo.addLabel(`shipshape-claim-${id}`, 'ededed', `shipshape escalation claim other-run ${at(1)}`);
+    repo.addLabel('shipshape-claim-1', 'ededed', `shipshape escalation claim other-run ${at(1)}`);
     const held = await sweep();
     expect(held.exitCode).toBe(0);
-    expect(held.log).toContain('#1: another sweep is taking step sev1/r0/t0; leaving it to that one.');
+    expect(held.log).toContain('#1: another sweep is escalating it right now; leaving it to that one.');
     expect(escalations(1)).toEqual([]);
 
     // That sweep died holding it: after five minutes the claim is stale and the next sweep takes it.
-    const claim = repo.labels.get(`shipshape-claim-${id}`);
+    const claim = repo.labels.get('shipshape-claim-1');
     if (!claim) throw new Error('the claim label is gone');
     claim.description = `shipshape escalation claim other-run ${at(6)}`;
     const pagesBefore = pagerDuty.received.length;

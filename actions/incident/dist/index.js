@@ -39225,9 +39225,9 @@ function nextDueAt(state, policy) {
 // `mode: escalate`: a sweep over open, unacknowledged records. Each record's state is rebuilt from
 // its labels and the hidden marks on its timeline; the pure policy says which step is due; each step
 // is one timeline comment with the mentions and one `escalation` event to the channels. Records that
-// are not due cost no request beyond the listing. Two overlapping sweeps never both post a step: the
-// step is claimed with a repository label (created atomically, released after), and the claim holder
-// reads the timeline again before posting.
+// are not due cost no request beyond the listing. Two overlapping sweeps never both post a step: a
+// due record is claimed with a repository label (created atomically, released after) before its
+// timeline is read.
 
 
 
@@ -39235,7 +39235,7 @@ function nextDueAt(state, policy) {
 
 
 
-/** Claim labels are `shipshape-claim-<step id>` (under GitHub's 50-character limit for label names). */
+/** A record's claim label is `shipshape-claim-<record number>`. */
 const CLAIM_PREFIX = 'shipshape-claim-';
 /** A claim older than this was left by a sweep that died: the next sweep takes it over. */
 const CLAIM_STALE_MS = 5 * 60_000;
@@ -39291,93 +39291,69 @@ async function sweepEscalations(config, deps) {
         const first = nextDueAt(state, policy);
         if (!first || first.getTime() > now.getTime())
             continue;
-        sweep.read++;
-        const comments = await deps.records.comments(record.number);
-        // An acknowledgement written by this action counts even if its label was changed since.
-        if (comments.some((c) => c.author === record.author && (0,markers/* readUpdateMark */.v7)(c.body)?.kind === 'acknowledged'))
-            continue;
-        sweep.steps.push(...(await redeliverSteps(config, deps, record, comments, now)));
-        const step = dueStep({ ...state, fired: firedSteps(comments, record.author) }, policy, now);
-        if (!step)
-            continue;
-        const id = stepId(record.number, step.key);
-        const nonce = (0,external_node_crypto_.randomUUID)();
-        // Two sweeps at once must not both post (a posted comment notifies its mentions even if deleted
-        // later): the step is claimed first, and whoever holds the claim looks again before posting.
-        const claim = `${CLAIM_PREFIX}${id}`;
-        if (!(await deps.records.claim(claim, nonce, now, CLAIM_STALE_MS))) {
-            deps.log.info(`#${record.number}: another sweep is taking step ${step.key}; leaving it to that one.`);
+        // Two sweeps at once must not both post a step (a posted comment notifies its mentions even if
+        // deleted later): the record is claimed before its timeline is read, so whoever reads it next
+        // sees every step the previous holder posted — one read per due record, no re-read.
+        const claim = `${CLAIM_PREFIX}${record.number}`;
+        if (!(await deps.records.claim(claim, (0,external_node_crypto_.randomUUID)(), now, CLAIM_STALE_MS))) {
+            deps.log.info(`#${record.number}: another sweep is escalating it right now; leaving it to that one.`);
             continue;
         }
-        let taken;
         try {
-            const current = await deps.records.comments(record.number);
-            if (firedSteps(current, record.author).has(step.key)) {
-                deps.log.info(`#${record.number}: another sweep took step ${step.key} a moment ago.`);
+            sweep.read++;
+            const comments = await deps.records.comments(record.number);
+            // An acknowledgement written by this action counts even if its label was changed since.
+            if (comments.some((c) => c.author === record.author && (0,markers/* readUpdateMark */.v7)(c.body)?.kind === 'acknowledged'))
                 continue;
-            }
-            const posted = await deps.records.commentOnce(record.number, id, renderEscalationComment(step, { id, nonce, now, openedAt }), current, record.author);
+            sweep.steps.push(...(await redeliverSteps(config, deps, record, comments)));
+            const step = dueStep({ ...state, fired: firedSteps(comments, record.author) }, policy, now);
+            if (!step)
+                continue;
+            const id = stepId(record.number, step.key);
+            const posted = await deps.records.commentOnce(record.number, id, renderEscalationComment(step, { id, nonce: (0,external_node_crypto_.randomUUID)(), now, openedAt }), comments, record.author);
             // 'already-there' here is our own comment whose answer was lost (we hold the claim and the
-            // re-read did not have it): it still gets its delivery.
-            taken = { record, step, delivery: {} };
+            // timeline did not have it): it still gets its delivery.
             deps.log.info(`#${record.number}: escalation step ${step.key}, calling ${step.notify.join(', ') || 'nobody'}.`);
-            taken.delivery = await notifyChannels({ event: 'escalation', record, updateId: id, notify: step.notify, anchor: posted.comment }, config.channels, config['notify-on'], deps, [...current, posted.comment]);
+            const delivery = await notifyChannels({ event: 'escalation', record, updateId: id, notify: step.notify, anchor: posted.comment }, config.channels, config['notify-on'], deps, [...comments, posted.comment]);
+            sweep.steps.push({ record, step, delivery });
         }
         finally {
             await releaseClaim(claim, deps);
         }
-        if (taken)
-            sweep.steps.push(taken);
     }
     return sweep;
 }
 /**
  * Steps posted earlier whose delivery did not reach every channel (a failed channel, or a sweep that
- * died after posting): sent again to the channels without an `ok`, under the step's claim so a sweep
- * delivering it right now is not doubled. This is what makes a re-run of a failed sweep deliver.
+ * died after posting): sent again to the channels without an `ok` (the caller holds the record's
+ * claim, so no other sweep is delivering them now). This is what makes a re-run of a failed sweep deliver.
  */
-async function redeliverSteps(config, deps, record, comments, now) {
+async function redeliverSteps(config, deps, record, comments) {
     const channels = configuredChannels(config.channels);
     if (channels.length === 0 || !config['notify-on'].includes('escalation'))
         return [];
-    const pending = (list) => list.filter((comment) => {
+    const steps = [];
+    for (const comment of comments) {
         const mark = comment.author === record.author ? (0,markers/* readUpdateMark */.v7)(comment.body) : undefined;
         if (mark?.kind !== 'escalation' || !mark.step)
-            return false;
-        const { delivered } = deliveredChannels(record, list, mark.id);
-        return channels.some((channel) => !delivered.has(channel));
-    });
-    const steps = [];
-    for (const comment of pending(comments)) {
-        const mark = (0,markers/* readUpdateMark */.v7)(comment.body);
-        if (!mark?.step)
             continue;
-        const claim = `${CLAIM_PREFIX}${mark.id}`;
-        if (!(await deps.records.claim(claim, (0,external_node_crypto_.randomUUID)(), now, CLAIM_STALE_MS)))
+        const { delivered } = deliveredChannels(record, comments, mark.id);
+        if (channels.every((channel) => delivered.has(channel)))
             continue;
-        try {
-            const current = await deps.records.comments(record.number);
-            const fresh = pending(current).find((candidate) => candidate.id === comment.id);
-            if (!fresh)
-                continue;
-            deps.log.info(`#${record.number}: step ${mark.step} did not reach every channel; sending it again.`);
-            const delivery = await notifyChannels({ event: 'escalation', record, updateId: mark.id, notify: mark.notify ?? [], anchor: fresh }, config.channels, config['notify-on'], deps, current);
-            const [, round = 'r0', tier = 't0'] = mark.step.split('/');
-            steps.push({
-                record,
-                step: {
-                    key: mark.step,
-                    round: Number(round.slice(1)),
-                    tier: Number(tier.slice(1)),
-                    notify: mark.notify ?? [],
-                    dueAt: new Date(mark.at),
-                },
-                delivery,
-            });
-        }
-        finally {
-            await releaseClaim(claim, deps);
-        }
+        deps.log.info(`#${record.number}: step ${mark.step} did not reach every channel; sending it again.`);
+        const delivery = await notifyChannels({ event: 'escalation', record, updateId: mark.id, notify: mark.notify ?? [], anchor: comment }, config.channels, config['notify-on'], deps, comments);
+        const [, round = 'r0', tier = 't0'] = mark.step.split('/');
+        steps.push({
+            record,
+            step: {
+                key: mark.step,
+                round: Number(round.slice(1)),
+                tier: Number(tier.slice(1)),
+                notify: mark.notify ?? [],
+                dueAt: new Date(mark.at),
+            },
+            delivery,
+        });
     }
     return steps;
 }

@@ -1,9 +1,9 @@
 // `mode: escalate`: a sweep over open, unacknowledged records. Each record's state is rebuilt from
 // its labels and the hidden marks on its timeline; the pure policy says which step is due; each step
 // is one timeline comment with the mentions and one `escalation` event to the channels. Records that
-// are not due cost no request beyond the listing. Two overlapping sweeps never both post a step: the
-// step is claimed with a repository label (created atomically, released after), and the claim holder
-// reads the timeline again before posting.
+// are not due cost no request beyond the listing. Two overlapping sweeps never both post a step: a
+// due record is claimed with a repository label (created atomically, released after) before its
+// timeline is read.
 import { createHash, randomUUID } from 'node:crypto';
 import { severityFromLabels } from '../../../src/kernel/severity.ts';
 import type { IncidentConfig } from './inputs.ts';
@@ -30,7 +30,7 @@ export interface Sweep {
   steps: SweepStep[];
 }
 
-/** Claim labels are `shipshape-claim-<step id>` (under GitHub's 50-character limit for label names). */
+/** A record's claim label is `shipshape-claim-<record number>`. */
 export const CLAIM_PREFIX = 'shipshape-claim-';
 /** A claim older than this was left by a sweep that died: the next sweep takes it over. */
 export const CLAIM_STALE_MS = 5 * 60_000;
@@ -90,109 +90,87 @@ export async function sweepEscalations(config: IncidentConfig, deps: NotifyDeps)
     const first = nextDueAt(state, policy);
     if (!first || first.getTime() > now.getTime()) continue;
 
-    sweep.read++;
-    const comments = await deps.records.comments(record.number);
-    // An acknowledgement written by this action counts even if its label was changed since.
-    if (comments.some((c) => c.author === record.author && readUpdateMark(c.body)?.kind === 'acknowledged')) continue;
-    sweep.steps.push(...(await redeliverSteps(config, deps, record, comments, now)));
-    const step = dueStep({ ...state, fired: firedSteps(comments, record.author) }, policy, now);
-    if (!step) continue;
-    const id = stepId(record.number, step.key);
-    const nonce = randomUUID();
-    // Two sweeps at once must not both post (a posted comment notifies its mentions even if deleted
-    // later): the step is claimed first, and whoever holds the claim looks again before posting.
-    const claim = `${CLAIM_PREFIX}${id}`;
-    if (!(await deps.records.claim(claim, nonce, now, CLAIM_STALE_MS))) {
-      deps.log.info(`#${record.number}: another sweep is taking step ${step.key}; leaving it to that one.`);
+    // Two sweeps at once must not both post a step (a posted comment notifies its mentions even if
+    // deleted later): the record is claimed before its timeline is read, so whoever reads it next
+    // sees every step the previous holder posted — one read per due record, no re-read.
+    const claim = `${CLAIM_PREFIX}${record.number}`;
+    if (!(await deps.records.claim(claim, randomUUID(), now, CLAIM_STALE_MS))) {
+      deps.log.info(`#${record.number}: another sweep is escalating it right now; leaving it to that one.`);
       continue;
     }
-    let taken: SweepStep | undefined;
     try {
-      const current = await deps.records.comments(record.number);
-      if (firedSteps(current, record.author).has(step.key)) {
-        deps.log.info(`#${record.number}: another sweep took step ${step.key} a moment ago.`);
-        continue;
-      }
+      sweep.read++;
+      const comments = await deps.records.comments(record.number);
+      // An acknowledgement written by this action counts even if its label was changed since.
+      if (comments.some((c) => c.author === record.author && readUpdateMark(c.body)?.kind === 'acknowledged')) continue;
+      sweep.steps.push(...(await redeliverSteps(config, deps, record, comments)));
+      const step = dueStep({ ...state, fired: firedSteps(comments, record.author) }, policy, now);
+      if (!step) continue;
+      const id = stepId(record.number, step.key);
       const posted = await deps.records.commentOnce(
         record.number,
         id,
-        renderEscalationComment(step, { id, nonce, now, openedAt }),
-        current,
+        renderEscalationComment(step, { id, nonce: randomUUID(), now, openedAt }),
+        comments,
         record.author,
       );
       // 'already-there' here is our own comment whose answer was lost (we hold the claim and the
-      // re-read did not have it): it still gets its delivery.
-      taken = { record, step, delivery: {} };
+      // timeline did not have it): it still gets its delivery.
       deps.log.info(`#${record.number}: escalation step ${step.key}, calling ${step.notify.join(', ') || 'nobody'}.`);
-      taken.delivery = await notifyChannels(
+      const delivery = await notifyChannels(
         { event: 'escalation', record, updateId: id, notify: step.notify, anchor: posted.comment },
         config.channels,
         config['notify-on'],
         deps,
-        [...current, posted.comment],
+        [...comments, posted.comment],
       );
+      sweep.steps.push({ record, step, delivery });
     } finally {
       await releaseClaim(claim, deps);
     }
-    if (taken) sweep.steps.push(taken);
   }
   return sweep;
 }
 
 /**
  * Steps posted earlier whose delivery did not reach every channel (a failed channel, or a sweep that
- * died after posting): sent again to the channels without an `ok`, under the step's claim so a sweep
- * delivering it right now is not doubled. This is what makes a re-run of a failed sweep deliver.
+ * died after posting): sent again to the channels without an `ok` (the caller holds the record's
+ * claim, so no other sweep is delivering them now). This is what makes a re-run of a failed sweep deliver.
  */
 async function redeliverSteps(
   config: IncidentConfig,
   deps: NotifyDeps,
   record: RecordView,
   comments: readonly CommentView[],
-  now: Date,
 ): Promise<SweepStep[]> {
   const channels = configuredChannels(config.channels);
   if (channels.length === 0 || !config['notify-on'].includes('escalation')) return [];
-  const pending = (list: readonly CommentView[]) =>
-    list.filter((comment) => {
-      const mark = comment.author === record.author ? readUpdateMark(comment.body) : undefined;
-      if (mark?.kind !== 'escalation' || !mark.step) return false;
-      const { delivered } = deliveredChannels(record, list, mark.id);
-      return channels.some((channel) => !delivered.has(channel));
-    });
   const steps: SweepStep[] = [];
-  for (const comment of pending(comments)) {
-    const mark = readUpdateMark(comment.body);
-    if (!mark?.step) continue;
-    const claim = `${CLAIM_PREFIX}${mark.id}`;
-    if (!(await deps.records.claim(claim, randomUUID(), now, CLAIM_STALE_MS))) continue;
-    try {
-      const current = await deps.records.comments(record.number);
-      const fresh = pending(current).find((candidate) => candidate.id === comment.id);
-      if (!fresh) continue;
-      deps.log.info(`#${record.number}: step ${mark.step} did not reach every channel; sending it again.`);
-      const delivery = await notifyChannels(
-        { event: 'escalation', record, updateId: mark.id, notify: mark.notify ?? [], anchor: fresh },
-        config.channels,
-        config['notify-on'],
-        deps,
-        current,
-      );
-      const [, round = 'r0', tier = 't0'] = mark.step.split('/');
-      steps.push({
-        record,
-        step: {
-          key: mark.step,
-          round: Number(round.slice(1)),
-          tier: Number(tier.slice(1)),
-          notify: mark.notify ?? [],
-          dueAt: new Date(mark.at),
-        },
-        delivery,
-      });
-    } finally {
-      await releaseClaim(claim, deps);
-    }
+  for (const comment of comments) {
+    const mark = comment.author === record.author ? readUpdateMark(comment.body) : undefined;
+    if (mark?.kind !== 'escalation' || !mark.step) continue;
+    const { delivered } = deliveredChannels(record, comments, mark.id);
+    if (channels.every((channel) => delivered.has(channel))) continue;
+    deps.log.info(`#${record.number}: step ${mark.step} did not reach every channel; sending it again.`);
+    const delivery = await notifyChannels(
+      { event: 'escalation', record, updateId: mark.id, notify: mark.notify ?? [], anchor: comment },
+      config.channels,
+      config['notify-on'],
+      deps,
+      comments,
+    );
+    const [, round = 'r0', tier = 't0'] = mark.step.split('/');
+    steps.push({
+      record,
+      step: {
+        key: mark.step,
+        round: Number(round.slice(1)),
+        tier: Number(tier.slice(1)),
+        notify: mark.notify ?? [],
+        dueAt: new Date(mark.at),
+      },
+      delivery,
+    });
   }
   return steps;
 }
