@@ -32144,7 +32144,8 @@ function holds(expectation, actual) {
             return ((typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean') &&
                 expectation.expected.test(String(actual)));
         default: {
-            if (typeof actual !== 'number')
+            // JSON.parse reads 1e999 as Infinity: a number, but no measurement (it would pass any minimum).
+            if (typeof actual !== 'number' || !Number.isFinite(actual))
                 return false;
             const expected = expectation.expected;
             if (expectation.operator === '<')
@@ -32177,7 +32178,9 @@ function deepEqual(a, b) {
  * message. Secrets go first (raw and JSON-escaped): clipping first could leave half of one behind.
  */
 function render(value, secrets = []) {
-    return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(JSON.stringify(value) ?? String(value), secrets), QUOTED_VALUE_CHARS);
+    // JSON.stringify writes Infinity and NaN as null, which would hide what was there.
+    const text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+    return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(text ?? String(value), secrets), QUOTED_VALUE_CHARS);
 }
 /** How much of a value a failure quotes. */
 const QUOTED_VALUE_CHARS = 80;

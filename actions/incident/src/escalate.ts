@@ -8,10 +8,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { severityFromLabels } from '../../../src/kernel/severity.ts';
 import type { IncidentConfig } from './inputs.ts';
 import { neutralize, readUpdateMark, recordFingerprint, storedFacts, updateMarker } from './markers.ts';
-import type { Delivery } from './paging/deliver.ts';
-import { configuredChannels } from './paging/deliver.ts';
-import type { NotifyDeps } from './paging/notify.ts';
-import { deliveredChannels, notifyChannels } from './paging/notify.ts';
+import { configuredChannels, type Delivery } from './paging/deliver.ts';
+import { deliveredChannels, type NotifyDeps, notifyChannels } from './paging/notify.ts';
 import { defaultPolicy, dueStep, type EscalationStep, nextDueAt } from './paging/policy.ts';
 import { isAcknowledged, type RecordView } from './plan.ts';
 import type { CommentView } from './records.ts';
@@ -40,10 +38,7 @@ export function stepId(recordNumber: number, key: string): string {
   return createHash('sha256').update(`escalation\n${recordNumber}\n${key}`).digest('hex').slice(0, 16);
 }
 
-export function renderEscalationComment(
-  step: EscalationStep,
-  mark: { id: string; nonce: string; now: Date; openedAt: Date },
-): string {
+export function renderEscalationComment(step: EscalationStep, mark: { id: string; now: Date; openedAt: Date }): string {
   const who =
     step.notify.length > 0 ? step.notify.join(' ') : 'nobody (no one is assigned: assign someone or acknowledge)';
   const minutes = Math.round((step.dueAt.getTime() - mark.openedAt.getTime()) / 60_000);
@@ -53,7 +48,6 @@ export function renderEscalationComment(
       kind: 'escalation',
       at: mark.now.toISOString(),
       step: step.key,
-      nonce: mark.nonce,
       notify: step.notify,
     }),
     `### Escalation: step ${step.tier + 1}${step.round > 0 ? `, round ${step.round + 1}` : ''}`,
@@ -110,7 +104,7 @@ export async function sweepEscalations(config: IncidentConfig, deps: NotifyDeps)
       const posted = await deps.records.commentOnce(
         record.number,
         id,
-        renderEscalationComment(step, { id, nonce: randomUUID(), now, openedAt }),
+        renderEscalationComment(step, { id, now, openedAt }),
         comments,
         record.author,
       );

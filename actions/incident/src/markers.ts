@@ -40,8 +40,6 @@ export interface UpdateMark {
   by?: string;
   /** `escalation`: whom the step calls (its delivery is retried with them). */
   notify?: string[];
-  /** `escalation`: this sweep's own random token (two sweeps write the same id; the earliest comment wins). */
-  nonce?: string;
 }
 
 const RECORD_MARKER = /^<!-- shipshape:fingerprint=(\S+) -->$/;
@@ -142,7 +140,6 @@ export function readUpdateMark(body: string | null | undefined): UpdateMark | un
   if (channels) mark.channels = channels;
   if (text('step')) mark.step = text('step');
   if (text('by')) mark.by = text('by');
-  if (text('nonce')) mark.nonce = text('nonce');
   if (Array.isArray(value.notify))
     mark.notify = value.notify.filter((item): item is string => typeof item === 'string');
   return mark;

@@ -38792,7 +38792,8 @@ function holds(expectation, actual) {
             return ((typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean') &&
                 expectation.expected.test(String(actual)));
         default: {
-            if (typeof actual !== 'number')
+            // JSON.parse reads 1e999 as Infinity: a number, but no measurement (it would pass any minimum).
+            if (typeof actual !== 'number' || !Number.isFinite(actual))
                 return false;
             const expected = expectation.expected;
             if (expectation.operator === '<')
@@ -38825,7 +38826,9 @@ function deepEqual(a, b) {
  * message. Secrets go first (raw and JSON-escaped): clipping first could leave half of one behind.
  */
 function render(value, secrets = []) {
-    return text_clip(redact(JSON.stringify(value) ?? String(value), secrets), QUOTED_VALUE_CHARS);
+    // JSON.stringify writes Infinity and NaN as null, which would hide what was there.
+    const text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+    return text_clip(redact(text ?? String(value), secrets), QUOTED_VALUE_CHARS);
 }
 /** How much of a value a failure quotes. */
 const QUOTED_VALUE_CHARS = 80;

@@ -152,7 +152,8 @@ function holds(expectation: Exclude<JsonExpectation, { operator: 'exists' | '!ex
         expectation.expected.test(String(actual))
       );
     default: {
-      if (typeof actual !== 'number') return false;
+      // JSON.parse reads 1e999 as Infinity: a number, but no measurement (it would pass any minimum).
+      if (typeof actual !== 'number' || !Number.isFinite(actual)) return false;
       const expected = expectation.expected;
       if (expectation.operator === '<') return actual < expected;
       if (expectation.operator === '<=') return actual <= expected;
@@ -185,7 +186,9 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  * message. Secrets go first (raw and JSON-escaped): clipping first could leave half of one behind.
  */
 export function render(value: unknown, secrets: readonly string[] = []): string {
-  return clip(redact(JSON.stringify(value) ?? String(value), secrets), QUOTED_VALUE_CHARS);
+  // JSON.stringify writes Infinity and NaN as null, which would hide what was there.
+  const text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+  return clip(redact(text ?? String(value), secrets), QUOTED_VALUE_CHARS);
 }
 
 /** How much of a value a failure quotes. */

@@ -211,3 +211,13 @@ describe('deepEqual', () => {
     expect(deepEqual(1, '1')).toBe(false);
   });
 });
+
+describe('numbers that are no measurement', () => {
+  it('fails every ordering for Infinity (JSON.parse reads 1e999 so) and NaN', () => {
+    const document = JSON.parse('{"score": 1e999, "low": -1e999}');
+    expect(judge('$.score >= 0.95', document)).toBe('$.score was Infinity, expected >= 0.95');
+    expect(judge('$.low <= 10', document)).toBe('$.low was -Infinity, expected <= 10');
+    expect(judge('$.score > 0', { score: Number.NaN })).toBe('$.score was NaN, expected > 0');
+    expect(judge('$.score >= 0.95', { score: 0.99 })).toBeUndefined();
+  });
+});
