@@ -45,7 +45,7 @@ export const ACTION_COMMANDS: readonly ActionCommand[] = [
     name: 'incident',
     action: 'incident',
     summary: 'open or resolve an incident record (a GitHub issue)',
-    yamlInputs: [],
+    yamlInputs: ['escalation'],
     needsGitHub: () => 'incident records are GitHub issues',
   },
   {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { z } from 'zod';
 import { freezeWindowsSchema } from '../../actions/deploy-gate/src/freeze.ts';
 import { fieldSchemas } from '../../actions/smoke-test/src/check-fields.ts';
 import { readConfigFile } from '../../src/cli/config.ts';
@@ -91,6 +92,23 @@ describe('what the schemas accept', () => {
       expect(freeze?.(refused), JSON.stringify(refused)).toBe(false);
       expect(freezeWindowsSchema().safeParse(refused).success, JSON.stringify(refused)).toBe(false);
       expect(config?.({ gate: { freeze: refused } }), JSON.stringify(refused)).toBe(false);
+    }
+  });
+});
+
+describe('YAML inputs on the command line', () => {
+  it('lists every action input that is YAML, so shipshape.yml may write it as YAML', async () => {
+    const { ACTION_COMMANDS } = await import('../../src/cli/commands.ts');
+    const { yamlInputNames } = await import('../../src/kernel/inputs.ts');
+    const schemas: Record<string, z.ZodType> = {
+      gate: (await import('../../actions/deploy-gate/src/inputs.ts')).deployGateInputSchema,
+      smoke: (await import('../../actions/smoke-test/src/inputs.ts')).smokeInputSchema,
+      backup: z.object({}),
+      incident: (await import('../../actions/incident/src/inputs.ts')).incidentInputSchema,
+      'status-page': (await import('../../actions/status-page/src/inputs.ts')).statusPageInputSchema,
+    };
+    for (const command of ACTION_COMMANDS) {
+      expect(command.yamlInputs, command.name).toEqual(expect.arrayContaining(yamlInputNames(schemas[command.name])));
     }
   });
 });

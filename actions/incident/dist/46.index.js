@@ -283,15 +283,6 @@ function incidentRecords(github, repo, log, pause = (ms) => new Promise((resolve
                     throw error;
             }
         },
-        async deleteComment(id) {
-            try {
-                await github.rest.issues.deleteComment({ ...repo, comment_id: id });
-            }
-            catch (error) {
-                if (status(error) !== 404)
-                    throw error;
-            }
-        },
         async comment(number, body) {
             await github.rest.issues.createComment({ ...repo, issue_number: number, body });
         },

@@ -38941,6 +38941,7 @@ async function deliver(event, channels, settings, deps) {
 // signal does to its severity, which of two racing records survives. No I/O, no clock.
 
 
+
 /** Open records whose first body line is this action's marker for `fingerprint`, lowest number first. */
 function matchingRecords(records, fingerprint) {
     return records
@@ -38955,7 +38956,7 @@ function isAcknowledged(record, onCall = []) {
     const paged = new Set(onCall.map((login) => login.toLowerCase()));
     // Mitigated comes after acknowledged (a record carries one status label): someone is on it.
     return (record.assignees.some((login) => !paged.has(login.toLowerCase())) ||
-        record.labels.some((label) => ['status:acknowledged', 'status:mitigated'].includes(label.toLowerCase())));
+        record.labels.some((label) => [(0,incident_labels/* statusLabel */.Rh)('acknowledged'), (0,incident_labels/* statusLabel */.Rh)('mitigated')].includes(label.toLowerCase())));
 }
 /** A repeat signal raises (never lowers) the record's severity. */
 function planSighting(existing, requested) {
@@ -39237,6 +39238,8 @@ function nextDueAt(state, policy) {
 
 /** A record's claim label is `shipshape-claim-<record number>`. */
 const CLAIM_PREFIX = 'shipshape-claim-';
+/** Deliveries of one step (the first and the retries) after which a failing channel is given up. */
+const REDELIVERY_ATTEMPTS = 3;
 /** A claim older than this was left by a sweep that died: the next sweep takes it over. */
 const CLAIM_STALE_MS = 5 * 60_000;
 /** One id per record and step, the same for every sweep: a step is written once however many sweeps run. */
@@ -39252,7 +39255,6 @@ function renderEscalationComment(step, mark) {
             kind: 'escalation',
             at: mark.now.toISOString(),
             step: step.key,
-            nonce: mark.nonce,
             notify: step.notify,
         }),
         `### Escalation: step ${step.tier + 1}${step.round > 0 ? `, round ${step.round + 1}` : ''}`,
@@ -39295,7 +39297,8 @@ async function sweepEscalations(config, deps) {
         // deleted later): the record is claimed before its timeline is read, so whoever reads it next
         // sees every step the previous holder posted — one read per due record, no re-read.
         const claim = `${CLAIM_PREFIX}${record.number}`;
-        if (!(await deps.records.claim(claim, (0,external_node_crypto_.randomUUID)(), now, CLAIM_STALE_MS))) {
+        // Stamped when taken (not when the sweep began), so a long sweep's claims never look stale.
+        if (!(await deps.records.claim(claim, (0,external_node_crypto_.randomUUID)(), deps.clock.now(), CLAIM_STALE_MS))) {
             deps.log.info(`#${record.number}: another sweep is escalating it right now; leaving it to that one.`);
             continue;
         }
@@ -39305,23 +39308,27 @@ async function sweepEscalations(config, deps) {
             // An acknowledgement written by this action counts even if its label was changed since.
             if (comments.some((c) => c.author === record.author && (0,markers/* readUpdateMark */.v7)(c.body)?.kind === 'acknowledged'))
                 continue;
-            sweep.steps.push(...(await redeliverSteps(config, deps, record, comments)));
             const step = dueStep({ ...state, fired: firedSteps(comments, record.author) }, policy, now);
-            if (!step)
-                continue;
-            const id = stepId(record.number, step.key);
-            const posted = await deps.records.commentOnce(record.number, id, renderEscalationComment(step, { id, nonce: (0,external_node_crypto_.randomUUID)(), now, openedAt }), comments, record.author);
-            // 'already-there' here is our own comment whose answer was lost (we hold the claim and the
-            // timeline did not have it): it still gets its delivery.
-            deps.log.info(`#${record.number}: escalation step ${step.key}, calling ${step.notify.join(', ') || 'nobody'}.`);
-            const delivery = await notifyChannels({ event: 'escalation', record, updateId: id, notify: step.notify, anchor: posted.comment }, config.channels, config['notify-on'], deps, [...comments, posted.comment]);
-            sweep.steps.push({ record, step, delivery });
+            // The due step goes first: an earlier step's retry must never delay or block a page.
+            if (step)
+                sweep.steps.push(await takeStep(config, deps, record, step, comments, openedAt, now));
+            sweep.steps.push(...(await redeliverSteps(config, deps, record, comments)));
         }
         finally {
             await releaseClaim(claim, deps);
         }
     }
     return sweep;
+}
+/** Posts the due step's comment (once) and sends its `escalation` event. */
+async function takeStep(config, deps, record, step, comments, openedAt, now) {
+    const id = stepId(record.number, step.key);
+    const posted = await deps.records.commentOnce(record.number, id, renderEscalationComment(step, { id, now, openedAt }), comments, record.author);
+    // 'already-there' here is our own comment whose answer was lost (we hold the claim and the
+    // timeline did not have it): it still gets its delivery.
+    deps.log.info(`#${record.number}: escalation step ${step.key}, calling ${step.notify.join(', ') || 'nobody'}.`);
+    const delivery = await notifyChannels({ event: 'escalation', record, updateId: id, notify: step.notify, anchor: posted.comment }, config.channels, config['notify-on'], deps, [...comments, posted.comment]);
+    return { record, step, delivery };
 }
 /**
  * Steps posted earlier whose delivery did not reach every channel (a failed channel, or a sweep that
@@ -39337,11 +39344,21 @@ async function redeliverSteps(config, deps, record, comments) {
         const mark = comment.author === record.author ? (0,markers/* readUpdateMark */.v7)(comment.body) : undefined;
         if (mark?.kind !== 'escalation' || !mark.step)
             continue;
-        const { delivered } = deliveredChannels(record, comments, mark.id);
+        const { delivered, marks } = deliveredChannels(record, comments, mark.id);
         if (channels.every((channel) => delivered.has(channel)))
             continue;
+        // A channel that keeps failing is not sent every old step forever (each try adds a mark).
+        if (marks >= REDELIVERY_ATTEMPTS)
+            continue;
         deps.log.info(`#${record.number}: step ${mark.step} did not reach every channel; sending it again.`);
-        const delivery = await notifyChannels({ event: 'escalation', record, updateId: mark.id, notify: mark.notify ?? [], anchor: comment }, config.channels, config['notify-on'], deps, comments);
+        let delivery;
+        try {
+            delivery = await notifyChannels({ event: 'escalation', record, updateId: mark.id, notify: mark.notify ?? [], anchor: comment }, config.channels, config['notify-on'], deps, comments);
+        }
+        catch (error) {
+            deps.log.warning(`#${record.number}: could not send step ${mark.step} again: ${error.message}`);
+            continue;
+        }
         const [, round = 'r0', tier = 't0'] = mark.step.split('/');
         steps.push({
             record,
@@ -40264,8 +40281,9 @@ async function addToRecord(record, facts, config, deps, knownLabels, closedDupli
         });
         deps.log.info(`Raised #${record.number} from ${plan.escalatedFrom} to ${plan.severity}.`);
     }
-    await deps.records.assign(record.number, config.assignees);
+    // On-call first: if assigning went through but this did not, the new assignee would read as an acknowledgement.
     updated = await rememberOnCall(updated, config.assignees, deps);
+    await deps.records.assign(record.number, config.assignees);
     return {
         outcome: {
             kind: 'updated',
@@ -40296,7 +40314,10 @@ async function rememberOnCall(record, assignees, deps) {
         return record;
     // Read just before writing, so a person's edit of the body since the listing is kept.
     const fresh = (await deps.records.get(record.number)) ?? record;
-    const freshFacts = (0,markers/* storedFacts */.RE)(fresh.body) ?? stored;
+    const freshFacts = (0,markers/* storedFacts */.RE)(fresh.body);
+    // Someone removed the hidden facts line since the listing: leave the body to them.
+    if (!freshFacts)
+        return record;
     const onCall = [...new Set([...(freshFacts.assignees ?? []), ...added])];
     const [first, , ...rest] = fresh.body.split('\n');
     const body = [first, (0,markers/* factsMarker */.mf)({ ...freshFacts, assignees: onCall }), ...rest].join('\n');
@@ -40636,8 +40657,6 @@ function readUpdateMark(body) {
         mark.step = text('step');
     if (text('by'))
         mark.by = text('by');
-    if (text('nonce'))
-        mark.nonce = text('nonce');
     if (Array.isArray(value.notify))
         mark.notify = value.notify.filter((item) => typeof item === 'string');
     return mark;

@@ -30,6 +30,8 @@ export interface Sweep {
 
 /** A record's claim label is `shipshape-claim-<record number>`. */
 export const CLAIM_PREFIX = 'shipshape-claim-';
+/** Deliveries of one step (the first and the retries) after which a failing channel is given up. */
+const REDELIVERY_ATTEMPTS = 3;
 /** A claim older than this was left by a sweep that died: the next sweep takes it over. */
 export const CLAIM_STALE_MS = 5 * 60_000;
 
@@ -88,7 +90,8 @@ export async function sweepEscalations(config: IncidentConfig, deps: NotifyDeps)
     // deleted later): the record is claimed before its timeline is read, so whoever reads it next
     // sees every step the previous holder posted — one read per due record, no re-read.
     const claim = `${CLAIM_PREFIX}${record.number}`;
-    if (!(await deps.records.claim(claim, randomUUID(), now, CLAIM_STALE_MS))) {
+    // Stamped when taken (not when the sweep began), so a long sweep's claims never look stale.
+    if (!(await deps.records.claim(claim, randomUUID(), deps.clock.now(), CLAIM_STALE_MS))) {
       deps.log.info(`#${record.number}: another sweep is escalating it right now; leaving it to that one.`);
       continue;
     }
@@ -97,33 +100,46 @@ export async function sweepEscalations(config: IncidentConfig, deps: NotifyDeps)
       const comments = await deps.records.comments(record.number);
       // An acknowledgement written by this action counts even if its label was changed since.
       if (comments.some((c) => c.author === record.author && readUpdateMark(c.body)?.kind === 'acknowledged')) continue;
-      sweep.steps.push(...(await redeliverSteps(config, deps, record, comments)));
       const step = dueStep({ ...state, fired: firedSteps(comments, record.author) }, policy, now);
-      if (!step) continue;
-      const id = stepId(record.number, step.key);
-      const posted = await deps.records.commentOnce(
-        record.number,
-        id,
-        renderEscalationComment(step, { id, now, openedAt }),
-        comments,
-        record.author,
-      );
-      // 'already-there' here is our own comment whose answer was lost (we hold the claim and the
-      // timeline did not have it): it still gets its delivery.
-      deps.log.info(`#${record.number}: escalation step ${step.key}, calling ${step.notify.join(', ') || 'nobody'}.`);
-      const delivery = await notifyChannels(
-        { event: 'escalation', record, updateId: id, notify: step.notify, anchor: posted.comment },
-        config.channels,
-        config['notify-on'],
-        deps,
-        [...comments, posted.comment],
-      );
-      sweep.steps.push({ record, step, delivery });
+      // The due step goes first: an earlier step's retry must never delay or block a page.
+      if (step) sweep.steps.push(await takeStep(config, deps, record, step, comments, openedAt, now));
+      sweep.steps.push(...(await redeliverSteps(config, deps, record, comments)));
     } finally {
       await releaseClaim(claim, deps);
     }
   }
   return sweep;
+}
+
+/** Posts the due step's comment (once) and sends its `escalation` event. */
+async function takeStep(
+  config: IncidentConfig,
+  deps: NotifyDeps,
+  record: RecordView,
+  step: EscalationStep,
+  comments: readonly CommentView[],
+  openedAt: Date,
+  now: Date,
+): Promise<SweepStep> {
+  const id = stepId(record.number, step.key);
+  const posted = await deps.records.commentOnce(
+    record.number,
+    id,
+    renderEscalationComment(step, { id, now, openedAt }),
+    comments,
+    record.author,
+  );
+  // 'already-there' here is our own comment whose answer was lost (we hold the claim and the
+  // timeline did not have it): it still gets its delivery.
+  deps.log.info(`#${record.number}: escalation step ${step.key}, calling ${step.notify.join(', ') || 'nobody'}.`);
+  const delivery = await notifyChannels(
+    { event: 'escalation', record, updateId: id, notify: step.notify, anchor: posted.comment },
+    config.channels,
+    config['notify-on'],
+    deps,
+    [...comments, posted.comment],
+  );
+  return { record, step, delivery };
 }
 
 /**
@@ -143,16 +159,24 @@ async function redeliverSteps(
   for (const comment of comments) {
     const mark = comment.author === record.author ? readUpdateMark(comment.body) : undefined;
     if (mark?.kind !== 'escalation' || !mark.step) continue;
-    const { delivered } = deliveredChannels(record, comments, mark.id);
+    const { delivered, marks } = deliveredChannels(record, comments, mark.id);
     if (channels.every((channel) => delivered.has(channel))) continue;
+    // A channel that keeps failing is not sent every old step forever (each try adds a mark).
+    if (marks >= REDELIVERY_ATTEMPTS) continue;
     deps.log.info(`#${record.number}: step ${mark.step} did not reach every channel; sending it again.`);
-    const delivery = await notifyChannels(
-      { event: 'escalation', record, updateId: mark.id, notify: mark.notify ?? [], anchor: comment },
-      config.channels,
-      config['notify-on'],
-      deps,
-      comments,
-    );
+    let delivery: Delivery;
+    try {
+      delivery = await notifyChannels(
+        { event: 'escalation', record, updateId: mark.id, notify: mark.notify ?? [], anchor: comment },
+        config.channels,
+        config['notify-on'],
+        deps,
+        comments,
+      );
+    } catch (error) {
+      deps.log.warning(`#${record.number}: could not send step ${mark.step} again: ${(error as Error).message}`);
+      continue;
+    }
     const [, round = 'r0', tier = 't0'] = mark.step.split('/');
     steps.push({
       record,

@@ -297,8 +297,9 @@ async function addToRecord(
     });
     deps.log.info(`Raised #${record.number} from ${plan.escalatedFrom} to ${plan.severity}.`);
   }
-  await deps.records.assign(record.number, config.assignees);
+  // On-call first: if assigning went through but this did not, the new assignee would read as an acknowledgement.
   updated = await rememberOnCall(updated, config.assignees, deps);
+  await deps.records.assign(record.number, config.assignees);
   return {
     outcome: {
       kind: 'updated',
@@ -333,7 +334,9 @@ async function rememberOnCall(
   if (!stored || added.length === 0) return record;
   // Read just before writing, so a person's edit of the body since the listing is kept.
   const fresh = (await deps.records.get(record.number)) ?? record;
-  const freshFacts = storedFacts(fresh.body) ?? stored;
+  const freshFacts = storedFacts(fresh.body);
+  // Someone removed the hidden facts line since the listing: leave the body to them.
+  if (!freshFacts) return record;
   const onCall = [...new Set([...(freshFacts.assignees ?? []), ...added])];
   const [first, , ...rest] = fresh.body.split('\n');
   const body = [first, factsMarker({ ...freshFacts, assignees: onCall }), ...rest].join('\n');

@@ -1,5 +1,6 @@
 // Pure decisions about incident records: which open record a fingerprint names, what a repeat
 // signal does to its severity, which of two racing records survives. No I/O, no clock.
+import { statusLabel } from '../../../src/kernel/incident-labels.ts';
 import { isMoreSevere, type Severity, severityFromLabels, titlePrefix } from '../../../src/kernel/severity.ts';
 import { recordFingerprint } from './markers.ts';
 
@@ -37,7 +38,7 @@ export function isAcknowledged(
   // Mitigated comes after acknowledged (a record carries one status label): someone is on it.
   return (
     record.assignees.some((login) => !paged.has(login.toLowerCase())) ||
-    record.labels.some((label) => ['status:acknowledged', 'status:mitigated'].includes(label.toLowerCase()))
+    record.labels.some((label) => [statusLabel('acknowledged'), statusLabel('mitigated')].includes(label.toLowerCase()))
   );
 }
 

@@ -326,14 +326,6 @@ export function incidentRecords(
       }
     },
 
-    async deleteComment(id: number): Promise<void> {
-      try {
-        await github.rest.issues.deleteComment({ ...repo, comment_id: id });
-      } catch (error) {
-        if (status(error) !== 404) throw error;
-      }
-    },
-
     async comment(number: number, body: string): Promise<void> {
       await github.rest.issues.createComment({ ...repo, issue_number: number, body });
     },
